@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from '#app/utils/canonical-json.ts'
+import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+
+export type AuditActor =
+	| { type: 'person'; id: string }
+	| { type: 'api_client'; id: string }
+	| { type: 'system'; id?: string }
+	| { type: 'anonymous' }
+
+export type AuditEntry = {
+	actor: AuditActor
+	action: string
+	subject?: { type: string; id: string }
+	details?: Record<string, unknown>
+	at: Date
+}
+
+export const GENESIS_HASH = 'genesis'
+
+type ChainedFields = {
+	seq: number
+	at: Date
+	actorType: string
+	actorId: string | null
+	action: string
+	subjectType: string | null
+	subjectId: string | null
+	details: string
+	prevHash: string
+}
+
+export function hashAuditEvent(event: ChainedFields) {
+	const content = canonicalJson({
+		seq: event.seq,
+		at: event.at.toISOString(),
+		actorType: event.actorType,
+		actorId: event.actorId,
+		action: event.action,
+		subjectType: event.subjectType,
+		subjectId: event.subjectId,
+		details: event.details,
+		prevHash: event.prevHash,
+	})
+	return createHash('sha256').update(content).digest('hex')
+}
+
+/**
+ * Appends one event inside the caller's transaction, so the event commits or rolls back with
+ * the change it records. Bumping the chain head first locks it until the transaction ends.
+ */
+export async function appendAuditEvent(tx: DbTransaction, entry: AuditEntry) {
+	const head = await tx.auditChainHead.update({
+		where: { id: 1 },
+		data: { lastSeq: { increment: 1 } },
+	})
+	const fields: ChainedFields = {
+		seq: head.lastSeq,
+		at: entry.at,
+		actorType: entry.actor.type,
+		actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
+		action: entry.action,
+		subjectType: entry.subject?.type ?? null,
+		subjectId: entry.subject?.id ?? null,
+		details: canonicalJson(entry.details ?? {}),
+		prevHash: head.lastHash,
+	}
+	const hash = hashAuditEvent(fields)
+	await tx.auditEvent.create({ data: { ...fields, hash } })
+	await tx.auditChainHead.update({ where: { id: 1 }, data: { lastHash: hash } })
+	return { seq: fields.seq, hash }
+}
+
+/** Records an event on its own (for events that accompany no other write, e.g. a failed sign-in). */
+export function recordAuditEvent(entry: AuditEntry, db: Db = prisma) {
+	return db.$transaction((tx) => appendAuditEvent(tx, entry))
+}
+
+export type ChainVerification =
+	| { ok: true; count: number; lastHash: string }
+	| { ok: false; seq: number; problem: string }
+
+const VERIFY_PAGE_SIZE = 2_000
+
+/** Walks the whole chain and reports the first event that was altered, inserted or removed. */
+export async function verifyAuditChain(db: Db = prisma): Promise<ChainVerification> {
+	let expectedSeq = 1
+	let prevHash = GENESIS_HASH
+	for (;;) {
+		const page = await db.auditEvent.findMany({
+			where: { seq: { gte: expectedSeq } },
+			orderBy: { seq: 'asc' },
+			take: VERIFY_PAGE_SIZE,
+		})
+		for (const event of page) {
+			if (event.seq !== expectedSeq) {
+				return { ok: false, seq: expectedSeq, problem: `event #${expectedSeq} is missing (removed)` }
+			}
+			if (event.prevHash !== prevHash) {
+				return { ok: false, seq: event.seq, problem: `event #${event.seq} does not follow event #${event.seq - 1} (chain broken)` }
+			}
+			if (hashAuditEvent(event) !== event.hash) {
+				return { ok: false, seq: event.seq, problem: `event #${event.seq} was altered (its content no longer matches its hash)` }
+			}
+			prevHash = event.hash
+			expectedSeq += 1
+		}
+		if (page.length < VERIFY_PAGE_SIZE) break
+	}
+	const head = await db.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })
+	const count = expectedSeq - 1
+	if (head.lastSeq !== count || head.lastHash !== prevHash) {
+		return { ok: false, seq: count + 1, problem: `events after #${count} are missing (removed from the end of the log)` }
+	}
+	return { ok: true, count, lastHash: prevHash }
+}

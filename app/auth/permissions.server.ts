@@ -1,0 +1,134 @@
+import { redirect } from '@remix-run/node'
+import { isWithinPaths, subtreeFilter } from '#app/org/org-units.server.ts'
+import { type Role } from '#app/people/people.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { readSessionId } from './session.server.ts'
+
+/**
+ * The one place that decides who may do what. Routes call the `require*` guards; the UI asks
+ * `userCan` what to show, so navigation and enforcement never disagree.
+ */
+
+export type SessionUser = {
+	id: string
+	name: string
+	email: string
+	employeeId: string
+	orgUnitId: string
+	roles: Role[]
+	/** Paths of the org units this person manages ("/SPS/SPS-EMEA/"); empty unless a manager. */
+	managedPaths: string[]
+}
+
+export const permissions = ['learn', 'view-readiness', 'administer'] as const
+export type Permission = (typeof permissions)[number]
+
+const grantedBy: Record<Permission, Role[]> = {
+	learn: ['rep'],
+	'view-readiness': ['manager', 'admin'],
+	administer: ['admin'],
+}
+
+export function userCan(user: Pick<SessionUser, 'roles'>, permission: Permission) {
+	return user.roles.some((role) => grantedBy[permission].includes(role))
+}
+
+export async function getOptionalUser(request: Request, at: Date = new Date()): Promise<SessionUser | null> {
+	const sessionId = await readSessionId(request)
+	if (!sessionId) return null
+	const session = await prisma.session.findUnique({
+		where: { id: sessionId },
+		select: {
+			expiresAt: true,
+			person: {
+				select: {
+					id: true,
+					name: true,
+					email: true,
+					employeeId: true,
+					orgUnitId: true,
+					leftAt: true,
+					roles: { select: { role: true } },
+					managedUnits: { select: { orgUnit: { select: { path: true } } } },
+				},
+			},
+		},
+	})
+	if (!session || session.expiresAt <= at) return null
+	const { person } = session
+	if (person.leftAt && person.leftAt <= at) return null
+	return {
+		id: person.id,
+		name: person.name,
+		email: person.email,
+		employeeId: person.employeeId,
+		orgUnitId: person.orgUnitId,
+		roles: person.roles.map((r) => r.role as Role),
+		managedPaths: person.managedUnits.map((m) => m.orgUnit.path),
+	}
+}
+
+export async function requireUser(request: Request) {
+	const user = await getOptionalUser(request)
+	if (user) return user
+	const url = new URL(request.url)
+	const redirectTo = `${url.pathname}${url.search}`
+	throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+}
+
+export async function requireAnonymous(request: Request) {
+	if (await getOptionalUser(request)) throw redirect('/')
+}
+
+export function forbidden(message = 'You do not have access to this page.'): never {
+	throw new Response(message, { status: 403, statusText: 'Forbidden' })
+}
+
+export async function requirePermission(request: Request, permission: Permission) {
+	const user = await requireUser(request)
+	if (!userCan(user, permission)) forbidden()
+	return user
+}
+
+/** The org units a user oversees: admins see the whole tree (null = no limit). */
+export function oversightPaths(user: SessionUser): string[] | null {
+	if (user.roles.includes('admin')) return null
+	return user.managedPaths
+}
+
+/** Prisma filter on Person limiting a query to the people this user may see as a manager. */
+export function visiblePeopleFilter(user: SessionUser) {
+	const paths = oversightPaths(user)
+	return paths === null ? {} : { orgUnit: subtreeFilter(paths) }
+}
+
+export function canOversee(user: SessionUser, orgUnitPath: string) {
+	const paths = oversightPaths(user)
+	return paths === null || isWithinPaths(orgUnitPath, paths)
+}
+
+/** For manager pages about one org unit: 404 when it does not exist, 403 when it is not theirs. */
+export async function requireManagerOf(request: Request, orgUnitId: string) {
+	const user = await requirePermission(request, 'view-readiness')
+	const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { id: true, path: true, name: true } })
+	if (!unit) throw new Response('Org unit not found', { status: 404 })
+	if (!canOversee(user, unit.path)) forbidden('This org unit is outside the units you manage.')
+	return { user, unit }
+}
+
+export type NavigationItem = { to: string; label: string }
+
+const navigation: Array<NavigationItem & { permission: Permission }> = [
+	{ to: '/learn', label: 'My training', permission: 'learn' },
+	{ to: '/manage/readiness', label: 'Readiness', permission: 'view-readiness' },
+	{ to: '/manage/people', label: 'People', permission: 'view-readiness' },
+]
+
+export function navigationFor(user: Pick<SessionUser, 'roles'>): NavigationItem[] {
+	return navigation.filter((item) => userCan(user, item.permission)).map(({ to, label }) => ({ to, label }))
+}
+
+/** Where a user lands after signing in: their first navigation entry. */
+export function homePathFor(user: Pick<SessionUser, 'roles'>) {
+	return navigationFor(user)[0]?.to ?? '/account'
+}

@@ -1,0 +1,50 @@
+// `npm start`: builds if the build is missing or stale, migrates, seeds an empty database with
+// the demo data, and serves the app on PORT.
+import { spawnSync } from 'node:child_process'
+import { EnvironmentError, getEnv } from '#app/utils/env.server.ts'
+import { MigrationError } from '#app/utils/migrate.server.ts'
+import { migrateDatabase } from './prepare-database.ts'
+import { newestModification, projectPath } from './project.ts'
+
+function fail(message: string): never {
+	console.error(`FieldReady cannot start.\n${message}`)
+	process.exit(1)
+}
+
+function buildIfStale() {
+	const builtAt = newestModification([projectPath('build', 'index.js')])
+	const changedAt = newestModification([projectPath('app'), projectPath('remix.config.js'), projectPath('package.json')])
+	if (builtAt > changedAt) return
+	console.log(builtAt ? 'Sources changed since the last build; rebuilding…' : 'No build yet; building…')
+	const result = spawnSync(process.execPath, [projectPath('node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
+		cwd: projectPath(),
+		stdio: 'inherit',
+	})
+	if (result.status !== 0) fail('The build failed (see above).')
+}
+
+async function main() {
+	let env
+	try {
+		env = getEnv()
+	} catch (error) {
+		if (error instanceof EnvironmentError) fail(error.message)
+		throw error
+	}
+	buildIfStale()
+	try {
+		const applied = migrateDatabase(env.DATABASE_URL)
+		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+	} catch (error) {
+		if (error instanceof MigrationError) fail(error.message)
+		throw error
+	}
+	const { seedDemoDataIfEmpty } = await import('./seed-on-start.ts')
+	await seedDemoDataIfEmpty(env)
+	const { createApp, listen } = await import('#app/server/http-server.ts')
+	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
+	await listen(app, { port: env.PORT, host: env.HOST })
+	console.log(`FieldReady is serving on http://localhost:${env.PORT} (database ${env.DATABASE_URL})`)
+}
+
+await main()

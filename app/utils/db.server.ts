@@ -1,0 +1,39 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaClient } from '#app/generated/prisma/client.ts'
+import { getEnv } from './env.server.ts'
+
+export type Db = PrismaClient
+/** The client handed to a `$transaction` callback. */
+export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]
+
+/** Milliseconds a connection waits for another writer before SQLite reports "database is locked". */
+const BUSY_TIMEOUT_MS = 10_000
+
+export function sqliteFilePath(databaseUrl: string) {
+	if (!databaseUrl.startsWith('file:')) {
+		throw new Error(
+			`DATABASE_URL "${databaseUrl.split(':')[0]}:..." is not supported by this build: use a file: URL (SQLite). PostgreSQL needs the PostgreSQL client build described in README.md.`,
+		)
+	}
+	return databaseUrl.slice('file:'.length)
+}
+
+export function createPrismaClient(databaseUrl: string) {
+	const adapter = new PrismaBetterSqlite3({
+		url: sqliteFilePath(databaseUrl),
+		timeout: BUSY_TIMEOUT_MS,
+	})
+	return new PrismaClient({ adapter })
+}
+
+// Remix's dev server re-imports the server build on every change; keep one client across reloads.
+const globalForPrisma = globalThis as { __fieldreadyPrisma?: PrismaClient }
+
+function sharedClient() {
+	const env = getEnv()
+	if (env.NODE_ENV !== 'development') return createPrismaClient(env.DATABASE_URL)
+	globalForPrisma.__fieldreadyPrisma ??= createPrismaClient(env.DATABASE_URL)
+	return globalForPrisma.__fieldreadyPrisma
+}
+
+export const prisma = sharedClient()

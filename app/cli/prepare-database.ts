@@ -1,8 +1,21 @@
+import { isDatabaseEmpty, seedDemoData } from '#app/demo/demo-data.server.ts'
+import { sqliteFilePath } from '#app/utils/database-url.ts'
+import { type Db } from '#app/utils/db.server.ts'
 import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
-import { sqliteFilePath } from '#app/utils/db.server.ts'
 import { projectPath } from './project.ts'
 
 /** Applies pending migrations to the database named by `databaseUrl`; returns their names. */
 export function migrateDatabase(databaseUrl: string) {
 	return migrateSqliteDatabase({ filePath: sqliteFilePath(databaseUrl), migrationsDir: projectPath('prisma', 'migrations') })
+}
+
+/**
+ * What `npm start` does to the database before serving: migrate, then load the demo data
+ * only into an empty database, so restarting never duplicates or wipes anything.
+ */
+export async function prepareDatabase({ databaseUrl, demoData, now }: { databaseUrl: string; demoData: boolean; now: Date }, db: Db) {
+	const applied = migrateDatabase(databaseUrl)
+	const seeded = demoData && (await isDatabaseEmpty(db))
+	if (seeded) await seedDemoData({ now }, db)
+	return { applied, seeded }
 }

@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process'
 import { EnvironmentError, getEnv } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
-import { migrateDatabase } from './prepare-database.ts'
 import { newestModification, projectPath } from './project.ts'
 
 function fail(message: string): never {
@@ -32,15 +31,19 @@ async function main() {
 		throw error
 	}
 	buildIfStale()
+	// Loaded only now: importing the database client needs a valid environment.
+	const { prepareDatabase } = await import('./prepare-database.ts')
+	const { prisma } = await import('#app/utils/db.server.ts')
 	try {
-		const applied = migrateDatabase(env.DATABASE_URL)
+		const { applied, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, now: new Date() }, prisma)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+		if (seeded) console.log('The database was empty: loaded the demo data (demo accounts are listed in README.md).')
 	} catch (error) {
 		if (error instanceof MigrationError) fail(error.message)
 		throw error
+	} finally {
+		await prisma.$disconnect()
 	}
-	const { seedDemoDataIfEmpty } = await import('./seed-on-start.ts')
-	await seedDemoDataIfEmpty(env)
 	const { createApp, listen } = await import('#app/server/http-server.ts')
 	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
 	await listen(app, { port: env.PORT, host: env.HOST })

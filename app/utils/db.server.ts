@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
+import { sqliteFilePath } from './database-url.ts'
 import { getEnv } from './env.server.ts'
 
 export type Db = PrismaClient
@@ -8,15 +9,6 @@ export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[
 
 /** Milliseconds a connection waits for another writer before SQLite reports "database is locked". */
 const BUSY_TIMEOUT_MS = 10_000
-
-export function sqliteFilePath(databaseUrl: string) {
-	if (!databaseUrl.startsWith('file:')) {
-		throw new Error(
-			`DATABASE_URL "${databaseUrl.split(':')[0]}:..." is not supported by this build: use a file: URL (SQLite). PostgreSQL needs the PostgreSQL client build described in README.md.`,
-		)
-	}
-	return databaseUrl.slice('file:'.length)
-}
 
 export function createPrismaClient(databaseUrl: string) {
 	const adapter = new PrismaBetterSqlite3({

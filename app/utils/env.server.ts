@@ -7,10 +7,10 @@ const envSchema = z
 		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
 		DATABASE_URL: z
 			.string()
-			.regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql://')
+			.startsWith('file:', 'must be a file: URL to a SQLite database, e.g. file:./data/fieldready.db')
 			.default('file:./data/fieldready.db'),
 		SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+		PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
 		HOST: z.string().default('0.0.0.0'),
 		/** Load the demo organisation and accounts into an empty database on start. */
 		DEMO_DATA: z

@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { SIGN_IN_THROTTLE, signIn } from '#app/auth/sign-in.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { action as loginAction } from '#app/routes/_auth+/login.tsx'
+import { createTestOrg, createTestPerson, TEST_PASSWORD } from '#tests/factories.ts'
+
+beforeAll(createTestOrg)
+
+function loginRequest(fields: Record<string, string>, url = 'http://localhost/login') {
+	return new Request(url, { method: 'POST', body: new URLSearchParams(fields) })
+}
+
+async function eventsFor(email: string) {
+	return prisma.auditEvent.findMany({ where: { subjectId: email }, orderBy: { seq: 'asc' }, select: { action: true, actorType: true, details: true } })
+}
+
+describe('signIn', () => {
+	test('the right password signs in, creates a session and audits it', async () => {
+		const rep = await createTestPerson()
+		const at = new Date()
+		const result = await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '10.0.0.1', at })
+		expect(result).toMatchObject({ status: 'signed-in', personId: rep.id, roles: ['rep'] })
+		const sessions = await prisma.session.findMany({ where: { personId: rep.id } })
+		expect(sessions).toHaveLength(1)
+		expect(await eventsFor(rep.email)).toEqual([{ action: 'auth.signed_in', actorType: 'person', details: '{"ip":"10.0.0.1"}' }])
+	})
+
+	test('a wrong password is refused and audited as a failure', async () => {
+		const rep = await createTestPerson()
+		const result = await signIn({ email: rep.email, password: 'not it', ip: null, at: new Date() })
+		expect(result).toEqual({ status: 'invalid' })
+		expect(await prisma.session.count({ where: { personId: rep.id } })).toBe(0)
+		expect(await eventsFor(rep.email)).toEqual([
+			{ action: 'auth.sign_in_failed', actorType: 'anonymous', details: '{"ip":null,"reason":"wrong password"}' },
+		])
+	})
+
+	test('an unknown account gets the same answer as a wrong password', async () => {
+		const result = await signIn({ email: 'nobody@example.com', password: TEST_PASSWORD, ip: null, at: new Date() })
+		expect(result).toEqual({ status: 'invalid' })
+		expect((await eventsFor('nobody@example.com')).map((e) => e.action)).toEqual(['auth.sign_in_failed'])
+	})
+
+	test('a person who left cannot sign in', async () => {
+		const leaver = await createTestPerson({ leftAt: new Date(Date.now() - 1000) })
+		expect(await signIn({ email: leaver.email, password: TEST_PASSWORD, ip: null, at: new Date() })).toEqual({ status: 'invalid' })
+	})
+
+	test('repeated failures throttle the account, even for the right password, until the window passes', async () => {
+		const rep = await createTestPerson()
+		const start = new Date('2026-11-26T10:00:00Z')
+		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures; i++) {
+			const at = new Date(start.getTime() + i * 1000)
+			expect(await signIn({ email: rep.email, password: 'guess', ip: null, at })).toEqual({ status: 'invalid' })
+		}
+		const blocked = await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: new Date(start.getTime() + 60_000) })
+		expect(blocked).toEqual({ status: 'throttled', retryAt: new Date(start.getTime() + SIGN_IN_THROTTLE.windowMs) })
+		expect((await eventsFor(rep.email)).at(-1)?.action).toBe('auth.sign_in_throttled')
+
+		const later = new Date(start.getTime() + SIGN_IN_THROTTLE.windowMs + 5_000)
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: later })).toMatchObject({ status: 'signed-in' })
+	})
+
+	test('a successful sign-in clears earlier failures from the count', async () => {
+		const rep = await createTestPerson()
+		const start = new Date('2026-11-26T12:00:00Z')
+		const at = (seconds: number) => new Date(start.getTime() + seconds * 1000)
+		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures - 1; i++) await signIn({ email: rep.email, password: 'x', ip: null, at: at(i) })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: at(10) })).toMatchObject({ status: 'signed-in' })
+		expect(await signIn({ email: rep.email, password: 'x', ip: null, at: at(11) })).toEqual({ status: 'invalid' })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: at(12) })).toMatchObject({ status: 'signed-in' })
+	})
+})
+
+describe('the /login action', () => {
+	test('signs in with email and password, sets an httpOnly SameSite=Lax cookie and redirects home', async () => {
+		const rep = await createTestPerson()
+		const response = (await loginAction({ request: loginRequest({ email: rep.email.toUpperCase(), password: TEST_PASSWORD }), params: {}, context: {} }).catch((r: unknown) => r)) as Response
+		expect(response.status).toBe(302)
+		expect(response.headers.get('Location')).toBe('/learn')
+		const cookie = response.headers.get('Set-Cookie') ?? ''
+		expect(cookie).toMatch(/^fr_session=/)
+		expect(cookie).toMatch(/HttpOnly/)
+		expect(cookie).toMatch(/SameSite=Lax/)
+		expect(cookie).not.toMatch(/Secure/)
+	})
+
+	test('marks the cookie Secure when served over HTTPS', async () => {
+		const rep = await createTestPerson()
+		const request = loginRequest({ email: rep.email, password: TEST_PASSWORD }, 'https://fieldready.example/login')
+		const response = (await loginAction({ request, params: {}, context: {} }).catch((r: unknown) => r)) as Response
+		expect(response.headers.get('Set-Cookie')).toMatch(/Secure/)
+	})
+
+	test('returns to a same-site page but never to another site', async () => {
+		const manager = await createTestPerson({ roles: ['manager'], managedUnitCodes: ['BL-EMEA'] })
+		const run = (redirectTo: string) =>
+			loginAction({ request: loginRequest({ email: manager.email, password: TEST_PASSWORD, redirectTo }), params: {}, context: {} }).catch(
+				(r: unknown) => r as Response,
+			)
+		expect(((await run('/manage/people')) as Response).headers.get('Location')).toBe('/manage/people')
+		expect(((await run('//evil.example/')) as Response).headers.get('Location')).toBe('/manage/readiness')
+	})
+
+	test('answers a malformed form with field errors and no session', async () => {
+		const result = (await loginAction({ request: loginRequest({ email: 'not-an-email', password: '' }), params: {}, context: {} })) as {
+			init: { status: number }
+			data: { result: { error: Record<string, string[]> } }
+		}
+		expect(result.init.status).toBe(400)
+		expect(Object.keys(result.data.result.error).sort()).toEqual(['email', 'password'])
+	})
+
+	test('answers a wrong password with one message that does not reveal whether the account exists', async () => {
+		const rep = await createTestPerson()
+		const wrong = (await loginAction({ request: loginRequest({ email: rep.email, password: 'nope' }), params: {}, context: {} })) as {
+			init: { status: number }
+			data: { result: { error: Record<string, string[]> } }
+		}
+		const unknown = (await loginAction({ request: loginRequest({ email: 'ghost@example.com', password: 'nope' }), params: {}, context: {} })) as typeof wrong
+		expect(wrong.init.status).toBe(400)
+		expect(wrong.data.result.error['']).toEqual(['Email or password is incorrect.'])
+		expect(unknown.data.result.error['']).toEqual(wrong.data.result.error[''])
+	})
+
+	test('answers 429 with Retry-After once the account is throttled', async () => {
+		const rep = await createTestPerson()
+		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures; i++) {
+			await loginAction({ request: loginRequest({ email: rep.email, password: 'guess' }), params: {}, context: {} })
+		}
+		const result = (await loginAction({ request: loginRequest({ email: rep.email, password: TEST_PASSWORD }), params: {}, context: {} })) as {
+			init: { status: number; headers: Record<string, string> }
+		}
+		expect(result.init.status).toBe(429)
+		expect(Number(result.init.headers['Retry-After'])).toBeGreaterThan(0)
+	})
+})

@@ -1,0 +1,64 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type TestProject } from 'vitest/node'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string
+	}
+}
+
+function freePort() {
+	return new Promise<number>((resolve, reject) => {
+		const server = createServer()
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address()
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+		})
+	})
+}
+
+async function waitForServer(url: string, child: ChildProcess, output: () => string) {
+	const deadline = Date.now() + 150_000
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The app exited early:\n${output()}`)
+		try {
+			if ((await fetch(url)).ok) return
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 300))
+	}
+	throw new Error(`The app did not answer at ${url} in time:\n${output()}`)
+}
+
+/** Starts the production app (via `npm start`'s entry) on a throwaway demo database. */
+export default async function setup(project: TestProject) {
+	if (spawnSync('/usr/bin/chromium', ['--version']).status !== 0) {
+		throw new Error('Browser tests need Debian Chromium at /usr/bin/chromium: apt-get update && apt-get install -y chromium')
+	}
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-e2e-'))
+	const port = await freePort()
+	let output = ''
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
+		cwd: root,
+		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'e2e.db')}` },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	const baseUrl = `http://127.0.0.1:${port}`
+	await waitForServer(`${baseUrl}/login`, child, () => output)
+	project.provide('baseUrl', baseUrl)
+	return async () => {
+		child.kill('SIGTERM')
+		await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))
+		rmSync(dataDir, { recursive: true, force: true })
+	}
+}

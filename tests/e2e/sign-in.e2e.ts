@@ -1,0 +1,38 @@
+import { expect, test } from 'vitest'
+import { signIn, useBrowser } from './browser.ts'
+
+const browser = useBrowser()
+
+test('a rep signs in and lands on My training', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'sr-1001@example.com')
+	await page.waitForURL('**/learn')
+	expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My training')
+	expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['My training'])
+})
+
+test('a manager signs in and lands on Readiness', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'manager.emea@example.com')
+	await page.waitForURL('**/manage/readiness')
+	expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Readiness')
+	expect(await page.getByRole('region', { name: 'Secure Power Services EMEA' }).isVisible()).toBe(true)
+})
+
+test('a wrong password shows an error and keeps the visitor on the sign-in page', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'sr-1002@example.com', 'wrong-password')
+	await page.getByRole('alert').waitFor()
+	expect(await page.getByRole('alert').textContent()).toContain('Email or password is incorrect.')
+	expect(new URL(page.url()).pathname).toBe('/login')
+})
+
+test('signing out ends the session', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'sr-1003@example.com')
+	await page.waitForURL('**/learn')
+	await page.getByRole('button', { name: 'Sign out' }).click()
+	await page.waitForURL('**/login')
+	await page.goto('/learn')
+	expect(new URL(page.url()).pathname).toBe('/login')
+})

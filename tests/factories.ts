@@ -1,0 +1,60 @@
+import { hashPassword } from '#app/auth/password.server.ts'
+import { sessionCookieFor } from '#app/auth/session.server.ts'
+import { createOrgUnit } from '#app/org/org-units.server.ts'
+import { createPerson, type Role } from '#app/people/people.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+const testPasswordHash = hashPassword(TEST_PASSWORD)
+const testActor = { type: 'system', id: 'test' } as const
+
+/** Two business lines' worth of structure is not needed: one line, two regions, one team each. */
+export async function createTestOrg() {
+	await createOrgUnit({ code: 'BL', name: 'Test Business Line', kind: 'business_line' })
+	for (const region of ['EMEA', 'NA']) {
+		await createOrgUnit({ code: `BL-${region}`, name: `Test ${region}`, kind: 'region', parentCode: 'BL' })
+		await createOrgUnit({ code: `BL-${region}-T1`, name: `Test ${region} Team 1`, kind: 'team', parentCode: `BL-${region}` })
+	}
+}
+
+let nextNumber = 5000
+
+export async function createTestPerson({
+	roles = ['rep'],
+	orgUnitCode = 'BL-EMEA-T1',
+	managedUnitCodes = [],
+	leftAt,
+}: { roles?: Role[]; orgUnitCode?: string; managedUnitCodes?: string[]; leftAt?: Date } = {}) {
+	const number = nextNumber++
+	const person = {
+		employeeId: `TS-${number}`,
+		name: `Test Person ${number}`,
+		email: `test-${number}@example.com`,
+		orgUnitCode,
+		roles,
+		managedUnitCodes,
+		passwordHash: await testPasswordHash,
+		leftAt,
+	}
+	const created = await createPerson({ person, actor: testActor, at: new Date() })
+	return { ...person, id: created.id }
+}
+
+/** A Request carrying a fresh session for the person, as a browser would after signing in. */
+export async function signedInRequest(personId: string, url: string, init: RequestInit = {}) {
+	const expiresAt = new Date(Date.now() + 60 * 60 * 1000)
+	const session = await prisma.session.create({ data: { personId, expiresAt }, select: { id: true } })
+	const cookie = (await sessionCookieFor(new Request(url), session.id, expiresAt)).split(';')[0]!
+	const headers = new Headers(init.headers)
+	headers.set('Cookie', cookie)
+	return new Request(url, { ...init, headers })
+}
+
+/** Runs a loader or action and returns the Response it threw or returned. */
+export async function settle(run: () => Promise<unknown>): Promise<unknown> {
+	try {
+		return await run()
+	} catch (thrown) {
+		return thrown
+	}
+}

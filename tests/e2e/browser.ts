@@ -14,7 +14,7 @@ const CHROMIUM_ARGS = [
 ]
 
 /** One browser per test file; each test opens its own page (and so its own cookies). */
-export function useBrowser() {
+export function setUpBrowser() {
 	let browser: Browser | undefined
 	beforeAll(async () => {
 		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })

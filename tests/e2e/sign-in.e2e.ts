@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
-import { signIn, useBrowser } from './browser.ts'
+import { signIn, setUpBrowser } from './browser.ts'
 
-const browser = useBrowser()
+const browser = setUpBrowser()
 
 test('a rep signs in and lands on My training', async () => {
 	const page = await browser.newPage()

@@ -1,8 +1,10 @@
 import { copyFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll } from 'vitest'
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
+import { seedDemoData } from '#app/demo/demo-data.server.ts'
 import { createPrismaClient, type Db } from '#app/utils/db.server.ts'
-import { templateDbPath, tmpDir } from './setup/paths.ts'
+import { templateDbPath, testsRoot, tmpDir } from './setup/paths.ts'
 
 /**
  * A second, independent database copied from the migrated template, for tests that need a
@@ -18,4 +20,12 @@ export function freshDatabase(): { db: Db; filePath: string; url: string } {
 		for (const suffix of ['', '-wal', '-shm']) rmSync(`${filePath}${suffix}`, { force: true })
 	})
 	return { db, filePath, url }
+}
+
+/** A fresh database with the shipped catalog synced and the demo data seeded at `now`. */
+export async function seededDatabase(now: Date) {
+	const { db } = freshDatabase()
+	await syncCatalogFromDirectory(path.join(testsRoot, '..', 'content'), { at: now }, db)
+	await seedDemoData({ now }, db)
+	return db
 }

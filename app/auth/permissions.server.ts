@@ -122,6 +122,7 @@ const navigation: Array<NavigationItem & { permission: Permission }> = [
 	{ to: '/learn', label: 'My training', permission: 'learn' },
 	{ to: '/manage/readiness', label: 'Readiness', permission: 'view-readiness' },
 	{ to: '/manage/people', label: 'People', permission: 'view-readiness' },
+	{ to: '/admin/content', label: 'Content', permission: 'administer' },
 ]
 
 export function navigationFor(user: Pick<SessionUser, 'roles'>): NavigationItem[] {

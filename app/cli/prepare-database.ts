@@ -1,3 +1,4 @@
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { isDatabaseEmpty, seedDemoData } from '#app/demo/demo-data.server.ts'
 import { sqliteFilePath } from '#app/utils/database-url.ts'
 import { type Db } from '#app/utils/db.server.ts'
@@ -10,12 +11,17 @@ export function migrateDatabase(databaseUrl: string) {
 }
 
 /**
- * What `npm start` does to the database before serving: migrate, then load the demo data
- * only into an empty database, so restarting never duplicates or wipes anything.
+ * What `npm start` does to the database before serving: migrate, sync the catalog from
+ * content/ (a broken catalog leaves the last good one in place), then load the demo data only
+ * into an empty database, so restarting never duplicates or wipes anything.
  */
-export async function prepareDatabase({ databaseUrl, demoData, now }: { databaseUrl: string; demoData: boolean; now: Date }, db: Db) {
+export async function prepareDatabase(
+	{ databaseUrl, demoData, now, contentDir = projectPath('content') }: { databaseUrl: string; demoData: boolean; now: Date; contentDir?: string },
+	db: Db,
+) {
 	const applied = migrateDatabase(databaseUrl)
+	const catalog = await syncCatalogFromDirectory(contentDir, { at: now }, db)
 	const seeded = demoData && (await isDatabaseEmpty(db))
 	if (seeded) await seedDemoData({ now }, db)
-	return { applied, seeded }
+	return { applied, catalog, seeded }
 }

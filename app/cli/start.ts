@@ -34,9 +34,13 @@ async function main() {
 	// Loaded only now: importing the database client needs a valid environment.
 	const { prepareDatabase } = await import('./prepare-database.ts')
 	const { prisma } = await import('#app/utils/db.server.ts')
+	const { formatProblem } = await import('#app/catalog/load-catalog.server.ts')
 	try {
-		const { applied, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, now: new Date() }, prisma)
+		const { applied, catalog, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, now: new Date() }, prisma)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+		if (!catalog.ok) {
+			console.warn(`The content catalog has problems; keeping the last good catalog:\n${catalog.problems.map(formatProblem).join('\n')}`)
+		}
 		if (seeded) console.log('The database was empty: loaded the demo data (demo accounts are listed in README.md).')
 	} catch (error) {
 		if (error instanceof MigrationError) fail(error.message)

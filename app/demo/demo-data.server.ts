@@ -3,6 +3,7 @@ import { createOrgUnit } from '#app/org/org-units.server.ts'
 import { createPerson, type NewPerson } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { demoBusinessLines, demoRegions, demoTeams, firstNames, lastNames, regionCode, teamCode } from './demo-org.ts'
+import { seedDemoTraining } from './demo-training.server.ts'
 import { seededRandom } from './random.ts'
 
 /** DEMO ONLY: every seeded account signs in with this password. Never use it for real accounts. */
@@ -90,6 +91,7 @@ export async function seedDemoData({ now }: { now: Date }, db: Db = prisma) {
 	for (const person of demoPeople()) {
 		await createPerson({ person: { ...person, passwordHash }, actor: seedActor, at: now }, db)
 	}
+	await seedDemoTraining({ now }, db)
 }
 
 export async function isDatabaseEmpty(db: Db = prisma) {

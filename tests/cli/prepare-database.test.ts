@@ -20,7 +20,7 @@ test('starting twice on the same database neither duplicates nor wipes data', as
 	const rep = await db.person.update({ where: { employeeId: 'SR-1001' }, data: { name: 'Renamed Between Starts' } })
 
 	const second = await prepareDatabase({ databaseUrl, demoData: true, now: new Date('2026-11-27T09:00:00Z') }, db)
-	expect(second).toEqual({ applied: [], seeded: false })
+	expect(second).toMatchObject({ applied: [], seeded: false, catalog: { ok: true, newModuleVersions: [], newQuizVersions: [] } })
 	expect(await counts()).toEqual(afterFirst)
 	expect((await db.person.findUniqueOrThrow({ where: { id: rep.id } })).name).toBe('Renamed Between Starts')
 })

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { DEMO_REP_COUNT, isDatabaseEmpty, seedDemoData } from '#app/demo/demo-data.server.ts'
 import { signIn } from '#app/auth/sign-in.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
-import { freshDatabase } from '#tests/db-utils.ts'
+import { freshDatabase, seededDatabase } from '#tests/db-utils.ts'
 
 /** Everything the seed wrote, by natural keys (generated ids and audit hashes aside). */
 async function snapshot(db: Db) {
@@ -19,6 +19,10 @@ async function snapshot(db: Db) {
 				roles: { select: { role: true }, orderBy: { role: 'asc' } },
 				managedUnits: { select: { orgUnit: { select: { code: true } } }, orderBy: { orgUnitId: 'asc' } },
 				password: { select: { hash: true } },
+				awards: {
+					orderBy: [{ certificationCode: 'asc' }, { issuedAt: 'asc' }],
+					select: { certificationCode: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, reason: true, at: true } } },
+				},
 			},
 		}),
 	])
@@ -29,10 +33,8 @@ const now = new Date('2026-11-26T09:00:00Z')
 
 describe('demo seed', () => {
 	test('writes the same data on every run', async () => {
-		const first = freshDatabase().db
-		const second = freshDatabase().db
-		await seedDemoData({ now }, first)
-		await seedDemoData({ now }, second)
+		const first = await seededDatabase(now)
+		const second = await seededDatabase(now)
 		const [a, b] = await Promise.all([snapshot(first), snapshot(second)])
 		expect(a).toEqual(b)
 
@@ -48,11 +50,12 @@ describe('demo seed', () => {
 	})
 
 	test('the demo accounts sign in with the documented password', async () => {
-		const { db } = freshDatabase()
-		await seedDemoData({ now }, db)
-		for (const email of ['admin@example.com', 'manager.emea@example.com', 'sr-1001@example.com', 'sr-1006@example.com']) {
+		const db = await seededDatabase(now)
+		for (const email of ['admin@example.com', 'manager.emea@example.com', 'sr-1001@example.com', 'sr-1005@example.com']) {
 			expect(await signIn({ email, password: 'fieldready', ip: null, at: now }, db)).toMatchObject({ status: 'signed-in' })
 		}
+		// SR-1006 has left the company: the account no longer signs in.
+		expect(await signIn({ email: 'sr-1006@example.com', password: 'fieldready', ip: null, at: now }, db)).toEqual({ status: 'invalid' })
 	})
 
 	test('an empty database is recognised, a seeded one is not', async () => {

@@ -15,6 +15,32 @@ describe('each model can be written and read back', () => {
 		await prisma.managedUnit.create({ data: { managerId: person.id, orgUnitId: line.id } })
 		await prisma.auditEvent.create({ data: { seq: 1000, at, actorType: 'system', action: 'x', details: '{}', prevHash: 'p', hash: 'h-1000' } })
 
+		const module = await prisma.learningModule.create({ data: { id: 'rt-module', kind: 'markdown', title: 'RT' } })
+		const moduleVersion = await prisma.moduleVersion.create({ data: { moduleId: module.id, contentHash: 'h', version: 1, title: 'RT', summary: 's', estimatedMinutes: 5, objectives: '[]', sections: '[]', createdAt: at } })
+		const quiz = await prisma.quiz.create({ data: { id: 'rt-quiz', moduleId: module.id, title: 'RT quiz' } })
+		await prisma.quizVersion.create({ data: { quizId: quiz.id, contentHash: 'h', version: 1, questionsPerAttempt: 1, passMark: 80.5, attemptLimitCount: 3, attemptLimitPeriodHours: 24, cooldownMinutes: 10, scoring: 'partial', questions: '[]', createdAt: at } })
+		await prisma.certification.create({ data: { code: 'RT-CERT', name: 'RT', description: 'd', validityMonths: 12, recertificationWindowDays: 60, requiredForAllReps: true, requirements: { create: { moduleId: module.id } } } })
+		await prisma.workType.create({ data: { code: 'RT_WORK', name: 'RT', description: 'd', requirements: { create: { certificationCode: 'RT-CERT' } } } })
+		await prisma.workTypeAssignment.create({ data: { workTypeCode: 'RT_WORK', orgUnitId: line.id } })
+		await prisma.catalogSync.create({ data: { at, ok: false, problems: '[]', summary: '{}' } })
+		await prisma.moduleProgress.create({ data: { personId: person.id, moduleVersionId: moduleVersion.id, viewedSections: '[0]', lastSection: 0, startedAt: at, updatedAt: at } })
+		await prisma.moduleCompletion.create({ data: { personId: person.id, moduleId: module.id, moduleVersionId: moduleVersion.id, source: 'reading', completedAt: at } })
+		await prisma.quizAttempt.create({ data: { personId: person.id, quizId: quiz.id, quizVersionId: 'v', startedAt: at, presented: '[]', submittedAt: at, scorePercent: 87.5, passed: true } })
+		const award = await prisma.certificationAward.create({ data: { personId: person.id, certificationCode: 'RT-CERT', issuedAt: at, expiresAt: at, source: 'manual', evidence: '{}', verificationCode: 'RTCODE123456' } })
+		await prisma.awardStatusChange.create({ data: { awardId: award.id, kind: 'revoked', reason: 'r', actorId: person.id, at } })
+		await prisma.notification.create({ data: { personId: person.id, kind: 'expiry_reminder', milestone: '7d', awardId: award.id, title: 't', body: 'b', createdAt: at } })
+
+		expect(await prisma.quizVersion.findFirstOrThrow({ where: { quizId: quiz.id } })).toMatchObject({ passMark: 80.5, scoring: 'partial' })
+		expect(await prisma.quizAttempt.findFirstOrThrow({ where: { quizId: quiz.id } })).toMatchObject({ scorePercent: 87.5, passed: true, submittedAt: at })
+		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { requiredForAllReps: true, requirements: true } })).toMatchObject({ requiredForAllReps: true, requirements: [{ moduleId: module.id }] })
+		expect(await prisma.workType.findUniqueOrThrow({ where: { code: 'RT_WORK' }, select: { requirements: true } })).toMatchObject({ requirements: [{ certificationCode: 'RT-CERT' }] })
+		expect(await prisma.workTypeAssignment.count({ where: { orgUnitId: line.id } })).toBe(1)
+		expect(await prisma.catalogSync.count()).toBe(1)
+		expect(await prisma.moduleProgress.findFirstOrThrow({ where: { personId: person.id } })).toMatchObject({ viewedSections: '[0]', startedAt: at })
+		expect(await prisma.moduleCompletion.count({ where: { personId: person.id } })).toBe(1)
+		expect(await prisma.certificationAward.findUniqueOrThrow({ where: { id: award.id }, select: { expiresAt: true, changes: { select: { kind: true } } } })).toEqual({ expiresAt: at, changes: [{ kind: 'revoked' }] })
+		expect(await prisma.notification.findFirstOrThrow({ where: { awardId: award.id } })).toMatchObject({ milestone: '7d', readAt: null })
+
 		const read = await prisma.person.findUniqueOrThrow({
 			where: { employeeId: 'RT-001' },
 			select: { leftAt: true, roles: true, password: true, sessions: true, managedUnits: true, orgUnit: true },
@@ -28,7 +54,12 @@ describe('each model can be written and read back', () => {
 		expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: 1000 } })).toMatchObject({ at })
 		expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ lastSeq: 0, lastHash: 'genesis' })
 
-		const exercised = ['OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead']
+		const exercised = [
+			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
+			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
+			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
+			'AwardStatusChange', 'WorkTypeAssignment', 'Notification',
+		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})
 })

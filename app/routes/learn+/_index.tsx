@@ -1,28 +1,125 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { prisma } from '#app/utils/db.server.ts'
+import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
+import { markNotificationRead } from '#app/learning/notifications.server.ts'
+import { myTrainingPlan } from '#app/learning/my-training.server.ts'
+import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'My training · FieldReady' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
-	const unit = await prisma.orgUnit.findUniqueOrThrow({ where: { id: user.orgUnitId }, select: { name: true } })
-	return { name: user.name, team: unit.name }
+	return { name: user.name, plan: await myTrainingPlan({ personId: user.id, at: new Date() }) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'learn')
+	const { notificationId } = z.object({ notificationId: z.string().min(1) }).parse(Object.fromEntries(await request.formData()))
+	await markNotificationRead({ notificationId, personId: user.id, at: new Date() })
+	return { ok: true }
+}
+
+const moduleStateLabel = { 'not-started': 'Not started', 'in-progress': 'In progress', 'quiz-pending': 'Quiz to pass', done: 'Done' } as const
+
+function NextStepCard({ next }: { next: Awaited<ReturnType<typeof loader>>['plan']['next'] }) {
+	if (next.kind === 'all-set') {
+		return (
+			<p>
+				You are up to date.{' '}
+				{next.nextRenewalOpensAt ? `Your next renewal opens on ${formatDate(next.nextRenewalOpensAt)}.` : 'No certification is required of you yet.'}
+			</p>
+		)
+	}
+	return next.kind === 'quiz' && next.quizId ? (
+		<p>
+			Pass the quiz for <strong>{next.title}</strong>. <Link className="button" to={`/learn/quizzes/${next.quizId}`}>Take the quiz</Link>
+		</p>
+	) : (
+		<p>
+			Read <strong>{next.title}</strong>. <Link className="button" to={`/learn/modules/${next.moduleId}`}>Continue</Link>
+		</p>
+	)
 }
 
 export default function MyTrainingPage() {
-	const { name, team } = useLoaderData<typeof loader>()
+	const { name, plan } = useLoaderData<typeof loader>()
 	return (
 		<div className="stack">
 			<h1>My training</h1>
-			<p className="muted">
-				{name} · {team}
-			</p>
-			<section className="card" aria-labelledby="required-heading">
-				<h2 id="required-heading">Required certifications</h2>
-				<p>No training has been assigned to you yet.</p>
+			<p className="muted">Welcome, {name}.</p>
+			{plan.notifications.length > 0 ? (
+				<section aria-labelledby="notifications-heading" className="stack">
+					<h2 id="notifications-heading">Notifications</h2>
+					{plan.notifications.map((notification) => (
+						<div key={notification.id} className="notice" role="status">
+							<strong>{notification.title}</strong>
+							<p>{notification.body}</p>
+							<Form method="post">
+								<input type="hidden" name="notificationId" value={notification.id} />
+								<button type="submit" className="secondary">Dismiss</button>
+							</Form>
+						</div>
+					))}
+				</section>
+			) : null}
+			<section className="card" aria-labelledby="next-heading">
+				<h2 id="next-heading">What to do next</h2>
+				<NextStepCard next={plan.next} />
+			</section>
+			<section aria-labelledby="certifications-heading">
+				<h2 id="certifications-heading">My certifications</h2>
+				{plan.certifications.length === 0 ? (
+					<p className="notice">No certification is required of you yet.</p>
+				) : (
+					<div className="table-wrap">
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Certification</th>
+									<th scope="col">Status</th>
+									<th scope="col">Expires</th>
+									<th scope="col">Certificate</th>
+								</tr>
+							</thead>
+							<tbody>
+								{plan.certifications.map((c) => (
+									<tr key={c.code} data-certification={c.code}>
+										<td>
+											{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span>
+										</td>
+										<td><StatusBadge status={c.status} /></td>
+										<td>{formatDate(c.expiresAt)}</td>
+										<td>{c.awardId ? <Link to={`/learn/certificates/${c.awardId}`}>View</Link> : '—'}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</section>
+			<section aria-labelledby="modules-heading">
+				<h2 id="modules-heading">Modules</h2>
+				{plan.modules.length === 0 ? (
+					<p className="notice">No modules to take.</p>
+				) : (
+					<div className="grid">
+						{plan.modules.map((m) => (
+							<article key={m.moduleId} className="card stack" data-module={m.moduleId}>
+								<h3>
+									<Link to={`/learn/modules/${m.moduleId}`}>{m.title}</Link>
+								</h3>
+								<p className="muted">
+									{moduleStateLabel[m.state]} · about {m.estimatedMinutes} min
+								</p>
+								<ProgressBar percent={m.percent} label={`${m.title} progress`} />
+								<p className="muted">{m.percent}% complete</p>
+							</article>
+						))}
+					</div>
+				)}
 			</section>
 		</div>
 	)

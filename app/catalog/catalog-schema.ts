@@ -1,0 +1,106 @@
+import { z } from 'zod'
+
+/** The shape of every file in content/: one schema validates the whole catalog. */
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by dashes, e.g. patch-application')
+const certificationCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'use capitals joined by dashes, e.g. SEC-PATCH')
+const workTypeCode = z.string().regex(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/, 'use capitals joined by underscores, e.g. PATCH_APPLICATION')
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+
+export const moduleFrontMatterSchema = z.strictObject({
+	id: slug,
+	title: text(120),
+	summary: text(400),
+	estimatedMinutes: z.number().int().min(1).max(240),
+	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+	version: z.number().int().min(1),
+})
+
+const optionSchema = z.strictObject({
+	text: text(500),
+	correct: z.boolean().optional(),
+})
+
+const choiceQuestionSchema = z.strictObject({
+	id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+	type: z.enum(['single', 'multiple']),
+	prompt: text(1000),
+	options: z.array(optionSchema).min(2, 'give at least two options').max(8, 'give at most eight options'),
+	explanation: text(1000),
+})
+
+const trueFalseQuestionSchema = z.strictObject({
+	id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+	type: z.literal('true-false'),
+	prompt: text(1000),
+	answer: z.boolean({ error: 'a true-false question needs answer: true or answer: false' }),
+	explanation: text(1000),
+})
+
+export const quizBankSchema = z.strictObject({
+	id: slug,
+	module: slug,
+	title: text(160),
+	version: z.number().int().min(1),
+	questionsPerAttempt: z.number().int().min(1),
+	passMark: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100 (a percentage)'),
+	attemptLimit: z.strictObject({
+		count: z.number().int().min(1),
+		periodHours: z.number().int().min(1),
+	}),
+	cooldownMinutes: z.number().int().min(0),
+	scoring: z.enum(['all-or-nothing', 'partial']).default('all-or-nothing'),
+	questions: z.array(z.discriminatedUnion('type', [choiceQuestionSchema, trueFalseQuestionSchema])).min(1),
+})
+
+export const certificationSchema = z.strictObject({
+	code: certificationCode,
+	name: text(120),
+	description: text(1000),
+	validityMonths: z.number().int().min(1).max(120),
+	recertificationWindowDays: z.number().int().min(1).max(365),
+	requiredForAllReps: z.boolean().default(false),
+	requiredModules: z.array(slug).min(1, 'a certification needs at least one required module'),
+})
+
+export const workTypesFileSchema = z.strictObject({
+	workTypes: z
+		.array(
+			z.strictObject({
+				code: workTypeCode,
+				name: text(120),
+				description: text(500),
+				requiredCertifications: z.array(certificationCode).min(1, 'a work type needs at least one certification'),
+			}),
+		)
+		.min(1),
+})
+
+export type ModuleFrontMatter = z.infer<typeof moduleFrontMatterSchema>
+export type QuizBankFile = z.infer<typeof quizBankSchema>
+export type CertificationFile = z.infer<typeof certificationSchema>
+export type WorkTypeFile = z.infer<typeof workTypesFileSchema>['workTypes'][number]
+
+export type QuestionType = 'single' | 'multiple' | 'true-false'
+export type Question = {
+	id: string
+	type: QuestionType
+	prompt: string
+	options: Array<{ text: string; correct: boolean }>
+	explanation: string
+}
+export type ModuleSection = { title: string; markdown: string }
+
+export type CatalogModule = ModuleFrontMatter & { file: string; contentHash: string; body: string; sections: ModuleSection[] }
+export type CatalogQuiz = Omit<QuizBankFile, 'questions'> & { file: string; contentHash: string; questions: Question[] }
+export type CatalogCertification = CertificationFile & { file: string }
+export type CatalogWorkType = WorkTypeFile & { file: string }
+
+export type Catalog = {
+	modules: CatalogModule[]
+	quizzes: CatalogQuiz[]
+	certifications: CatalogCertification[]
+	workTypes: CatalogWorkType[]
+}
+
+export type CatalogProblem = { file: string; line?: number; message: string }

@@ -1,0 +1,138 @@
+import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
+import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+import { type Catalog, type CatalogModule, type CatalogProblem, type CatalogQuiz } from './catalog-schema.ts'
+import { loadCatalog } from './load-catalog.server.ts'
+
+export type SyncOutcome =
+	| { ok: true; newModuleVersions: string[]; newQuizVersions: string[] }
+	| { ok: false; problems: CatalogProblem[] }
+
+const systemActor = { type: 'system', id: 'catalog-sync' } as const
+
+async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
+	await tx.learningModule.upsert({
+		where: { id: module.id },
+		create: { id: module.id, kind: 'markdown', title: module.title },
+		update: { title: module.title, retiredAt: null },
+	})
+	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
+	const version =
+		existing ??
+		(await tx.moduleVersion.create({
+			data: {
+				moduleId: module.id,
+				contentHash: module.contentHash,
+				version: module.version,
+				title: module.title,
+				summary: module.summary,
+				estimatedMinutes: module.estimatedMinutes,
+				objectives: JSON.stringify(module.objectives),
+				sections: JSON.stringify(module.sections),
+				createdAt: at,
+			},
+			select: { id: true },
+		}))
+	await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: version.id } })
+	return existing ? null : `${module.id}@${module.contentHash.slice(0, 12)}`
+}
+
+async function syncQuiz(tx: DbTransaction, quiz: CatalogQuiz, at: Date) {
+	await tx.quiz.upsert({
+		where: { id: quiz.id },
+		create: { id: quiz.id, moduleId: quiz.module, title: quiz.title },
+		update: { moduleId: quiz.module, title: quiz.title, retiredAt: null },
+	})
+	const existing = await tx.quizVersion.findUnique({ where: { quizId_contentHash: { quizId: quiz.id, contentHash: quiz.contentHash } }, select: { id: true } })
+	const version =
+		existing ??
+		(await tx.quizVersion.create({
+			data: {
+				quizId: quiz.id,
+				contentHash: quiz.contentHash,
+				version: quiz.version,
+				questionsPerAttempt: quiz.questionsPerAttempt,
+				passMark: quiz.passMark,
+				attemptLimitCount: quiz.attemptLimit.count,
+				attemptLimitPeriodHours: quiz.attemptLimit.periodHours,
+				cooldownMinutes: quiz.cooldownMinutes,
+				scoring: quiz.scoring,
+				questions: JSON.stringify(quiz.questions),
+				createdAt: at,
+			},
+			select: { id: true },
+		}))
+	await tx.quiz.update({ where: { id: quiz.id }, data: { currentVersionId: version.id } })
+	return existing ? null : `${quiz.id}@${quiz.contentHash.slice(0, 12)}`
+}
+
+async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
+	for (const certification of catalog.certifications) {
+		const fields = {
+			name: certification.name,
+			description: certification.description,
+			validityMonths: certification.validityMonths,
+			recertificationWindowDays: certification.recertificationWindowDays,
+			requiredForAllReps: certification.requiredForAllReps,
+			retiredAt: null,
+		}
+		await tx.certification.upsert({ where: { code: certification.code }, create: { code: certification.code, ...fields }, update: fields })
+		await tx.certificationRequirement.deleteMany({ where: { certificationCode: certification.code } })
+		await tx.certificationRequirement.createMany({ data: certification.requiredModules.map((moduleId) => ({ certificationCode: certification.code, moduleId })) })
+	}
+	for (const workType of catalog.workTypes) {
+		const fields = { name: workType.name, description: workType.description, retiredAt: null }
+		await tx.workType.upsert({ where: { code: workType.code }, create: { code: workType.code, ...fields }, update: fields })
+		await tx.workTypeRequirement.deleteMany({ where: { workTypeCode: workType.code } })
+		await tx.workTypeRequirement.createMany({ data: workType.requiredCertifications.map((certificationCode) => ({ workTypeCode: workType.code, certificationCode })) })
+	}
+	// What left the catalog is retired, never deleted: history keeps pointing at it.
+	const retire = { retiredAt: at }
+	await tx.learningModule.updateMany({ where: { id: { notIn: catalog.modules.map((m) => m.id) }, kind: 'markdown', retiredAt: null }, data: retire })
+	await tx.quiz.updateMany({ where: { id: { notIn: catalog.quizzes.map((q) => q.id) }, retiredAt: null }, data: retire })
+	await tx.certification.updateMany({ where: { code: { notIn: catalog.certifications.map((c) => c.code) }, retiredAt: null }, data: retire })
+	await tx.workType.updateMany({ where: { code: { notIn: catalog.workTypes.map((w) => w.code) }, retiredAt: null }, data: retire })
+}
+
+/** Writes a valid catalog into the database in one transaction: all of it or none of it. */
+export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
+	return db.$transaction(async (tx) => {
+		const newModuleVersions: string[] = []
+		const newQuizVersions: string[] = []
+		for (const module of catalog.modules) {
+			const created = await syncModule(tx, module, at)
+			if (created) newModuleVersions.push(created)
+		}
+		for (const quiz of catalog.quizzes) {
+			const created = await syncQuiz(tx, quiz, at)
+			if (created) newQuizVersions.push(created)
+		}
+		await syncDefinitions(tx, catalog, at)
+		const summary = {
+			modules: catalog.modules.length,
+			quizzes: catalog.quizzes.length,
+			certifications: catalog.certifications.length,
+			workTypes: catalog.workTypes.length,
+			newModuleVersions,
+			newQuizVersions,
+		}
+		await tx.catalogSync.create({ data: { at, ok: true, problems: '[]', summary: JSON.stringify(summary) } })
+		if (newModuleVersions.length || newQuizVersions.length) {
+			await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.synced', details: summary, at })
+		}
+		return { ok: true as const, newModuleVersions, newQuizVersions }
+	})
+}
+
+/**
+ * Loads content/ and syncs it. A catalog with any problem is not loaded at all: the database
+ * keeps the last good catalog and the failed sync is recorded with its reasons.
+ */
+export async function syncCatalogFromDirectory(contentDir: string, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
+	const loaded = loadCatalog(contentDir)
+	if (loaded.ok) return syncCatalog(loaded.catalog, { at }, db)
+	await db.$transaction(async (tx) => {
+		await tx.catalogSync.create({ data: { at, ok: false, problems: JSON.stringify(loaded.problems), summary: '{}' } })
+		await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.sync_failed', details: { problems: loaded.problems.length }, at })
+	})
+	return { ok: false, problems: loaded.problems }
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
+import { isActiveAt } from '#app/people/people.server.ts'
+import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+import { addMonthsUtc, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
+
+type Reader = Db | DbTransaction
+
+export class AwardRuleError extends Error {
+	override name = 'AwardRuleError'
+}
+
+const VERIFICATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/** 12 characters from an alphabet without look-alikes (no 0/O, 1/I): about 60 bits. */
+export function newVerificationCode() {
+	return [...randomBytes(12)].map((byte) => VERIFICATION_ALPHABET[byte % VERIFICATION_ALPHABET.length]).join('')
+}
+
+export async function awardHistories(personId: string, certificationCode: string, db: Reader = prisma): Promise<AwardHistory[]> {
+	const awards = await db.certificationAward.findMany({
+		where: { personId, certificationCode },
+		orderBy: { issuedAt: 'asc' },
+		select: { id: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true }, orderBy: { at: 'asc' } } },
+	})
+	return awards.map((award) => ({ ...award, changes: award.changes.map((c) => ({ kind: c.kind as 'revoked' | 'suspended' | 'reinstated', at: c.at })) }))
+}
+
+type Evidence = { moduleId: string; moduleVersionId: string; completedAt: string; quiz: { attemptId: string; quizVersionId: string; scorePercent: number | null; submittedAt: string } | null }
+
+/** The freshest completion (and passed quiz, where the module has one) since `since`, per module. */
+async function evidenceFor({ personId, moduleIds, since }: { personId: string; moduleIds: string[]; since: Date }, db: Reader): Promise<Evidence[] | null> {
+	const evidence: Evidence[] = []
+	for (const moduleId of moduleIds) {
+		const completion = await db.moduleCompletion.findFirst({ where: { personId, moduleId, completedAt: { gte: since } }, orderBy: { completedAt: 'desc' }, select: { moduleVersionId: true, completedAt: true } })
+		if (!completion) return null
+		const quiz = await db.quiz.findFirst({ where: { moduleId, retiredAt: null }, select: { id: true } })
+		let passed: Evidence['quiz'] = null
+		if (quiz) {
+			const attempt = await db.quizAttempt.findFirst({ where: { personId, quizId: quiz.id, passed: true, submittedAt: { gte: since } }, orderBy: { submittedAt: 'desc' }, select: { id: true, quizVersionId: true, scorePercent: true, submittedAt: true } })
+			if (!attempt) return null
+			passed = { attemptId: attempt.id, quizVersionId: attempt.quizVersionId, scorePercent: attempt.scorePercent, submittedAt: attempt.submittedAt!.toISOString() }
+		}
+		evidence.push({ moduleId, moduleVersionId: completion.moduleVersionId, completedAt: completion.completedAt.toISOString(), quiz: passed })
+	}
+	return evidence
+}
+
+/**
+ * Training counts toward a certification only if it is recent: within one validity period, and
+ * for a renewal, inside the renewal window (work done for the previous cycle does not count twice).
+ */
+export function evidenceStart({ status, windowOpensAt, validityMonths, at }: { status: CertificationStatus; windowOpensAt: Date | null; validityMonths: number; at: Date }) {
+	const freshnessStart = addMonthsUtc(at, -validityMonths)
+	return status === 'expiring' && windowOpensAt && windowOpensAt > freshnessStart ? windowOpensAt : freshnessStart
+}
+
+/**
+ * Awards every certification whose requirements the person now meets. A certification that is
+ * valid (outside its renewal window) or revoked is left alone, so each is awarded once per
+ * cycle. Evidence must be fresh: within the validity period, and inside the renewal window for a
+ * renewal.
+ */
+export async function evaluateAwards({ personId, at }: { personId: string; at: Date }, tx: DbTransaction) {
+	const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { leftAt: true } })
+	if (!isActiveAt(person, at)) return []
+	const certifications = await tx.certification.findMany({
+		where: { retiredAt: null },
+		select: { code: true, validityMonths: true, recertificationWindowDays: true, requirements: { select: { moduleId: true } } },
+	})
+	const awarded: string[] = []
+	for (const certification of certifications) {
+		const current = certificationStatusAt({ awards: await awardHistories(personId, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
+		if (current.status === 'valid' || current.status === 'revoked') continue
+		const since = evidenceStart({ status: current.status, windowOpensAt: current.windowOpensAt, validityMonths: certification.validityMonths, at })
+		const evidence = await evidenceFor({ personId, moduleIds: certification.requirements.map((r) => r.moduleId), since }, tx)
+		if (!evidence) continue
+		const award = await tx.certificationAward.create({
+			data: {
+				personId,
+				certificationCode: certification.code,
+				issuedAt: at,
+				expiresAt: expiryForNewAward({ issuedAt: at, validityMonths: certification.validityMonths, previousExpiry: current.status === 'expiring' ? current.expiresAt : null }),
+				source: 'earned',
+				evidence: JSON.stringify(evidence),
+				verificationCode: newVerificationCode(),
+				renewsAwardId: current.award?.id ?? null,
+			},
+			select: { id: true, expiresAt: true },
+		})
+		await appendAuditEvent(tx, {
+			actor: { type: 'system', id: 'certification-rules' },
+			action: current.status === 'expiring' ? 'certification.renewed' : 'certification.awarded',
+			subject: { type: 'certification_award', id: award.id },
+			details: { personId, certification: certification.code, expiresAt: award.expiresAt.toISOString(), evidence },
+			at,
+		})
+		awarded.push(certification.code)
+	}
+	return awarded
+}
+
+/** The hook the learning modules call when a module is completed or a quiz is passed. */
+export const awardOnProgress = (tx: DbTransaction, { personId, at }: { personId: string; at: Date }) => evaluateAwards({ personId, at }, tx).then(() => undefined)
+
+const reasonSchema = z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(1000)
+
+export const manualAwardSchema = z.object({
+	employeeId: z.string().trim().min(1),
+	certificationCode: z.string().trim().min(1),
+	evidenceNote: z.string().trim().min(10, 'Describe the external training and its evidence (at least 10 characters).').max(2000),
+	completedOn: z.coerce.date({ error: 'Give the date the training was completed.' }),
+})
+
+/** An admin records external training (e.g. a classroom course) as an award, with its evidence. */
+export async function issueManualAward(
+	{ input, actor, at }: { input: z.input<typeof manualAwardSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
+	db: Db = prisma,
+) {
+	const { employeeId, certificationCode, evidenceNote, completedOn } = manualAwardSchema.parse(input)
+	if (completedOn > at) throw new AwardRuleError('The completion date cannot be in the future.')
+	return db.$transaction(async (tx) => {
+		const person = await tx.person.findUnique({ where: { employeeId }, select: { id: true, leftAt: true } })
+		if (!person) throw new AwardRuleError(`No person with employee ID ${employeeId}.`)
+		if (!isActiveAt(person, at)) throw new AwardRuleError(`${employeeId} has left the company.`)
+		const certification = await tx.certification.findUnique({ where: { code: certificationCode }, select: { code: true, validityMonths: true, recertificationWindowDays: true, retiredAt: true } })
+		if (!certification || certification.retiredAt) throw new AwardRuleError(`No certification ${certificationCode}.`)
+		const current = certificationStatusAt({ awards: await awardHistories(person.id, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
+		const award = await tx.certificationAward.create({
+			data: {
+				personId: person.id,
+				certificationCode,
+				issuedAt: at,
+				expiresAt: expiryForNewAward({ issuedAt: completedOn, validityMonths: certification.validityMonths, previousExpiry: current.status === 'expiring' || current.status === 'valid' ? current.expiresAt : null }),
+				source: 'manual',
+				evidence: JSON.stringify({ completedOn: completedOn.toISOString() }),
+				evidenceNote,
+				awardedById: actor.id,
+				verificationCode: newVerificationCode(),
+				renewsAwardId: current.award?.id ?? null,
+			},
+			select: { id: true, expiresAt: true },
+		})
+		await appendAuditEvent(tx, { actor, action: 'certification.awarded_manually', subject: { type: 'certification_award', id: award.id }, details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString() }, at })
+		return award
+	})
+}
+
+export const statusChangeSchema = z.object({
+	kind: z.enum(['revoked', 'suspended', 'reinstated']),
+	reason: reasonSchema,
+})
+
+/** Revokes, suspends or reinstates an award; always with a reason, always audited. */
+export async function changeAwardStatus(
+	{ awardId, input, actor, at }: { awardId: string; input: z.input<typeof statusChangeSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
+	db: Db = prisma,
+) {
+	const { kind, reason } = statusChangeSchema.parse(input)
+	return db.$transaction(async (tx) => {
+		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, changes: { select: { kind: true, at: true } } } })
+		if (!award) throw new AwardRuleError('No such award.')
+		const withdrawn = isWithdrawnAt({ changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }, at)
+		if (kind === 'reinstated' && !withdrawn) throw new AwardRuleError('Only a revoked or suspended certification can be reinstated.')
+		if (kind !== 'reinstated' && withdrawn) throw new AwardRuleError('This certification is already revoked or suspended.')
+		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })
+		await appendAuditEvent(tx, { actor, action: `certification.${kind}`, subject: { type: 'certification_award', id: awardId }, details: { personId: award.personId, certification: award.certificationCode, reason }, at })
+	})
+}

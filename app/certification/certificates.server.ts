@@ -1,0 +1,48 @@
+import { prisma, type Db } from '#app/utils/db.server.ts'
+import { awardHistories } from './awards.server.ts'
+import { certificationStatusAt } from './status.ts'
+
+/** An award with its holder, history and status at `at` (what the certificate page shows). */
+export async function certificateById({ awardId, at }: { awardId: string; at: Date }, db: Db = prisma) {
+	const award = await db.certificationAward.findUnique({
+		where: { id: awardId },
+		select: {
+			id: true,
+			personId: true,
+			certificationCode: true,
+			issuedAt: true,
+			expiresAt: true,
+			source: true,
+			evidenceNote: true,
+			verificationCode: true,
+			person: { select: { name: true, employeeId: true, orgUnit: { select: { path: true } } } },
+			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true } },
+		},
+	})
+	if (!award) return null
+	const certification = await db.certification.findUniqueOrThrow({ where: { code: award.certificationCode }, select: { name: true, recertificationWindowDays: true } })
+	// This award's own state: other (later) awards of the same certification do not change it.
+	const own = certificationStatusAt({ awards: (await awardHistories(award.personId, award.certificationCode, db)).filter((a) => a.id === award.id), windowDays: certification.recertificationWindowDays }, at)
+	const overall = certificationStatusAt({ awards: await awardHistories(award.personId, award.certificationCode, db), windowDays: certification.recertificationWindowDays }, at)
+	const supersededByLaterAward = overall.award?.id !== award.id
+	return { ...award, certificationName: certification.name, status: own.status, windowOpensAt: own.windowOpensAt, supersededByLaterAward }
+}
+
+/** The public verification view: name, certification, status now, expiry, and nothing else. */
+export async function verifyCertificate({ code, at }: { code: string; at: Date }, db: Db = prisma) {
+	const normalised = code.trim().toUpperCase()
+	if (!/^[A-Z0-9]{8,32}$/.test(normalised)) return null
+	const award = await db.certificationAward.findUnique({ where: { verificationCode: normalised }, select: { id: true } })
+	if (!award) return null
+	const certificate = await certificateById({ awardId: award.id, at }, db)
+	if (!certificate) return null
+	return {
+		holderName: certificate.person.name,
+		certificationCode: certificate.certificationCode,
+		certificationName: certificate.certificationName,
+		status: certificate.status,
+		issuedAt: certificate.issuedAt,
+		expiresAt: certificate.expiresAt,
+		supersededByLaterAward: certificate.supersededByLaterAward,
+	}
+}

@@ -1,0 +1,92 @@
+import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
+import { isActiveAt } from '#app/people/people.server.ts'
+import { prisma, type Db } from '#app/utils/db.server.ts'
+import { isWithdrawnAt } from './status.ts'
+
+const DAY_MS = 86_400_000
+
+/** Reminder milestones, latest first: on expiry, then 7, 30 and 60 days before. */
+export const reminderMilestones = [
+	{ key: 'expired', daysBefore: 0 },
+	{ key: '7d', daysBefore: 7 },
+	{ key: '30d', daysBefore: 30 },
+	{ key: '60d', daysBefore: 60 },
+] as const
+
+/** The latest milestone reached at `at`, or null when expiry is more than 60 days away. */
+export function milestoneReached(expiresAt: Date, at: Date) {
+	return reminderMilestones.find(({ daysBefore }) => at.getTime() >= expiresAt.getTime() - daysBefore * DAY_MS) ?? null
+}
+
+// An expiry older than this is not reminded about any more: the person has long been told.
+const STALE_AFTER_DAYS = 30
+
+function reminderText(milestone: string, certificationName: string, expiresAt: Date) {
+	const date = expiresAt.toISOString().slice(0, 10)
+	if (milestone === 'expired') return { title: `${certificationName} has expired`, body: `Your ${certificationName} certification expired on ${date}. You cannot be dispatched to work that requires it until you recertify.` }
+	return { title: `${certificationName} expires on ${date}`, body: `Your ${certificationName} certification expires on ${date}. Renew it now: renewing early costs nothing, the new validity starts from the old expiry date.` }
+}
+
+/**
+ * Writes one reminder per award and milestone into the outbox. Running it again writes nothing
+ * new; a run that missed earlier milestones writes only the latest one reached.
+ */
+export async function writeExpiryReminders({ at }: { at: Date }, db: Db = prisma) {
+	const awards = await db.certificationAward.findMany({
+		where: { expiresAt: { lte: new Date(at.getTime() + 60 * DAY_MS), gt: new Date(at.getTime() - STALE_AFTER_DAYS * DAY_MS) }, issuedAt: { lte: at } },
+		select: {
+			id: true,
+			personId: true,
+			certificationCode: true,
+			issuedAt: true,
+			expiresAt: true,
+			person: { select: { leftAt: true } },
+			changes: { select: { kind: true, at: true } },
+		},
+	})
+	const certificationNames = new Map((await db.certification.findMany({ select: { code: true, name: true } })).map((c) => [c.code, c.name]))
+	let written = 0
+	for (const award of awards) {
+		const milestone = milestoneReached(award.expiresAt, at)
+		if (!milestone || !isActiveAt(award.person, at)) continue
+		if (isWithdrawnAt({ changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }, at)) continue
+		const renewed = await db.certificationAward.count({ where: { personId: award.personId, certificationCode: award.certificationCode, issuedAt: { gt: award.issuedAt, lte: at } } })
+		if (renewed > 0) continue
+		const exists = await db.notification.findUnique({ where: { awardId_milestone: { awardId: award.id, milestone: milestone.key } }, select: { id: true } })
+		if (exists) continue
+		const text = reminderText(milestone.key, certificationNames.get(award.certificationCode) ?? award.certificationCode, award.expiresAt)
+		await db.$transaction(async (tx) => {
+			const notification = await tx.notification.create({ data: { personId: award.personId, kind: 'expiry_reminder', milestone: milestone.key, awardId: award.id, createdAt: at, ...text }, select: { id: true } })
+			await appendAuditEvent(tx, { actor: { type: 'system', id: 'reminders' }, action: 'notification.queued', subject: { type: 'notification', id: notification.id }, details: { personId: award.personId, awardId: award.id, milestone: milestone.key }, at })
+		})
+		written += 1
+	}
+	return { written }
+}
+
+/** A delivery channel for the outbox (email, chat, ...). No channel is needed to run FieldReady. */
+export type NotificationSender = {
+	channel: string
+	send(message: { to: string; title: string; body: string }): Promise<void>
+}
+
+/** Prints messages instead of sending them: for development and for checking templates. */
+export const logSender: NotificationSender = {
+	channel: 'log',
+	async send({ to, title, body }) {
+		console.log(`To: ${to}\nSubject: ${title}\n\n${body}\n`)
+	},
+}
+
+/** Hands undelivered notifications to the sender and marks each delivered once it succeeds. */
+export async function deliverNotifications({ sender, at }: { sender: NotificationSender; at: Date }, db: Db = prisma) {
+	const pending = await db.notification.findMany({ where: { deliveredAt: null }, orderBy: { createdAt: 'asc' }, take: 1000, select: { id: true, personId: true, title: true, body: true } })
+	const emails = new Map((await db.person.findMany({ where: { id: { in: pending.map((n) => n.personId) } }, select: { id: true, email: true } })).map((p) => [p.id, p.email]))
+	let delivered = 0
+	for (const notification of pending) {
+		await sender.send({ to: emails.get(notification.personId)!, title: notification.title, body: notification.body })
+		await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: at, deliveryChannel: sender.channel } })
+		delivered += 1
+	}
+	return { delivered }
+}

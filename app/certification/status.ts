@@ -1,0 +1,63 @@
+/**
+ * The one certification status function. Every page, report and the API asks it; time is an
+ * input, so "on the visit date" is as easy as "now". All instants are UTC.
+ */
+
+export const certificationStatuses = ['valid', 'expiring', 'expired', 'revoked', 'missing'] as const
+export type CertificationStatus = (typeof certificationStatuses)[number]
+
+export type AwardChange = { kind: 'revoked' | 'suspended' | 'reinstated'; at: Date }
+export type AwardHistory = { id: string; issuedAt: Date; expiresAt: Date; changes: AwardChange[] }
+
+export type StatusAt = { status: CertificationStatus; award: AwardHistory | null; expiresAt: Date | null; windowOpensAt: Date | null }
+
+const DAY_MS = 86_400_000
+
+export function recertificationWindowStart(expiresAt: Date, windowDays: number) {
+	return new Date(expiresAt.getTime() - windowDays * DAY_MS)
+}
+
+/** Revoked or suspended at `at`: the last change made at or before `at` decides. */
+export function isWithdrawnAt(award: Pick<AwardHistory, 'changes'>, at: Date) {
+	const last = award.changes.filter((change) => change.at.getTime() <= at.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1)
+	return last !== undefined && last.kind !== 'reinstated'
+}
+
+/**
+ * Status of one certification for one person at instant `at`, from all their awards of it.
+ * The latest award issued by `at` governs: valid from issue until expiry (exclusive), "expiring"
+ * from the start of the recertification window, "revoked" while withdrawn.
+ */
+export function certificationStatusAt({ awards, windowDays }: { awards: AwardHistory[]; windowDays: number }, at: Date): StatusAt {
+	const t = at.getTime()
+	const current = awards.filter((award) => award.issuedAt.getTime() <= t).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()).at(-1)
+	if (!current) return { status: 'missing', award: null, expiresAt: null, windowOpensAt: null }
+	const windowOpensAt = recertificationWindowStart(current.expiresAt, windowDays)
+	const base = { award: current, expiresAt: current.expiresAt, windowOpensAt }
+	if (isWithdrawnAt(current, at)) return { status: 'revoked', ...base }
+	if (t >= current.expiresAt.getTime()) return { status: 'expired', ...base }
+	if (t >= windowOpensAt.getTime()) return { status: 'expiring', ...base }
+	return { status: 'valid', ...base }
+}
+
+/** Adds calendar months in UTC; the day is clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
+export function addMonthsUtc(date: Date, months: number) {
+	const result = new Date(date.getTime())
+	const day = result.getUTCDate()
+	result.setUTCDate(1)
+	result.setUTCMonth(result.getUTCMonth() + months)
+	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate()
+	result.setUTCDate(Math.min(day, lastDay))
+	return result
+}
+
+/**
+ * When a new award expires. Renewing before the old award expires extends from the old expiry,
+ * so renewing early costs nothing; otherwise validity runs from the issue date.
+ */
+export function expiryForNewAward({ issuedAt, validityMonths, previousExpiry }: { issuedAt: Date; validityMonths: number; previousExpiry: Date | null }) {
+	const start = previousExpiry && previousExpiry.getTime() > issuedAt.getTime() ? previousExpiry : issuedAt
+	return addMonthsUtc(start, validityMonths)
+}
+
+export const isEligibleStatus = (status: CertificationStatus) => status === 'valid' || status === 'expiring'

@@ -1,0 +1,112 @@
+import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
+import { changeAwardStatus, newVerificationCode } from '#app/certification/awards.server.ts'
+import { addMonthsUtc } from '#app/certification/status.ts'
+import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
+import { deactivatePerson } from '#app/people/people.server.ts'
+import { type Db } from '#app/utils/db.server.ts'
+import { demoTeams, teamCode } from './demo-org.ts'
+import { seededRandom } from './random.ts'
+
+const DAY_MS = 86_400_000
+const seedActor = { type: 'system', id: 'demo-seed' } as const
+const days = (at: Date, n: number) => new Date(at.getTime() + n * DAY_MS)
+
+/** Work types per team: Secure Power Services teams patch and back up; Power Services teams also remediate and support remotely. */
+const teamWorkTypes = (businessLine: string, index: number) =>
+	businessLine === 'SPS'
+		? ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? [] : ['BACKUP_RESTORE', 'SYSTEM_HARDENING'])]
+		: ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? ['MALWARE_REMEDIATION'] : ['REMOTE_SUPPORT', 'BACKUP_RESTORE'])]
+
+async function assignWorkTypes(db: Db) {
+	for (const [index, team] of demoTeams.entries()) {
+		const unit = await db.orgUnit.findUniqueOrThrow({ where: { code: teamCode(team) }, select: { id: true } })
+		for (const workTypeCode of teamWorkTypes(team.businessLine, index)) {
+			await db.workTypeAssignment.create({ data: { workTypeCode, orgUnitId: unit.id } })
+		}
+	}
+}
+
+type DemoAward = { employeeId: string; code: string; issuedAt: Date; expiresAt: Date }
+
+/** Past training imported as awards (the demo has no real history of attempts behind them). */
+async function importAward({ employeeId, code, issuedAt, expiresAt }: DemoAward, at: Date, db: Db) {
+	return db.$transaction(async (tx) => {
+		const person = await tx.person.findUniqueOrThrow({ where: { employeeId }, select: { id: true } })
+		const award = await tx.certificationAward.create({
+			data: { personId: person.id, certificationCode: code, issuedAt, expiresAt, source: 'imported', evidence: JSON.stringify({ imported: true }), evidenceNote: 'Demo data: training history imported when the demo database was seeded.', verificationCode: newVerificationCode() },
+			select: { id: true },
+		})
+		await appendAuditEvent(tx, { actor: seedActor, action: 'certification.imported', subject: { type: 'certification_award', id: award.id }, details: { employeeId, certification: code, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() }, at })
+		return award.id
+	})
+}
+
+const validity: Record<string, number> = { 'SEC-FOUNDATION': 12 }
+const monthsOf = (code: string) => validity[code] ?? 24
+
+/** An award expiring at `expiresAt`, issued one validity period earlier. */
+const awardExpiring = (employeeId: string, code: string, expiresAt: Date): DemoAward => ({ employeeId, code, expiresAt, issuedAt: addMonthsUtc(expiresAt, -monthsOf(code)) })
+
+async function seedNamedReps(now: Date, db: Db) {
+	const all = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-PATCH', 'SEC-BACKUP']
+	for (const [i, code] of all.entries()) await importAward(awardExpiring('SR-1001', code, days(now, 200 + i * 30)), now, db)
+	await importAward(awardExpiring('SR-1002', 'SEC-FOUNDATION', days(now, 10)), now, db)
+	await importAward(awardExpiring('SR-1002', 'SEC-PATCH', days(now, 200)), now, db)
+	await importAward(awardExpiring('SR-1003', 'SEC-FOUNDATION', days(now, -5)), now, db)
+	await importAward(awardExpiring('SR-1003', 'SEC-PATCH', days(now, 400)), now, db)
+	const revoked = await importAward(awardExpiring('SR-1004', 'SEC-FOUNDATION', days(now, 300)), now, db)
+	await importAward(awardExpiring('SR-1004', 'SEC-PATCH', days(now, 350)), now, db)
+	const admin = await db.person.findUniqueOrThrow({ where: { employeeId: 'AD-0001' }, select: { id: true } })
+	await changeAwardStatus({ awardId: revoked, input: { kind: 'revoked', reason: 'Security incident: unscanned USB drive connected to a customer HMI; retraining required.' }, actor: { type: 'person', id: admin.id }, at: days(now, -2) }, db)
+	await importAward(awardExpiring('SR-1006', 'SEC-FOUNDATION', days(now, 150)), now, db)
+	await importAward(awardExpiring('SR-1006', 'SEC-PATCH', days(now, 250)), now, db)
+	const leaver = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1006' }, select: { id: true } })
+	await deactivatePerson({ personId: leaver.id, leftAt: days(now, -3), reason: 'Left the company', actor: seedActor, at: days(now, -3) }, db)
+}
+
+/** SR-1005, a new hire: one module read, another half-way through. */
+async function seedNewHireProgress(now: Date, db: Db) {
+	const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1005' }, select: { id: true } })
+	const modules = await db.learningModule.findMany({ where: { id: { in: ['pre-visit-risk-assessment', 'iec-62443-2-4-essentials'] } }, select: { id: true, versions: { select: { sections: true }, take: 1 } } })
+	const finished = modules.find((m) => m.id === 'pre-visit-risk-assessment')
+	const started = modules.find((m) => m.id === 'iec-62443-2-4-essentials')
+	if (finished) {
+		const count = (JSON.parse(finished.versions[0]!.sections) as unknown[]).length
+		for (let i = 0; i < count; i++) await recordSectionViewed({ personId: person.id, moduleId: finished.id, sectionIndex: i, at: days(now, -2) }, db)
+		await completeModuleReading({ personId: person.id, moduleId: finished.id, at: days(now, -2) }, db)
+	}
+	if (started) for (let i = 0; i < 3; i++) await recordSectionViewed({ personId: person.id, moduleId: started.id, sectionIndex: i, at: days(now, -1) }, db)
+}
+
+/** Everyone else: mostly valid, some expiring, a few expired or missing, some with a renewal behind them. */
+async function seedWorkforceSpread(now: Date, db: Db) {
+	const random = seededRandom(2024)
+	const reps = await db.person.findMany({
+		where: { employeeId: { gte: 'SR-1007' }, roles: { some: { role: 'rep' } } },
+		orderBy: { employeeId: 'asc' },
+		select: { employeeId: true, orgUnit: { select: { code: true } } },
+	})
+	const requirements = await db.workTypeRequirement.findMany({ select: { workTypeCode: true, certificationCode: true } })
+	const assignments = await db.workTypeAssignment.findMany({ select: { workTypeCode: true, orgUnit: { select: { code: true } } } })
+	for (const rep of reps) {
+		const workTypes = assignments.filter((a) => a.orgUnit?.code === rep.orgUnit.code).map((a) => a.workTypeCode)
+		const codes = [...new Set(['SEC-FOUNDATION', ...requirements.filter((r) => workTypes.includes(r.workTypeCode)).map((r) => r.certificationCode)])].sort()
+		for (const code of codes) {
+			const roll = random.next()
+			if (roll < 0.06) continue // missing
+			const months = monthsOf(code)
+			const expiresAt =
+				roll < 0.13 ? days(now, -random.int(1, 120)) : roll < 0.23 ? days(now, random.int(1, code === 'SEC-FOUNDATION' ? 59 : 89)) : days(now, random.int(90, months * 30 - 20))
+			if (random.next() < 0.5) await importAward(awardExpiring(rep.employeeId, code, addMonthsUtc(expiresAt, -months)), now, db)
+			await importAward(awardExpiring(rep.employeeId, code, expiresAt), now, db)
+		}
+	}
+}
+
+/** The demo's certification states, relative to the seeding time `now` (see README). */
+export async function seedDemoTraining({ now }: { now: Date }, db: Db) {
+	await assignWorkTypes(db)
+	await seedNamedReps(now, db)
+	await seedNewHireProgress(now, db)
+	await seedWorkforceSpread(now, db)
+}

@@ -1,0 +1,74 @@
+import { evidenceStart } from '#app/certification/awards.server.ts'
+import { certificationOverview, type CertificationLine } from '#app/certification/overview.server.ts'
+import { prisma, type Db } from '#app/utils/db.server.ts'
+
+export type ModuleStep = {
+	moduleId: string
+	title: string
+	estimatedMinutes: number
+	sectionCount: number
+	sectionsViewed: number
+	readingDone: boolean
+	quizId: string | null
+	quizPassed: boolean
+	/** Share of the module's steps (each section, then the quiz) done in the current cycle. */
+	percent: number
+	state: 'not-started' | 'in-progress' | 'quiz-pending' | 'done'
+}
+
+export type NextStep = { kind: 'read' | 'quiz'; moduleId: string; quizId: string | null; title: string } | { kind: 'all-set'; nextRenewalOpensAt: Date | null }
+
+/** Records since when count toward each module: the earliest evidence start of the certifications needing it. */
+async function moduleWindows(certifications: CertificationLine[], at: Date, db: Db) {
+	const validity = new Map((await db.certification.findMany({ select: { code: true, validityMonths: true } })).map((c) => [c.code, c.validityMonths]))
+	const since = new Map<string, Date | null>()
+	for (const certification of certifications) {
+		for (const moduleId of certification.moduleIds) {
+			const start = certification.status === 'valid' ? null : evidenceStart({ status: certification.status, windowOpensAt: certification.windowOpensAt, validityMonths: validity.get(certification.code) ?? 12, at })
+			const earlier = since.get(moduleId)
+			if (!since.has(moduleId) || (start && earlier && start < earlier) || (start && earlier === null)) since.set(moduleId, start)
+		}
+	}
+	return since
+}
+
+async function moduleStep({ personId, moduleId, since }: { personId: string; moduleId: string; since: Date | null }, db: Db): Promise<ModuleStep | null> {
+	const module = await db.learningModule.findUnique({ where: { id: moduleId }, select: { title: true, currentVersionId: true, retiredAt: true } })
+	if (!module?.currentVersionId || module.retiredAt) return null
+	const version = await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { estimatedMinutes: true, sections: true } })
+	const sectionCount = (JSON.parse(version.sections) as unknown[]).length
+	const quiz = await db.quiz.findFirst({ where: { moduleId, retiredAt: null }, select: { id: true } })
+	// A module whose certifications are all valid has nothing left to do this cycle.
+	const current = since === null
+	const [progress, completion, passed] = await Promise.all([
+		db.moduleProgress.findUnique({ where: { personId_moduleVersionId: { personId, moduleVersionId: module.currentVersionId } }, select: { viewedSections: true, updatedAt: true } }),
+		current ? null : db.moduleCompletion.findFirst({ where: { personId, moduleId, completedAt: { gte: since } }, select: { id: true } }),
+		current || !quiz ? null : db.quizAttempt.findFirst({ where: { personId, quizId: quiz.id, passed: true, submittedAt: { gte: since } }, select: { id: true } }),
+	])
+	const readingDone = current || completion !== null
+	const quizPassed = quiz ? current || passed !== null : true
+	const viewedNow = progress && (current || progress.updatedAt >= since!) ? (JSON.parse(progress.viewedSections) as number[]).length : 0
+	const sectionsViewed = readingDone ? sectionCount : Math.min(viewedNow, sectionCount)
+	const steps = sectionCount + (quiz ? 1 : 0)
+	const doneSteps = sectionsViewed + (quiz && quizPassed ? 1 : 0)
+	const state = readingDone && quizPassed ? 'done' : readingDone ? 'quiz-pending' : sectionsViewed > 0 ? 'in-progress' : 'not-started'
+	return { moduleId, title: module.title, estimatedMinutes: version.estimatedMinutes, sectionCount, sectionsViewed, readingDone, quizId: quiz?.id ?? null, quizPassed, percent: Math.round((doneSteps / steps) * 100), state }
+}
+
+/** Everything the rep's home page shows: certifications, modules with progress, and the next step. */
+export async function myTrainingPlan({ personId, at }: { personId: string; at: Date }, db: Db = prisma) {
+	const certifications = await certificationOverview({ personId, at }, db)
+	const required = certifications.filter((c) => c.required)
+	const windows = await moduleWindows(required, at, db)
+	const modules: ModuleStep[] = []
+	for (const [moduleId, since] of windows) {
+		const step = await moduleStep({ personId, moduleId, since }, db)
+		if (step) modules.push(step)
+	}
+	const pending = modules.find((m) => m.state !== 'done')
+	const next: NextStep = pending
+		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, quizId: pending.quizId, title: pending.title }
+		: { kind: 'all-set', nextRenewalOpensAt: required.map((c) => c.windowOpensAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null }
+	const notifications = await db.notification.findMany({ where: { personId, readAt: null }, orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, title: true, body: true, createdAt: true } })
+	return { certifications, modules, next, notifications }
+}

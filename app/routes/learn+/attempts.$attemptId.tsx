@@ -1,0 +1,112 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { requirePermission } from '#app/auth/permissions.server.ts'
+import { awardOnProgress } from '#app/certification/awards.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { getAttemptView, QuizRuleError, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
+import { type Answers } from '#app/quiz/grading.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Quiz · FieldReady' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'learn')
+	const view = await getAttemptView({ attemptId: params.attemptId ?? '', personId: user.id })
+	if (!view) throw new Response('No such quiz attempt.', { status: 404 })
+	return { view }
+}
+
+/** Form fields are named `answer.<questionId>`, one value per chosen option. */
+function answersFromForm(form: FormData): Answers {
+	const answers: Answers = {}
+	for (const [name, value] of form.entries()) {
+		if (!name.startsWith('answer.') || typeof value !== 'string') continue
+		const questionId = name.slice('answer.'.length)
+		answers[questionId] = [...(answers[questionId] ?? []), value]
+	}
+	return answers
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'learn')
+	const attemptId = params.attemptId ?? ''
+	try {
+		await submitQuizAttempt({ attemptId, personId: user.id, answers: answersFromForm(await request.formData()), at: new Date(), onPassed: awardOnProgress })
+		return redirect(`/learn/attempts/${attemptId}`)
+	} catch (error) {
+		if (!(error instanceof QuizRuleError)) throw error
+		if (error.code === 'not-found') throw new Response(error.message, { status: 404 })
+		return data({ error: error.message }, { status: error.code === 'already-submitted' ? 409 : 400 })
+	}
+}
+
+function OpenAttempt({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>['view'], { state: 'open' }> }) {
+	const actionData = useActionData<typeof action>()
+	const navigation = useNavigation()
+	return (
+		<Form method="post" className="stack">
+			{actionData?.error ? (
+				<p className="form-error" role="alert">
+					{actionData.error}
+				</p>
+			) : null}
+			{view.questions.map((question, index) => (
+				<fieldset key={question.questionId}>
+					<legend>
+						{index + 1}. {question.prompt}
+					</legend>
+					{question.type === 'multiple' ? <p className="muted">Select all that apply.</p> : null}
+					{question.options.map((option) => (
+						<label key={option.id} className="choice">
+							<input type={question.type === 'multiple' ? 'checkbox' : 'radio'} name={`answer.${question.questionId}`} value={option.id} />
+							<span>{option.text}</span>
+						</label>
+					))}
+				</fieldset>
+			))}
+			<button type="submit" disabled={navigation.state !== 'idle'}>
+				{navigation.state === 'submitting' ? 'Submitting…' : 'Submit answers'}
+			</button>
+		</Form>
+	)
+}
+
+function Results({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>['view'], { state: 'submitted' }> }) {
+	return (
+		<div className="stack">
+			<div className={view.passed ? 'notice' : 'form-error'} role="status">
+				<strong>{view.passed ? 'Passed' : 'Not passed'}</strong>: you scored {view.scorePercent}% (pass mark {view.passMark}%).
+			</div>
+			{view.questions.map((question, index) => (
+				<section key={question.questionId} className={`card ${question.result.correct ? 'result-correct' : 'result-wrong'}`}>
+					<h2>
+						{index + 1}. {question.prompt}
+					</h2>
+					<p>
+						Your answer:{' '}
+						{question.answer.length === 0 ? 'none' : question.options.filter((o) => question.answer.includes(o.id)).map((o) => o.text).join('; ')}
+					</p>
+					<p>
+						<strong>{question.result.correct ? 'Correct.' : question.result.score > 0 ? 'Partly correct.' : 'Not correct.'}</strong> {question.result.explanation}
+					</p>
+				</section>
+			))}
+			<p>
+				<Link to="/learn">Back to My training</Link> · <Link to={`/learn/quizzes/${view.quizId}`}>Quiz overview</Link>
+			</p>
+		</div>
+	)
+}
+
+export default function AttemptPage() {
+	const { view } = useLoaderData<typeof loader>()
+	return (
+		<div className="stack">
+			<h1>{view.state === 'open' ? 'Quiz' : 'Your result'}</h1>
+			{view.state === 'open' ? <OpenAttempt view={view} /> : <Results view={view} />}
+		</div>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

@@ -1,0 +1,93 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { canOversee, requireUser } from '#app/auth/permissions.server.ts'
+import { certificateById } from '#app/certification/certificates.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { StatusBadge } from '#app/components/status-badge.tsx'
+import { formatDate, formatDateTime } from '#app/utils/dates.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.certificate.certificationName ?? 'Certificate'} · FieldReady` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const certificate = await certificateById({ awardId: params.awardId ?? '', at: new Date() })
+	// The holder, or a manager overseeing them; anyone else learns nothing, not even that it exists.
+	const mayView = certificate && (certificate.personId === user.id || (user.roles.some((r) => r !== 'rep') && canOversee(user, certificate.person.orgUnit.path)))
+	if (!certificate || !mayView) throw new Response('No such certificate.', { status: 404 })
+	const verifyUrl = new URL(`/verify/${certificate.verificationCode}`, request.url).toString()
+	return {
+		certificate: {
+			certificationName: certificate.certificationName,
+			certificationCode: certificate.certificationCode,
+			holderName: certificate.person.name,
+			employeeId: certificate.person.employeeId,
+			status: certificate.status,
+			issuedAt: certificate.issuedAt.toISOString(),
+			expiresAt: certificate.expiresAt.toISOString(),
+			windowOpensAt: certificate.windowOpensAt?.toISOString() ?? null,
+			source: certificate.source,
+			evidenceNote: certificate.evidenceNote,
+			verificationCode: certificate.verificationCode,
+			supersededByLaterAward: certificate.supersededByLaterAward,
+			changes: certificate.changes.map((c) => ({ ...c, at: c.at.toISOString() })),
+		},
+		verifyUrl,
+	}
+}
+
+export default function CertificatePage() {
+	const { certificate, verifyUrl } = useLoaderData<typeof loader>()
+	return (
+		<div className="stack">
+			<p>
+				<Link to="/learn">← My training</Link>
+			</p>
+			<article className="card stack" aria-labelledby="certificate-heading">
+				<p className="muted">Certificate of competence · IEC 62443-2-4 secure service</p>
+				<h1 id="certificate-heading">{certificate.certificationName}</h1>
+				<p>
+					Awarded to <strong>{certificate.holderName}</strong> ({certificate.employeeId})
+				</p>
+				<dl>
+					<dt>Status</dt>
+					<dd>
+						<StatusBadge status={certificate.status} />
+						{certificate.supersededByLaterAward ? ' (renewed: a later award now applies)' : null}
+					</dd>
+					<dt>Issued</dt>
+					<dd>{formatDate(certificate.issuedAt)}</dd>
+					<dt>Expires</dt>
+					<dd>{formatDate(certificate.expiresAt)}</dd>
+					<dt>Renewal opens</dt>
+					<dd>{formatDate(certificate.windowOpensAt)}</dd>
+					<dt>Verification code</dt>
+					<dd>
+						<code>{certificate.verificationCode}</code> · anyone can check it at <a href={verifyUrl}>{verifyUrl}</a>
+					</dd>
+					{certificate.evidenceNote ? (
+						<>
+							<dt>Evidence</dt>
+							<dd>{certificate.evidenceNote}</dd>
+						</>
+					) : null}
+				</dl>
+				{certificate.changes.length > 0 ? (
+					<>
+						<h2>History</h2>
+						<ul>
+							{certificate.changes.map((change) => (
+								<li key={change.at + change.kind}>
+									{formatDateTime(change.at)}: {change.kind} ({change.reason})
+								</li>
+							))}
+						</ul>
+					</>
+				) : null}
+			</article>
+		</div>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

@@ -152,19 +152,23 @@ export const statusChangeSchema = z.object({
 	reason: reasonSchema,
 })
 
-/** Revokes, suspends or reinstates an award; always with a reason, always audited. */
+/** Revokes, suspends or reinstates one of a person's awards; always with a reason, always audited. */
 export async function changeAwardStatus(
-	{ awardId, input, actor, at }: { awardId: string; input: z.input<typeof statusChangeSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
+	{ awardId, personId, input, actor, at }: { awardId: string; personId: string; input: z.input<typeof statusChangeSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
 	db: Db = prisma,
 ) {
 	const { kind, reason } = statusChangeSchema.parse(input)
 	return db.$transaction(async (tx) => {
 		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, changes: { select: { kind: true, at: true } } } })
-		if (!award) throw new AwardRuleError('No such award.')
+		if (!award || award.personId !== personId) throw new AwardRuleError('No such award for this person.')
 		const withdrawn = isWithdrawnAt({ changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }, at)
 		if (kind === 'reinstated' && !withdrawn) throw new AwardRuleError('Only a revoked or suspended certification can be reinstated.')
 		if (kind !== 'reinstated' && withdrawn) throw new AwardRuleError('This certification is already revoked or suspended.')
 		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })
 		await appendAuditEvent(tx, { actor, action: `certification.${kind}`, subject: { type: 'certification_award', id: awardId }, details: { personId: award.personId, certification: award.certificationCode, reason }, at })
 	})
+}
+
+export function activeCertifications(db: Db = prisma) {
+	return db.certification.findMany({ where: { retiredAt: null }, orderBy: { code: 'asc' }, select: { code: true, name: true } })
 }

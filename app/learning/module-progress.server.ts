@@ -22,7 +22,7 @@ async function currentVersion(moduleId: string, db: Db | DbTransaction) {
 export async function getModuleForReader({ moduleId, personId }: { moduleId: string; personId: string }, db: Db = prisma) {
 	const version = await currentVersion(moduleId, db)
 	const [progress, completion, quiz] = await Promise.all([
-		db.moduleProgress.findUnique({ where: { personId_moduleVersionId: { personId, moduleVersionId: version.id } }, select: { viewedSections: true, lastSection: true } }),
+		db.moduleProgress.findUnique({ where: { personId_moduleVersionId: { personId, moduleVersionId: version.id } }, select: { viewedSections: true, lastSection: true, completedAt: true } }),
 		db.moduleCompletion.findFirst({ where: { personId, moduleId }, orderBy: { completedAt: 'desc' }, select: { completedAt: true, moduleVersionId: true } }),
 		db.quiz.findFirst({ where: { moduleId, retiredAt: null }, select: { id: true } }),
 	])
@@ -37,6 +37,7 @@ export async function getModuleForReader({ moduleId, personId }: { moduleId: str
 		sections,
 		viewedSections: progress ? (JSON.parse(progress.viewedSections) as number[]) : [],
 		lastSection: progress?.lastSection ?? 0,
+		passCompleted: progress?.completedAt != null,
 		completedAt: completion?.moduleVersionId === version.id ? completion.completedAt : null,
 		quizId: quiz?.id ?? null,
 	}
@@ -50,21 +51,24 @@ export async function recordSectionViewed({ personId, moduleId, sectionIndex, at
 		throw new ModuleNotFoundError(`Module ${moduleId} has no section ${sectionIndex + 1}`)
 	}
 	const key = { personId_moduleVersionId: { personId, moduleVersionId: version.id } }
-	const existing = await db.moduleProgress.findUnique({ where: key, select: { viewedSections: true } })
-	const viewed = new Set(existing ? (JSON.parse(existing.viewedSections) as number[]) : [])
+	const existing = await db.moduleProgress.findUnique({ where: key, select: { viewedSections: true, completedAt: true } })
+	// Moving on after a completed pass (e.g. re-reading to renew) starts a new pass.
+	const newPass = !existing || existing.completedAt !== null
+	const viewed = new Set(newPass ? [] : (JSON.parse(existing.viewedSections) as number[]))
 	viewed.add(sectionIndex)
 	const viewedSections = JSON.stringify([...viewed].sort((a, b) => a - b))
+	const pass = newPass ? { startedAt: at, completedAt: null } : {}
 	await db.moduleProgress.upsert({
 		where: key,
 		create: { personId, moduleVersionId: version.id, viewedSections, lastSection: sectionIndex, startedAt: at, updatedAt: at },
-		update: { viewedSections, lastSection: sectionIndex, updatedAt: at },
+		update: { viewedSections, lastSection: sectionIndex, updatedAt: at, ...pass },
 	})
 	return { viewed: viewed.size, sectionCount }
 }
 
 /**
- * Marks the module's current version complete once every section has been seen. Completing
- * again changes nothing; the first completion stays the record.
+ * Completes the current reading pass once every section in it has been seen. Finishing the same
+ * pass again (a double click, a replayed post) changes nothing.
  */
 export async function completeModuleReading(
 	{ personId, moduleId, at, onCompleted }: { personId: string; moduleId: string; at: Date; onCompleted?: OnModuleCompleted },
@@ -73,11 +77,13 @@ export async function completeModuleReading(
 	return db.$transaction(async (tx) => {
 		const version = await currentVersion(moduleId, tx)
 		const sectionCount = (JSON.parse(version.sections) as ModuleSection[]).length
-		const progress = await tx.moduleProgress.findUnique({ where: { personId_moduleVersionId: { personId, moduleVersionId: version.id } }, select: { viewedSections: true } })
+		const key = { personId_moduleVersionId: { personId, moduleVersionId: version.id } }
+		const progress = await tx.moduleProgress.findUnique({ where: key, select: { viewedSections: true, completedAt: true } })
+		if (progress?.completedAt) return { completed: true as const, completedAt: progress.completedAt, firstTime: false }
 		const viewed = progress ? (JSON.parse(progress.viewedSections) as number[]).length : 0
 		if (viewed < sectionCount) return { completed: false as const, viewed, sectionCount }
-		const existing = await tx.moduleCompletion.findUnique({ where: { personId_moduleVersionId: { personId, moduleVersionId: version.id } }, select: { completedAt: true } })
-		if (existing) return { completed: true as const, completedAt: existing.completedAt, firstTime: false }
+		const closed = await tx.moduleProgress.updateMany({ where: { personId, moduleVersionId: version.id, completedAt: null }, data: { completedAt: at } })
+		if (closed.count !== 1) return { completed: true as const, completedAt: at, firstTime: false }
 		const completion = await tx.moduleCompletion.create({ data: { personId, moduleId, moduleVersionId: version.id, source: 'reading', completedAt: at }, select: { id: true } })
 		await appendAuditEvent(tx, { actor: { type: 'person', id: personId }, action: 'module.completed', subject: { type: 'module_completion', id: completion.id }, details: { moduleId, moduleVersionId: version.id, source: 'reading' }, at })
 		if (onCompleted) await onCompleted(tx, { personId, moduleId, at })

@@ -97,9 +97,11 @@ export default function ModuleReaderPage() {
 					<Form method="post" className="section-nav">
 						<input type="hidden" name="sectionIndex" value={sectionIndex} />
 						{sectionIndex > 0 ? <Link to={`?section=${sectionIndex}`}>← Previous</Link> : <span />}
-						{last ? (
+						{last && module.passCompleted ? (
+							<Link to="/learn">Back to My training</Link>
+						) : last ? (
 							<button type="submit" name="intent" value="finish" disabled={navigation.state !== 'idle'}>
-								{module.completedAt ? 'Mark as read' : 'Finish module'}
+								Finish module
 							</button>
 						) : (
 							<button type="submit" name="intent" value="next" disabled={navigation.state !== 'idle'}>

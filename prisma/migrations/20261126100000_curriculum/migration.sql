@@ -102,6 +102,7 @@ CREATE TABLE "ModuleProgress" (
     "lastSection" INTEGER NOT NULL,
     "startedAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
+    "completedAt" DATETIME,
 
     PRIMARY KEY ("personId", "moduleVersionId")
 );
@@ -139,9 +140,6 @@ CREATE UNIQUE INDEX "Quiz_moduleId_key" ON "Quiz"("moduleId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "QuizVersion_quizId_contentHash_key" ON "QuizVersion"("quizId", "contentHash");
-
--- CreateIndex
-CREATE UNIQUE INDEX "ModuleCompletion_personId_moduleVersionId_key" ON "ModuleCompletion"("personId", "moduleVersionId");
 
 -- CreateIndex
 CREATE INDEX "ModuleCompletion_personId_moduleId_idx" ON "ModuleCompletion"("personId", "moduleId");

@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { copyOfFixtureCatalog, syncCatalog } from '#tests/catalog-utils.ts'
+
+const at = new Date('2026-02-01T00:00:00Z')
+const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)
+
+async function currentState() {
+	return {
+		modules: await prisma.learningModule.findMany({ orderBy: { id: 'asc' }, select: { id: true, currentVersionId: true, retiredAt: true } }),
+		quizzes: await prisma.quiz.findMany({ orderBy: { id: 'asc' }, select: { id: true, currentVersionId: true } }),
+		certifications: await prisma.certification.findMany({ select: { code: true, requirements: { select: { moduleId: true } } } }),
+		workTypes: await prisma.workType.findMany({ select: { code: true, requirements: { select: { certificationCode: true } } } }),
+		moduleVersions: await prisma.moduleVersion.count(),
+	}
+}
+
+beforeAll(() => syncCatalog(undefined, at))
+
+describe('catalog sync', () => {
+	test('loads modules, quizzes, certifications and work types, one version each', async () => {
+		const state = await currentState()
+		expect(state.modules.map((m) => m.id)).toEqual(['alpha', 'beta'])
+		expect(state.certifications).toEqual([{ code: 'CERT-A', requirements: expect.arrayContaining([{ moduleId: 'alpha' }, { moduleId: 'beta' }]) }])
+		expect(state.moduleVersions).toBe(2)
+	})
+
+	test('syncing unchanged content creates nothing new', async () => {
+		const before = await currentState()
+		expect(await syncCatalog(undefined, later(1))).toEqual({ ok: true, newModuleVersions: [], newQuizVersions: [] })
+		expect(await currentState()).toEqual(before)
+	})
+
+	test('a broken catalog never half-loads: the last good one stays and the failure is recorded with its reasons', async () => {
+		const before = await currentState()
+		const copy = copyOfFixtureCatalog()
+		copy.edit('modules/alpha.md', (source) => source.replace(/^title: .*$/m, 'title: Alpha, rewritten'))
+		copy.edit('quizzes/alpha.yaml', (source) => source.replace('passMark: 75', 'passMark: 120'))
+		const outcome = await syncCatalogFromDirectory(copy.dir, { at: later(2) })
+		expect(outcome.ok).toBe(false)
+		expect(await currentState()).toEqual(before)
+		const sync = await prisma.catalogSync.findFirstOrThrow({ orderBy: { at: 'desc' } })
+		expect(sync.ok).toBe(false)
+		expect(JSON.parse(sync.problems)).toEqual([expect.objectContaining({ file: 'quizzes/alpha.yaml', message: expect.stringContaining('passMark') })])
+	})
+
+	test('a changed module becomes a new current version; a removed one is retired, not deleted', async () => {
+		const copy = copyOfFixtureCatalog()
+		copy.edit('modules/alpha.md', (source) => source.replace(/^version: 1$/m, 'version: 2').replace(/^## (.*)$/m, '## $1 (revised)'))
+		const changed = await syncCatalog(copy.dir, later(3))
+		expect(changed.newModuleVersions).toEqual([expect.stringMatching(/^alpha@/)])
+		const alpha = await prisma.learningModule.findUniqueOrThrow({ where: { id: 'alpha' }, select: { currentVersionId: true, versions: { orderBy: { createdAt: 'asc' }, select: { id: true, version: true } } } })
+		expect(alpha.versions.map((v) => v.version)).toEqual([1, 2])
+		expect(alpha.currentVersionId).toBe(alpha.versions[1]!.id)
+
+		const without = copyOfFixtureCatalog()
+		rmSync(path.join(without.dir, 'modules', 'beta.md'))
+		without.edit('certifications/cert-a.yaml', (source) => source.replace('  - beta\n', ''))
+		await syncCatalog(without.dir, later(4))
+		const beta = await prisma.learningModule.findUniqueOrThrow({ where: { id: 'beta' }, select: { retiredAt: true, versions: { select: { id: true } } } })
+		expect(beta.retiredAt).toEqual(later(4))
+		expect(beta.versions).toHaveLength(1)
+		expect(await prisma.certificationRequirement.findMany({ where: { certificationCode: 'CERT-A' }, select: { moduleId: true } })).toEqual([{ moduleId: 'alpha' }])
+
+		await syncCatalog(undefined, later(5))
+		expect(await prisma.learningModule.findUniqueOrThrow({ where: { id: 'beta' }, select: { retiredAt: true } })).toEqual({ retiredAt: null })
+	})
+})

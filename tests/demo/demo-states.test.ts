@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { awardHistories } from '#app/certification/awards.server.ts'
+import { certificationOverview } from '#app/certification/overview.server.ts'
+import { requiredCertificationCodes } from '#app/certification/requirements.server.ts'
+import { certificationStatusAt, type CertificationStatus } from '#app/certification/status.ts'
+import { myTrainingPlan } from '#app/learning/my-training.server.ts'
+import { isActiveAt } from '#app/people/people.server.ts'
+import { type Db } from '#app/utils/db.server.ts'
+import { seededDatabase } from '#tests/db-utils.ts'
+
+const now = new Date('2026-11-26T09:00:00Z')
+const DAY_MS = 86_400_000
+const days = (n: number) => new Date(now.getTime() + n * DAY_MS)
+const ALL_SIX = ['SEC-ACCESS', 'SEC-BACKUP', 'SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-MALWARE', 'SEC-PATCH']
+
+let db: Db
+
+beforeAll(async () => {
+	db = await seededDatabase(now)
+})
+
+const personId = async (employeeId: string) => (await db.person.findUniqueOrThrow({ where: { employeeId }, select: { id: true } })).id
+
+/** The status function itself, fed from the database: what every page must agree with. */
+async function statusAt(employeeId: string, code: string, at = now) {
+	const certification = await db.certification.findUniqueOrThrow({ where: { code }, select: { recertificationWindowDays: true } })
+	return certificationStatusAt({ awards: await awardHistories(await personId(employeeId), code, db), windowDays: certification.recertificationWindowDays }, at)
+}
+
+const overviewOf = async (employeeId: string) => certificationOverview({ personId: await personId(employeeId), at: now }, db)
+const lineOf = async (employeeId: string, code: string) => (await overviewOf(employeeId)).find((line) => line.code === code)
+
+describe('named demo reps at the seeding time', () => {
+	test('SR-1001 holds all six certifications, valid for at least 180 more days', async () => {
+		const lines = await overviewOf('SR-1001')
+		expect(lines.map((l) => l.code).sort()).toEqual(ALL_SIX)
+		expect(lines.map((l) => l.status)).toEqual(Array(6).fill('valid'))
+		const earliest = Math.min(...lines.map((l) => l.expiresAt!.getTime()))
+		expect(earliest).toBeGreaterThanOrEqual(days(180).getTime())
+		for (const code of ALL_SIX) expect((await statusAt('SR-1001', code)).status).toBe('valid')
+	})
+
+	test('SR-1002: foundations expiring in exactly 10 days, patching valid for 200', async () => {
+		expect(await lineOf('SR-1002', 'SEC-FOUNDATION')).toMatchObject({ status: 'expiring', expiresAt: days(10) })
+		expect(await statusAt('SR-1002', 'SEC-FOUNDATION')).toMatchObject({ status: 'expiring', expiresAt: days(10) })
+		expect(await lineOf('SR-1002', 'SEC-PATCH')).toMatchObject({ status: 'valid', expiresAt: days(200) })
+		expect(await statusAt('SR-1002', 'SEC-PATCH')).toMatchObject({ status: 'valid', expiresAt: days(200) })
+	})
+
+	test('SR-1003: foundations expired 5 days ago, patching valid', async () => {
+		expect(await lineOf('SR-1003', 'SEC-FOUNDATION')).toMatchObject({ status: 'expired', expiresAt: days(-5) })
+		expect(await statusAt('SR-1003', 'SEC-FOUNDATION')).toMatchObject({ status: 'expired', expiresAt: days(-5) })
+		// Still valid a moment before it expired.
+		expect((await statusAt('SR-1003', 'SEC-FOUNDATION', new Date(days(-5).getTime() - 1))).status).not.toBe('expired')
+		expect(await lineOf('SR-1003', 'SEC-PATCH')).toMatchObject({ status: 'valid' })
+		expect((await statusAt('SR-1003', 'SEC-PATCH')).status).toBe('valid')
+	})
+
+	test('SR-1004: foundations revoked with the reason recorded, patching valid', async () => {
+		const foundation = await lineOf('SR-1004', 'SEC-FOUNDATION')
+		expect(foundation).toMatchObject({ status: 'revoked' })
+		expect((await statusAt('SR-1004', 'SEC-FOUNDATION')).status).toBe('revoked')
+		const changes = await db.awardStatusChange.findMany({ where: { awardId: foundation!.awardId! }, select: { kind: true, reason: true, at: true } })
+		expect(changes).toHaveLength(1)
+		expect(changes[0]!.kind).toBe('revoked')
+		expect(changes[0]!.reason.trim()).not.toBe('')
+		expect(changes[0]!.at.getTime()).toBeLessThanOrEqual(now.getTime())
+		// Revoked well within its dates: it is the revocation, not expiry, that stops it.
+		expect(foundation!.expiresAt!.getTime()).toBeGreaterThan(now.getTime())
+		expect(await lineOf('SR-1004', 'SEC-PATCH')).toMatchObject({ status: 'valid' })
+	})
+
+	test('SR-1005: no certification yet, with training under way', async () => {
+		const id = await personId('SR-1005')
+		expect(await db.certificationAward.count({ where: { personId: id } })).toBe(0)
+		const lines = await overviewOf('SR-1005')
+		expect(lines.map((l) => l.code)).toContain('SEC-FOUNDATION')
+		expect(lines.every((l) => l.status === 'missing')).toBe(true)
+		expect(await db.moduleCompletion.count({ where: { personId: id } })).toBeGreaterThan(0)
+		expect(await db.moduleProgress.count({ where: { personId: id } })).toBeGreaterThan(0)
+		const plan = await myTrainingPlan({ personId: id, at: now }, db)
+		expect(plan.modules.some((m) => m.state === 'in-progress')).toBe(true)
+		expect(plan.modules.some((m) => m.moduleId === 'pre-visit-risk-assessment' && m.readingDone)).toBe(true)
+	})
+
+	test('SR-1006 has left, though foundations and patching are still within their dates', async () => {
+		const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1006' }, select: { leftAt: true } })
+		expect(person.leftAt).not.toBeNull()
+		expect(person.leftAt!.getTime()).toBeLessThan(now.getTime())
+		expect(isActiveAt(person, now)).toBe(false)
+		for (const code of ['SEC-FOUNDATION', 'SEC-PATCH']) {
+			expect(await lineOf('SR-1006', code)).toMatchObject({ status: 'valid' })
+			expect((await statusAt('SR-1006', code)).status).toBe('valid')
+		}
+	})
+})
+
+describe('the rest of the workforce', () => {
+	test('every rep must hold SEC-FOUNDATION', async () => {
+		const reps = await db.person.findMany({ where: { roles: { some: { role: 'rep' } } }, select: { id: true } })
+		expect(reps).toHaveLength(300)
+		for (const rep of reps) expect(await requiredCertificationCodes(rep.id, db)).toContain('SEC-FOUNDATION')
+	})
+
+	test('show a realistic spread of SEC-FOUNDATION states', async () => {
+		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1006' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
+		expect(reps).toHaveLength(294)
+		const counts: Record<CertificationStatus, number> = { valid: 0, expiring: 0, expired: 0, revoked: 0, missing: 0 }
+		for (const rep of reps) {
+			const line = (await certificationOverview({ personId: rep.id, at: now }, db)).find((l) => l.code === 'SEC-FOUNDATION')
+			expect(line?.required).toBe(true)
+			counts[line!.status] += 1
+		}
+		const largest = Math.max(counts.expiring, counts.expired, counts.revoked, counts.missing)
+		expect(counts.valid).toBeGreaterThan(largest)
+		for (const status of ['expiring', 'expired', 'missing'] as const) expect(counts[status]).toBeGreaterThanOrEqual(5)
+	})
+})
+
+describe('My training agrees with the status function', () => {
+	test('SR-1002 sees the same status and dates for every certification', async () => {
+		const plan = await myTrainingPlan({ personId: await personId('SR-1002'), at: now }, db)
+		expect(plan.certifications.map((c) => c.code)).toEqual(expect.arrayContaining(['SEC-FOUNDATION', 'SEC-PATCH']))
+		for (const line of plan.certifications) {
+			const expected = await statusAt('SR-1002', line.code)
+			expect({ code: line.code, status: line.status, awardId: line.awardId, expiresAt: line.expiresAt, windowOpensAt: line.windowOpensAt }).toEqual({
+				code: line.code,
+				status: expected.status,
+				awardId: expected.award?.id ?? null,
+				expiresAt: expected.expiresAt,
+				windowOpensAt: expected.windowOpensAt,
+			})
+		}
+		expect(plan.certifications.find((c) => c.code === 'SEC-FOUNDATION')).toMatchObject({ status: 'expiring', expiresAt: days(10) })
+	})
+})

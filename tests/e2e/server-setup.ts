@@ -11,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string
+		databaseFile: string
 	}
 }
 
@@ -44,11 +45,12 @@ export default async function setup(project: TestProject) {
 		throw new Error('Browser tests need Debian Chromium at /usr/bin/chromium: apt-get update && apt-get install -y chromium')
 	}
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-e2e-'))
+	const databaseFile = path.join(dataDir, 'e2e.db')
 	const port = await freePort()
 	let output = ''
 	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
 		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'e2e.db')}` },
+		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databaseFile}` },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -56,6 +58,7 @@ export default async function setup(project: TestProject) {
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForServer(`${baseUrl}/login`, child, () => output)
 	project.provide('baseUrl', baseUrl)
+	project.provide('databaseFile', databaseFile)
 	return async () => {
 		child.kill('SIGTERM')
 		await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))

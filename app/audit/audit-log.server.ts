@@ -46,29 +46,38 @@ export function hashAuditEvent(event: ChainedFields) {
 }
 
 /**
- * Appends one event inside the caller's transaction, so the event commits or rolls back with
- * the change it records. Bumping the chain head first locks it until the transaction ends.
+ * Appends events inside the caller's transaction, so they commit or roll back with the change
+ * they record. Bumping the chain head first locks it until the transaction ends.
  */
-export async function appendAuditEvent(tx: DbTransaction, entry: AuditEntry) {
-	const head = await tx.auditChainHead.update({
-		where: { id: 1 },
-		data: { lastSeq: { increment: 1 } },
+export async function appendAuditEvents(tx: DbTransaction, entries: AuditEntry[]) {
+	if (entries.length === 0) return []
+	const head = await tx.auditChainHead.update({ where: { id: 1 }, data: { lastSeq: { increment: entries.length } } })
+	let seq = head.lastSeq - entries.length
+	let prevHash = head.lastHash
+	const rows = entries.map((entry) => {
+		seq += 1
+		const fields: ChainedFields = {
+			seq,
+			at: entry.at,
+			actorType: entry.actor.type,
+			actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
+			action: entry.action,
+			subjectType: entry.subject?.type ?? null,
+			subjectId: entry.subject?.id ?? null,
+			details: canonicalJson(entry.details ?? {}),
+			prevHash,
+		}
+		prevHash = hashAuditEvent(fields)
+		return { ...fields, hash: prevHash }
 	})
-	const fields: ChainedFields = {
-		seq: head.lastSeq,
-		at: entry.at,
-		actorType: entry.actor.type,
-		actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
-		action: entry.action,
-		subjectType: entry.subject?.type ?? null,
-		subjectId: entry.subject?.id ?? null,
-		details: canonicalJson(entry.details ?? {}),
-		prevHash: head.lastHash,
-	}
-	const hash = hashAuditEvent(fields)
-	await tx.auditEvent.create({ data: { ...fields, hash } })
-	await tx.auditChainHead.update({ where: { id: 1 }, data: { lastHash: hash } })
-	return { seq: fields.seq, hash }
+	await tx.auditEvent.createMany({ data: rows })
+	await tx.auditChainHead.update({ where: { id: 1 }, data: { lastHash: prevHash } })
+	return rows.map((row) => ({ seq: row.seq, hash: row.hash }))
+}
+
+export async function appendAuditEvent(tx: DbTransaction, entry: AuditEntry) {
+	const [appended] = await appendAuditEvents(tx, [entry])
+	return appended!
 }
 
 /** Records an event on its own (for events that accompany no other write, e.g. a failed sign-in). */

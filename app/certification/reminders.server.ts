@@ -81,10 +81,16 @@ export const logSender: NotificationSender = {
 /** Hands undelivered notifications to the sender and marks each delivered once it succeeds. */
 export async function deliverNotifications({ sender, at }: { sender: NotificationSender; at: Date }, db: Db = prisma) {
 	const pending = await db.notification.findMany({ where: { deliveredAt: null }, orderBy: { createdAt: 'asc' }, take: 1000, select: { id: true, personId: true, title: true, body: true } })
-	const emails = new Map((await db.person.findMany({ where: { id: { in: pending.map((n) => n.personId) } }, select: { id: true, email: true } })).map((p) => [p.id, p.email]))
+	const people = new Map((await db.person.findMany({ where: { id: { in: pending.map((n) => n.personId) } }, select: { id: true, email: true, leftAt: true } })).map((p) => [p.id, p]))
 	let delivered = 0
 	for (const notification of pending) {
-		await sender.send({ to: emails.get(notification.personId)!, title: notification.title, body: notification.body })
+		const person = people.get(notification.personId)!
+		// Someone who has left no longer gets mail from us; the notification is closed unsent.
+		if (!isActiveAt(person, at)) {
+			await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: at, deliveryChannel: 'not-sent:person-left' } })
+			continue
+		}
+		await sender.send({ to: person.email, title: notification.title, body: notification.body })
 		await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: at, deliveryChannel: sender.channel } })
 		delivered += 1
 	}

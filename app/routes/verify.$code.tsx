@@ -24,6 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 		certificationName: result.certificationName,
 		certificationCode: result.certificationCode,
 		status: result.status,
+		supersededByLaterAward: result.supersededByLaterAward,
 		expiresAt: result.expiresAt.toISOString(),
 		checkedAt: new Date().toISOString(),
 	}
@@ -37,6 +38,7 @@ export default function VerifyPage() {
 			<p>
 				<StatusBadge status={result.status} /> {statusSentence[result.status]}
 			</p>
+			{result.supersededByLaterAward ? <p className="notice">The holder has since renewed this certification; a newer certificate is in force.</p> : null}
 			<dl>
 				<dt>Holder</dt>
 				<dd>{result.holderName}</dd>

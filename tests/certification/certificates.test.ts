@@ -106,6 +106,7 @@ describe('/verify/$code', () => {
 			status: 'valid',
 			expiresAt: days(265).toISOString(),
 			checkedAt: now.toISOString(),
+			supersededByLaterAward: false,
 		})
 	})
 

@@ -212,12 +212,30 @@ describe('deliverNotifications', () => {
 		return { sender, sent }
 	}
 
+	async function leaversWithPending(at: Date) {
+		const pending = await prisma.notification.findMany({ where: { deliveredAt: null }, select: { personId: true } })
+		return prisma.person.count({ where: { id: { in: pending.map((n) => n.personId) }, leftAt: { lte: at } } })
+	}
+
+	test('a notification for someone who has left is closed unsent', async () => {
+		const at = days(expiryIn(2056), -20)
+		await deliverNotifications({ sender: fakeSender().sender, at })
+		const { person, award } = await repWithAward(days(at, 5))
+		await writeExpiryReminders({ at })
+		await prisma.person.update({ where: { id: person.id }, data: { leftAt: days(at, 1) } })
+		const { sender, sent } = fakeSender()
+		await deliverNotifications({ sender, at: days(at, 2) })
+		expect(sent.filter((m) => m.to === person.email)).toEqual([])
+		expect(await prisma.notification.findUniqueOrThrow({ where: { awardId_milestone: { awardId: award.id, milestone: '7d' } } })).toMatchObject({ deliveredAt: days(at, 2), deliveryChannel: 'not-sent:person-left' })
+	})
+
 	test('delivers each queued notification once and marks it delivered', async () => {
 		const at = days(expiryIn(2052), -20)
 		const { person, award } = await repWithAward(days(at, 5))
 		await writeExpiryReminders({ at })
-		const pending = await prisma.notification.count({ where: { deliveredAt: null } })
 		const deliveredAt = days(at, 1)
+		// Notifications of people who have left by then are closed unsent, not delivered.
+		const pending = await prisma.notification.count({ where: { deliveredAt: null, } }) - (await leaversWithPending(deliveredAt))
 
 		const { sender, sent } = fakeSender()
 		expect(await deliverNotifications({ sender, at: deliveredAt })).toEqual({ delivered: pending })

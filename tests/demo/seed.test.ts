@@ -32,7 +32,8 @@ async function snapshot(db: Db) {
 const now = new Date('2026-11-26T09:00:00Z')
 
 describe('demo seed', () => {
-	test('writes the same data on every run', async () => {
+	// Seeding the full demo twice takes a while on a loaded 2-core machine.
+	test('writes the same data on every run', { timeout: 120_000 }, async () => {
 		const first = await seededDatabase(now)
 		const second = await seededDatabase(now)
 		const [a, b] = await Promise.all([snapshot(first), snapshot(second)])
@@ -49,7 +50,7 @@ describe('demo seed', () => {
 		expect(a.people.find((p) => p.email === 'admin@example.com')?.roles).toEqual([{ role: 'admin' }])
 	})
 
-	test('the demo accounts sign in with the documented password', async () => {
+	test('the demo accounts sign in with the documented password', { timeout: 60_000 }, async () => {
 		const db = await seededDatabase(now)
 		for (const email of ['admin@example.com', 'manager.emea@example.com', 'sr-1001@example.com', 'sr-1005@example.com']) {
 			expect(await signIn({ email, password: 'fieldready', ip: null, at: now }, db)).toMatchObject({ status: 'signed-in' })
@@ -58,7 +59,7 @@ describe('demo seed', () => {
 		expect(await signIn({ email: 'sr-1006@example.com', password: 'fieldready', ip: null, at: now }, db)).toEqual({ status: 'invalid' })
 	})
 
-	test('an empty database is recognised, a seeded one is not', async () => {
+	test('an empty database is recognised, a seeded one is not', { timeout: 60_000 }, async () => {
 		const { db } = freshDatabase()
 		expect(await isDatabaseEmpty(db)).toBe(true)
 		await seedDemoData({ now }, db)

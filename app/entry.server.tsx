@@ -15,6 +15,9 @@ declare module '@remix-run/node' {
 
 export const streamTimeout = 5_000
 
+// The HTTP server routes /api/ here directly (see app/server/http-server.ts).
+export { handleCompetencyApi } from './competency-api/router.server.ts'
+
 export default function handleRequest(
 	request: Request,
 	responseStatusCode: number,

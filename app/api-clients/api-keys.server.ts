@@ -53,6 +53,7 @@ export async function revokeApiClient({ name, actor, at }: { name: string; actor
 		if (!client) throw new ApiClientError(`No API client named "${name}".`)
 		if (client.revokedAt) throw new ApiClientError(`The API client "${name}" is already revoked.`)
 		await tx.apiClient.update({ where: { id: client.id }, data: { revokedAt: at } })
+		forgetAuthenticatedKeys()
 		await appendAuditEvent(tx, { actor, action: 'api_client.revoked', subject: { type: 'api_client', id: client.id }, details: { name }, at })
 	})
 }
@@ -67,12 +68,26 @@ export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'exp
 // Recording every use would add a write to every request; once a minute per client is plenty.
 const LAST_USED_RESOLUTION_MS = 60_000
 
+/**
+ * A key that authenticated is trusted again for one second without a query: at dispatch's
+ * request rates this removes a query per check. Revoking in this process clears it at once;
+ * a revocation made elsewhere (the CLI, another instance) takes effect within a second.
+ */
+const AUTH_CACHE_MS = 1_000
+const recentlyAuthenticated = new Map<string, { caller: ApiCaller; until: number; expiresAt: number | null }>()
+
+export function forgetAuthenticatedKeys() {
+	recentlyAuthenticated.clear()
+}
+
 /** Resolves `Authorization: Bearer <key>` to a client, or says why not. */
 export async function authenticateApiKey(authorization: string | null, at: Date, db: Db = prisma): Promise<{ ok: true; caller: ApiCaller } | { ok: false; reason: AuthFailure }> {
 	if (!authorization) return { ok: false, reason: 'missing' }
 	const match = /^Bearer\s+(\S+)$/i.exec(authorization)
 	const parts = match ? KEY_PATTERN.exec(match[1]!) : null
 	if (!match || !parts) return { ok: false, reason: 'malformed' }
+	const cached = recentlyAuthenticated.get(match[1]!)
+	if (cached && cached.until > at.getTime() && (cached.expiresAt === null || cached.expiresAt > at.getTime())) return { ok: true, caller: cached.caller }
 	const client = await db.apiClient.findUnique({ where: { keyPrefix: parts[1] }, select: { id: true, name: true, keyHash: true, expiresAt: true, revokedAt: true, lastUsedAt: true } })
 	const presented = hashKey(match[1]!)
 	if (!client || !timingSafeEqual(presented, Buffer.from(client.keyHash, 'hex'))) return { ok: false, reason: 'unknown' }
@@ -81,5 +96,7 @@ export async function authenticateApiKey(authorization: string | null, at: Date,
 	if (!client.lastUsedAt || at.getTime() - client.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
 		await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: at } })
 	}
-	return { ok: true, caller: { id: client.id, name: client.name } }
+	const caller = { id: client.id, name: client.name }
+	recentlyAuthenticated.set(match[1]!, { caller, until: at.getTime() + AUTH_CACHE_MS, expiresAt: client.expiresAt?.getTime() ?? null })
+	return { ok: true, caller }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '#app/utils/canonical-json.ts'
+import { insertRows } from '#app/utils/bulk-insert.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 
 export type AuditActor =
@@ -17,6 +18,8 @@ export type AuditEntry = {
 }
 
 export const GENESIS_HASH = 'genesis'
+
+const auditColumns = ['seq', 'at', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details', 'prevHash', 'hash'] as const
 
 type ChainedFields = {
 	seq: number
@@ -70,7 +73,7 @@ export async function appendAuditEvents(tx: DbTransaction, entries: AuditEntry[]
 		prevHash = hashAuditEvent(fields)
 		return { ...fields, hash: prevHash }
 	})
-	await tx.auditEvent.createMany({ data: rows })
+	await insertRows(tx, 'AuditEvent', auditColumns, rows)
 	await tx.auditChainHead.update({ where: { id: 1 }, data: { lastHash: prevHash } })
 	return rows.map((row) => ({ seq: row.seq, hash: row.hash }))
 }

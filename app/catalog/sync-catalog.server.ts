@@ -9,6 +9,10 @@ export type SyncOutcome =
 
 const systemActor = { type: 'system', id: 'catalog-sync' } as const
 
+let generation = 0
+/** Changes whenever this process syncs the catalog, so in-memory copies of it know to reload. */
+export const catalogGeneration = () => generation
+
 async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
 	await tx.learningModule.upsert({
 		where: { id: module.id },
@@ -95,7 +99,7 @@ async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
 
 /** Writes a valid catalog into the database in one transaction: all of it or none of it. */
 export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
-	return db.$transaction(async (tx) => {
+	const outcome = await db.$transaction(async (tx) => {
 		const newModuleVersions: string[] = []
 		const newQuizVersions: string[] = []
 		for (const module of catalog.modules) {
@@ -121,6 +125,8 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 		}
 		return { ok: true as const, newModuleVersions, newQuizVersions }
 	})
+	generation += 1
+	return outcome
 }
 
 /**

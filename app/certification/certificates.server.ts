@@ -46,3 +46,26 @@ export async function verifyCertificate({ code, at }: { code: string; at: Date }
 		supersededByLaterAward: certificate.supersededByLaterAward,
 	}
 }
+
+/** Every award a person has held, each with its own status at `at` (null when no such person). */
+export async function awardsForEmployee({ employeeId, at }: { employeeId: string; at: Date }, db: Db = prisma) {
+	const person = await db.person.findUnique({
+		where: { employeeId },
+		select: {
+			awards: {
+				orderBy: [{ certificationCode: 'asc' }, { issuedAt: 'asc' }],
+				select: { id: true, certificationCode: true, issuedAt: true, expiresAt: true, source: true, changes: { select: { kind: true, at: true } } },
+			},
+		},
+	})
+	if (!person) return null
+	const windows = new Map((await db.certification.findMany({ select: { code: true, recertificationWindowDays: true } })).map((c) => [c.code, c.recertificationWindowDays]))
+	return person.awards.map((award) => ({
+		awardId: award.id,
+		certification: award.certificationCode,
+		issuedAt: award.issuedAt.toISOString(),
+		expiresAt: award.expiresAt.toISOString(),
+		source: award.source as 'earned' | 'manual' | 'imported',
+		status: certificationStatusAt({ awards: [{ ...award, changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }], windowDays: windows.get(award.certificationCode) ?? 0 }, at).status,
+	}))
+}

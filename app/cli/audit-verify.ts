@@ -1,7 +1,9 @@
 // `npm run audit:verify`: walks the audit hash chain; exits 1 naming the first bad event.
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { migrateForCli } from './cli-database.ts'
 
+migrateForCli()
 const result = await verifyAuditChain()
 await prisma.$disconnect()
 if (result.ok) {

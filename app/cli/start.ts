@@ -50,8 +50,12 @@ async function main() {
 	}
 	const { createApp, listen } = await import('#app/server/http-server.ts')
 	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
-	await listen(app, { port: env.PORT, host: env.HOST })
+	const server = await listen(app, { port: env.PORT, host: env.HOST })
 	console.log(`FieldReady is serving on http://localhost:${env.PORT} (database ${env.DATABASE_URL})`)
+	// Finish in-flight requests (and their evidence writes) before exiting.
+	const stop = () => server.close(() => process.exit(0))
+	process.once('SIGTERM', stop)
+	process.once('SIGINT', stop)
 }
 
 await main()

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { appendAuditEvents } from '#app/audit/audit-log.server.ts'
-import { type AwardHistory } from '#app/certification/status.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { catalogGeneration } from '#app/catalog/sync-catalog.server.ts'
+import { type AwardChange, type AwardHistory } from '#app/certification/status.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { decideEligibility, type EligibilityDecision } from './decide.ts'
+import { recordChecks, type CheckRow } from './evidence.server.ts'
 
 export class UnknownWorkTypeError extends Error {
 	override name = 'UnknownWorkTypeError'
@@ -13,36 +15,64 @@ export type BatchEntry = RecordedCheck | { employeeId: string; error: 'not_found
 
 const newCheckId = () => `chk_${randomBytes(15).toString('base64url')}`
 
-async function workTypeRequirements(workTypeCode: string, db: Db) {
-	const workType = await db.workType.findUnique({ where: { code: workTypeCode }, select: { retiredAt: true, requirements: { select: { certificationCode: true } } } })
-	if (!workType || workType.retiredAt) throw new UnknownWorkTypeError(`Unknown work type "${workTypeCode}".`)
-	const codes = workType.requirements.map((r) => r.certificationCode).sort()
-	const certifications = await db.certification.findMany({ where: { code: { in: codes } }, select: { code: true, recertificationWindowDays: true } })
+type Requirement = { code: string; windowDays: number }
+
+// Work types change only when the catalog is synced; checking them must not cost queries.
+const workTypeCache = new WeakMap<Db, { generation: number; workTypes: Map<string, Requirement[]> }>()
+
+async function loadWorkTypes(db: Db) {
+	const [workTypes, certifications] = await Promise.all([
+		db.workType.findMany({ where: { retiredAt: null }, select: { code: true, requirements: { select: { certificationCode: true } } } }),
+		db.certification.findMany({ select: { code: true, recertificationWindowDays: true } }),
+	])
 	const windows = new Map(certifications.map((c) => [c.code, c.recertificationWindowDays]))
-	return codes.map((code) => ({ code, windowDays: windows.get(code) ?? 0 }))
+	return new Map(workTypes.map((w) => [w.code, w.requirements.map((r) => ({ code: r.certificationCode, windowDays: windows.get(r.certificationCode) ?? 0 })).sort((a, b) => a.code.localeCompare(b.code))]))
 }
 
-type PersonWithAwards = { id: string; employeeId: string; leftAt: Date | null; awards: Array<AwardHistory & { certificationCode: string }> }
+async function workTypeRequirements(workTypeCode: string, db: Db) {
+	let cached = workTypeCache.get(db)
+	if (!cached || cached.generation !== catalogGeneration()) {
+		cached = { generation: catalogGeneration(), workTypes: await loadWorkTypes(db) }
+		workTypeCache.set(db, cached)
+	}
+	const requirements = cached.workTypes.get(workTypeCode)
+	if (!requirements) throw new UnknownWorkTypeError(`Unknown work type "${workTypeCode}". GET /api/v1/work-types lists them.`)
+	return requirements
+}
 
+type PersonWithAwards = { id: string; leftAt: Date | null; awards: Map<string, AwardHistory[]> }
+type JoinedRow = { personId: string; employeeId: string; leftAt: Date | null; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
+
+/**
+ * People, their awards of the given certifications, and those awards' status changes, in one
+ * round trip: this is the API's hot path. Plain SQL that PostgreSQL runs unchanged.
+ */
 async function peopleWithAwards(employeeIds: string[], certificationCodes: string[], db: Db): Promise<Map<string, PersonWithAwards>> {
-	const people = await db.person.findMany({
-		where: { employeeId: { in: employeeIds } },
-		select: {
-			id: true,
-			employeeId: true,
-			leftAt: true,
-			awards: {
-				where: { certificationCode: { in: certificationCodes } },
-				select: { id: true, certificationCode: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true } } },
-			},
-		},
-	})
-	return new Map(
-		people.map((p) => [p.employeeId, { ...p, awards: p.awards.map((a) => ({ ...a, changes: a.changes.map((c) => ({ kind: c.kind as 'revoked' | 'suspended' | 'reinstated', at: c.at })) })) }]),
-	)
+	const rows = await db.$queryRaw<JoinedRow[]>`
+		SELECT p."id" AS "personId", p."employeeId", p."leftAt",
+		       a."id" AS "awardId", a."certificationCode", a."issuedAt", a."expiresAt",
+		       c."kind", c."at" AS "changedAt"
+		FROM "Person" p
+		LEFT JOIN "CertificationAward" a ON a."personId" = p."id" AND a."certificationCode" IN (${Prisma.join(certificationCodes)})
+		LEFT JOIN "AwardStatusChange" c ON c."awardId" = a."id"
+		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
+	const people = new Map<string, PersonWithAwards>()
+	const awards = new Map<string, AwardHistory>()
+	for (const row of rows) {
+		let person = people.get(row.employeeId)
+		if (!person) people.set(row.employeeId, (person = { id: row.personId, leftAt: row.leftAt, awards: new Map() }))
+		if (!row.awardId) continue
+		let award = awards.get(row.awardId)
+		if (!award) {
+			awards.set(row.awardId, (award = { id: row.awardId, issuedAt: row.issuedAt!, expiresAt: row.expiresAt!, changes: [] }))
+			person.awards.set(row.certificationCode!, [...(person.awards.get(row.certificationCode!) ?? []), award])
+		}
+		if (row.kind) award.changes.push({ kind: row.kind as AwardChange['kind'], at: row.changedAt! })
+	}
+	return people
 }
 
-/** Decides and records checks for many people and one work type; unknown ids come back as not_found. */
+/** Decides and records checks for people and one work type; unknown IDs come back as not_found. */
 export async function checkEligibility(
 	{ employeeIds, workTypeCode, at, caller, checkedAt, batch }: { employeeIds: string[]; workTypeCode: string; at: Date; caller: { id: string }; checkedAt: Date; batch: boolean },
 	db: Db = prisma,
@@ -50,7 +80,7 @@ export async function checkEligibility(
 	const requirements = await workTypeRequirements(workTypeCode, db)
 	const people = await peopleWithAwards(employeeIds, requirements.map((r) => r.code), db)
 	const batchId = batch ? `bat_${randomBytes(12).toString('base64url')}` : null
-	const rows: Array<{ entry: RecordedCheck; person: PersonWithAwards; reliedOn: string[] }> = []
+	const rows: CheckRow[] = []
 	const entries: BatchEntry[] = employeeIds.map((employeeId) => {
 		const person = people.get(employeeId)
 		if (!person) return { employeeId, error: 'not_found' as const }
@@ -59,53 +89,18 @@ export async function checkEligibility(
 			leftAt: person.leftAt,
 			workType: workTypeCode,
 			at,
-			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.filter((a) => a.certificationCode === code) })),
+			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.get(code) ?? [] })),
 		})
-		const entry = { checkId: newCheckId(), ...decision }
-		rows.push({ entry, person, reliedOn: person.awards.map((a) => a.id) })
+		const entry: RecordedCheck = { checkId: newCheckId(), ...decision }
+		rows.push({ entry, personId: person.id, reliedOn: [...person.awards.values()].flat().map((a) => a.id), apiClientId: caller.id, batchId, checkedAt })
 		return entry
 	})
-	await recordChecks({ rows, caller, checkedAt, batchId }, db)
+	await recordChecks(rows, db)
 	return entries
-}
-
-/** Stores each decision as returned, with what it relied on, and audits it, all in one transaction. */
-async function recordChecks(
-	{ rows, caller, checkedAt, batchId }: { rows: Array<{ entry: RecordedCheck; person: PersonWithAwards; reliedOn: string[] }>; caller: { id: string }; checkedAt: Date; batchId: string | null },
-	db: Db,
-) {
-	if (rows.length === 0) return
-	await db.$transaction(async (tx) => {
-		await tx.eligibilityCheck.createMany({
-			data: rows.map(({ entry, person, reliedOn }) => ({
-				id: entry.checkId,
-				apiClientId: caller.id,
-				batchId,
-				employeeId: entry.employeeId,
-				personId: person.id,
-				workTypeCode: entry.workType,
-				at: new Date(entry.at),
-				checkedAt,
-				eligible: entry.eligible,
-				response: JSON.stringify(entry),
-				reliedOn: JSON.stringify({ awardIds: reliedOn }),
-			})),
-		})
-		await appendAuditEvents(
-			tx,
-			rows.map(({ entry }) => ({
-				actor: { type: 'api_client' as const, id: caller.id },
-				action: 'eligibility.checked',
-				subject: { type: 'eligibility_check', id: entry.checkId },
-				details: { employeeId: entry.employeeId, workType: entry.workType, at: entry.at, eligible: entry.eligible, batchId },
-				at: checkedAt,
-			})),
-		)
-	})
 }
 
 /** A recorded decision exactly as it was returned. */
 export async function findCheck(checkId: string, db: Db = prisma) {
 	const check = await db.eligibilityCheck.findUnique({ where: { id: checkId }, select: { response: true } })
-	return check ? (JSON.parse(check.response) as RecordedCheck) : null
+	return check?.response ?? null
 }

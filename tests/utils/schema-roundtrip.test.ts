@@ -30,6 +30,11 @@ describe('each model can be written and read back', () => {
 		await prisma.awardStatusChange.create({ data: { awardId: award.id, kind: 'revoked', reason: 'r', actorId: person.id, at } })
 		await prisma.notification.create({ data: { personId: person.id, kind: 'expiry_reminder', milestone: '7d', awardId: award.id, title: 't', body: 'b', createdAt: at } })
 
+		await prisma.apiClient.create({ data: { name: 'RT client', keyPrefix: 'rtprefix00', keyHash: 'h', createdAt: at, expiresAt: at } })
+		await prisma.eligibilityCheck.create({ data: { id: 'chk_rt', apiClientId: 'c', employeeId: 'RT-001', personId: person.id, workTypeCode: 'RT_WORK', at, checkedAt: at, eligible: false, response: '{}', reliedOn: '{}' } })
+		expect(await prisma.apiClient.findUniqueOrThrow({ where: { name: 'RT client' } })).toMatchObject({ expiresAt: at, revokedAt: null })
+		expect(await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: 'chk_rt' } })).toMatchObject({ at, eligible: false, batchId: null })
+
 		expect(await prisma.quizVersion.findFirstOrThrow({ where: { quizId: quiz.id } })).toMatchObject({ passMark: 80.5, scoring: 'partial' })
 		expect(await prisma.quizAttempt.findFirstOrThrow({ where: { quizId: quiz.id } })).toMatchObject({ scorePercent: 87.5, passed: true, submittedAt: at })
 		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { requiredForAllReps: true, requirements: true } })).toMatchObject({ requiredForAllReps: true, requirements: [{ moduleId: module.id }] })
@@ -58,7 +63,7 @@ describe('each model can be written and read back', () => {
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
-			'AwardStatusChange', 'WorkTypeAssignment', 'Notification',
+			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import { certificationStatuses } from '#app/certification/status.ts'
+
+/**
+ * The v1 contract of the competency API. These schemas validate every request and generate the
+ * OpenAPI document, so the two cannot drift.
+ */
+
+export const employeeIdParam = z.string().min(1).max(40).meta({ description: 'Employee ID, e.g. SR-1002', example: 'SR-1002' })
+export const workTypeCode = z.string().min(1, 'is required').max(60).meta({ description: 'A work type code from GET /api/v1/work-types', example: 'PATCH_APPLICATION' })
+export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone, e.g. 2026-12-15T08:00:00Z' }).meta({ description: 'An instant; the visit date for planning, or a past instant for audits' })
+
+export const eligibilityQuerySchema = z.object({
+	workType: workTypeCode,
+	at: instant.optional().meta({ description: 'The instant to decide for (default: now)' }),
+})
+
+export const MAX_BATCH = 1000
+
+export const batchRequestSchema = z.object({
+	workType: workTypeCode,
+	at: instant.optional(),
+	employeeIds: z
+		.array(employeeIdParam)
+		.min(1, 'must list at least one employee ID')
+		.max(MAX_BATCH, `must list at most ${MAX_BATCH} employee IDs`)
+		.refine((ids) => new Set(ids).size === ids.length, 'must not list the same employee ID twice'),
+})
+
+const statusSchema = z.enum(certificationStatuses)
+
+export const requirementSchema = z.object({
+	certification: z.string().meta({ example: 'SEC-FOUNDATION' }),
+	status: statusSchema,
+	expiresAt: z.string().nullable().meta({ description: 'Expiry of the award in force at `at`; null when missing' }),
+})
+
+export const eligibilityResponseSchema = z
+	.object({
+		checkId: z.string().meta({ description: 'Identifies the recorded decision (GET /api/v1/checks/{checkId})', example: 'chk_2x8Qv0pZrJ3e1yHn5sTw' }),
+		employeeId: z.string(),
+		workType: z.string(),
+		at: z.string().meta({ description: 'The instant decided for (ISO-8601, UTC)' }),
+		eligible: z.boolean().meta({ description: 'Active at `at` and every required certification valid or expiring at `at`' }),
+		validUntil: z.string().nullable().meta({ description: 'Earliest expiry among the required certifications when eligible, else null' }),
+		requirements: z.array(requirementSchema),
+		reasons: z.array(z.string()).meta({ description: 'Every reason for ineligibility, in plain words' }),
+	})
+	.meta({ id: 'EligibilityDecision' })
+
+export const batchResponseSchema = z.object({
+	results: z.array(z.union([eligibilityResponseSchema, z.object({ employeeId: z.string(), error: z.literal('not_found') })])).meta({ description: 'One entry per requested ID, in request order' }),
+})
+
+export const awardSchema = z.object({
+	awardId: z.string(),
+	certification: z.string(),
+	issuedAt: z.string(),
+	expiresAt: z.string(),
+	source: z.enum(['earned', 'manual', 'imported']),
+	status: statusSchema.meta({ description: 'Status of this award now' }),
+})
+
+export const certificationsResponseSchema = z.object({ employeeId: z.string(), awards: z.array(awardSchema) })
+
+export const workTypesResponseSchema = z.object({
+	workTypes: z.array(z.object({ code: z.string(), name: z.string(), description: z.string(), requiredCertifications: z.array(z.string()) })),
+})
+
+export const problemSchema = z
+	.object({
+		type: z.string(),
+		title: z.string(),
+		status: z.number().int(),
+		detail: z.string(),
+		errors: z.array(z.object({ parameter: z.string(), detail: z.string() })).optional(),
+	})
+	.meta({ id: 'Problem', description: 'RFC 9457 problem details' })

@@ -1,0 +1,39 @@
+import { type z } from 'zod'
+
+/**
+ * The API's one error format: RFC 9457 problem details. Domain and validation errors become
+ * an ApiProblem in the route helper; nothing else (no stack trace, no HTML) leaves the API.
+ */
+export type ParameterError = { parameter: string; detail: string }
+
+export class ApiProblem extends Error {
+	override name = 'ApiProblem'
+	constructor(
+		readonly status: number,
+		readonly title: string,
+		readonly detail: string,
+		readonly errors?: ParameterError[],
+		readonly type = 'about:blank',
+	) {
+		super(detail)
+	}
+}
+
+export const invalidRequest = (errors: ParameterError[]) =>
+	new ApiProblem(400, 'Invalid request', errors.map((e) => `${e.parameter} ${e.detail}`).join('; '), errors, 'urn:fieldready:problem:invalid-request')
+
+export const notFound = (detail: string) => new ApiProblem(404, 'Not Found', detail, undefined, 'urn:fieldready:problem:not-found')
+
+export function unauthorized(detail: string) {
+	return new ApiProblem(401, 'Unauthorized', detail, undefined, 'urn:fieldready:problem:unauthorized')
+}
+
+/** Names each offending parameter (`at`, `employeeIds.3`); `whole` names the input when the problem is all of it. */
+export function zodProblem(error: z.ZodError, whole: string) {
+	return invalidRequest(error.issues.map((issue) => ({ parameter: issue.path.length ? issue.path.map(String).join('.') : whole, detail: issue.message })))
+}
+
+export function problemResponse(problem: ApiProblem, headers: HeadersInit = {}) {
+	const body = { type: problem.type, title: problem.title, status: problem.status, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) }
+	return new Response(JSON.stringify(body), { status: problem.status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers } })
+}

@@ -123,6 +123,7 @@ const navigation: Array<NavigationItem & { permission: Permission }> = [
 	{ to: '/manage/readiness', label: 'Readiness', permission: 'view-readiness' },
 	{ to: '/manage/people', label: 'People', permission: 'view-readiness' },
 	{ to: '/admin/content', label: 'Content', permission: 'administer' },
+	{ to: '/admin/api-clients', label: 'API clients', permission: 'administer' },
 ]
 
 export function navigationFor(user: Pick<SessionUser, 'roles'>): NavigationItem[] {

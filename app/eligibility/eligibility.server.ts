@@ -104,3 +104,15 @@ export async function findCheck(checkId: string, db: Db = prisma) {
 	const check = await db.eligibilityCheck.findUnique({ where: { id: checkId }, select: { response: true } })
 	return check?.response ?? null
 }
+
+/** A person's recorded dispatch checks, newest first, for their manager's view. */
+export async function checkHistoryForPerson(personId: string, { take = 50 }: { take?: number } = {}, db: Db = prisma) {
+	const checks = await db.eligibilityCheck.findMany({
+		where: { personId },
+		orderBy: { checkedAt: 'desc' },
+		take,
+		select: { id: true, workTypeCode: true, at: true, checkedAt: true, eligible: true, apiClientId: true, response: true },
+	})
+	const clients = new Map((await db.apiClient.findMany({ where: { id: { in: [...new Set(checks.map((c) => c.apiClientId))] } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]))
+	return checks.map(({ response, apiClientId, ...check }) => ({ ...check, client: clients.get(apiClientId) ?? 'unknown client', reasons: (JSON.parse(response) as { reasons: string[] }).reasons }))
+}

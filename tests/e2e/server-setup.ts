@@ -12,6 +12,7 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string
 		databaseFile: string
+		apiKey: string
 	}
 }
 
@@ -39,6 +40,17 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
 	throw new Error(`The app did not answer at ${url} in time:\n${output()}`)
 }
 
+/** Runs `npm run -s apikey -- ...` against the e2e database, as an operator would. */
+export function runApiKeyCli(databaseFile: string, ...args: string[]) {
+	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', ...args], {
+		cwd: root,
+		env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+		encoding: 'utf8',
+	})
+	if (result.status !== 0) throw new Error(`apikey ${args.join(' ')} failed: ${result.stderr}`)
+	return result.stdout
+}
+
 /** Starts the production app (via `npm start`'s entry) on a throwaway demo database. */
 export default async function setup(project: TestProject) {
 	if (spawnSync('/usr/bin/chromium', ['--version']).status !== 0) {
@@ -59,6 +71,7 @@ export default async function setup(project: TestProject) {
 	await waitForServer(`${baseUrl}/login`, child, () => output)
 	project.provide('baseUrl', baseUrl)
 	project.provide('databaseFile', databaseFile)
+	project.provide('apiKey', runApiKeyCli(databaseFile, 'create', '--name', 'e2e dispatch').trim().split('\n').at(-1)!)
 	return async () => {
 		child.kill('SIGTERM')
 		await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))

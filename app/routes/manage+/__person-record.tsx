@@ -8,6 +8,7 @@ type Props = {
 	person: { employeeId: string; name: string; email: string; team: string; roles: string[]; leftAt: string | null }
 	certifications: Array<{ code: string; name: string; required: boolean; status: CertificationStatus; awardId: string | null; expiresAt: string | Date | null }>
 	history: Array<{ id: string; certificationCode: string; issuedAt: string | Date; expiresAt: string | Date; source: string; evidenceNote: string | null; changes: Array<{ kind: string; reason: string; at: string | Date; by: string }> }>
+	checks: Array<{ id: string; workTypeCode: string; at: string | Date; checkedAt: string | Date; eligible: boolean; client: string; reasons: string[] }>
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
@@ -53,7 +54,7 @@ function StatusChangeForm({ awardId, status }: { awardId: string; status: Certif
 	)
 }
 
-export function PersonRecord({ person, certifications, history, isAdmin, certificationCodes, lastResult }: Props) {
+export function PersonRecord({ person, certifications, history, checks, isAdmin, certificationCodes, lastResult }: Props) {
 	const navigation = useNavigation()
 	return (
 		<div className="stack">
@@ -124,6 +125,41 @@ export function PersonRecord({ person, certifications, history, isAdmin, certifi
 							</li>
 						))}
 					</ul>
+				)}
+			</section>
+			<section aria-labelledby="checks-heading">
+				<h2 id="checks-heading">Dispatch eligibility checks</h2>
+				{checks.length === 0 ? (
+					<p className="muted">Dispatch has not asked about this person yet.</p>
+				) : (
+					<div className="table-wrap">
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Asked</th>
+									<th scope="col">By</th>
+									<th scope="col">Work type</th>
+									<th scope="col">For</th>
+									<th scope="col">Answer</th>
+									<th scope="col">Check ID</th>
+								</tr>
+							</thead>
+							<tbody>
+								{checks.map((check) => (
+									<tr key={check.id}>
+										<td>{formatDateTime(check.checkedAt)}</td>
+										<td>{check.client}</td>
+										<td>{check.workTypeCode}</td>
+										<td>{formatDateTime(check.at)}</td>
+										<td>{check.eligible ? 'Eligible' : `Not eligible: ${check.reasons.join('; ')}`}</td>
+										<td>
+											<code>{check.id}</code>
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
 				)}
 			</section>
 			{isAdmin && !person.leftAt ? (

@@ -6,6 +6,7 @@ import { requirePermission, userCan } from '#app/auth/permissions.server.ts'
 import { awardHistoryForPerson } from '#app/certification/award-history.server.ts'
 import { activeCertifications, AwardRuleError, changeAwardStatus, issueManualAward, manualAwardSchema, statusChangeSchema } from '#app/certification/awards.server.ts'
 import { certificationOverview } from '#app/certification/overview.server.ts'
+import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
@@ -24,9 +25,10 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, certificationCodes] = await Promise.all([
+	const [certifications, history, checks, certificationCodes] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
+		checkHistoryForPerson(person.id),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 	])
 	return {
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		},
 		certifications: certifications.map(({ moduleIds: _moduleIds, ...line }) => line),
 		history,
+		checks,
 		isAdmin: userCan(viewer, 'administer'),
 		certificationCodes,
 	}

@@ -1,0 +1,224 @@
+import path from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { createApiClient, revokeApiClient } from '#app/api-clients/api-keys.server.ts'
+import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
+import { handleCompetencyApi } from '#app/competency-api/router.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { testsRoot } from '#tests/setup/paths.ts'
+
+const DAY = 86_400_000
+const now = Date.now()
+const days = (n: number) => new Date(now + n * DAY)
+const admin = { type: 'system', id: 'test' } as const
+let key = ''
+
+type Rep = Awaited<ReturnType<typeof createTestPerson>>
+const reps: Record<string, Rep> = {}
+
+async function award(rep: Rep, code: string, expiresAt: Date, issuedAt = new Date(Math.min(expiresAt.getTime() - 365 * DAY, now - DAY))) {
+	return prisma.certificationAward.create({ data: { personId: rep.id, certificationCode: code, issuedAt, expiresAt, source: 'manual', evidence: '{}', verificationCode: `V${Math.random().toString(36).slice(2, 14).toUpperCase()}` } })
+}
+
+beforeAll(async () => {
+	await createTestOrg()
+	const synced = await syncCatalogFromDirectory(path.join(testsRoot, '..', 'content'), { at: new Date() })
+	expect(synced.ok).toBe(true)
+	key = (await createApiClient({ name: 'dispatch', actor: admin, at: new Date() })).key
+	for (const name of ['valid', 'expiring', 'expired', 'revoked', 'missing', 'leaver', 'visit']) reps[name] = await createTestPerson({ leftAt: name === 'leaver' ? days(-3) : undefined })
+	await award(reps.valid!, 'SEC-FOUNDATION', days(200))
+	await award(reps.valid!, 'SEC-PATCH', days(400))
+	await award(reps.expiring!, 'SEC-FOUNDATION', days(10))
+	await award(reps.expiring!, 'SEC-PATCH', days(300))
+	await award(reps.expired!, 'SEC-FOUNDATION', days(-5))
+	await award(reps.expired!, 'SEC-PATCH', days(300))
+	const revoked = await award(reps.revoked!, 'SEC-FOUNDATION', days(200))
+	await prisma.awardStatusChange.create({ data: { awardId: revoked.id, kind: 'revoked', reason: 'Security incident', actorId: 'x', at: days(-1) } })
+	await award(reps.revoked!, 'SEC-PATCH', days(300))
+	await award(reps.leaver!, 'SEC-FOUNDATION', days(200))
+	await award(reps.leaver!, 'SEC-PATCH', days(300))
+	await award(reps.visit!, 'SEC-FOUNDATION', days(20))
+	await award(reps.visit!, 'SEC-PATCH', days(300))
+})
+
+function call(pathAndQuery: string, init: RequestInit & { auth?: string | null } = {}) {
+	const headers = new Headers(init.headers)
+	const auth = init.auth === undefined ? `Bearer ${key}` : init.auth
+	if (auth) headers.set('Authorization', auth)
+	return handleCompetencyApi(new Request(`http://localhost${pathAndQuery}`, { ...init, headers }))
+}
+const post = (pathAndQuery: string, body: unknown, init: RequestInit & { auth?: string | null } = {}) =>
+	call(pathAndQuery, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' }, ...init })
+const eligibility = (employeeId: string, query = 'workType=PATCH_APPLICATION') => call(`/api/v1/reps/${employeeId}/eligibility?${query}`)
+
+async function expectProblem(response: Response, status: number, parameter?: string) {
+	expect(response.status).toBe(status)
+	expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+	const body = (await response.json()) as { type: string; title: string; status: number; detail: string; errors?: Array<{ parameter: string }> }
+	expect(body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) })
+	if (parameter) expect(body.errors?.map((e) => e.parameter)).toContain(parameter)
+	return body
+}
+
+describe('authentication', () => {
+	test('a missing, malformed or unknown key is a 401 problem', async () => {
+		await expectProblem(await eligibility(reps.valid!.employeeId).then(() => call('/api/v1/work-types', { auth: null })), 401)
+		await expectProblem(await call('/api/v1/work-types', { auth: 'Basic abc' }), 401)
+		const unknown = await call('/api/v1/work-types', { auth: `Bearer fr_0123456789_${'A'.repeat(32)}` })
+		expect(unknown.headers.get('WWW-Authenticate')).toMatch(/^Bearer/)
+		await expectProblem(unknown, 401)
+	})
+
+	test('a revoked or expired key is refused', async () => {
+		const revoked = await createApiClient({ name: 'old dispatch', actor: admin, at: new Date() })
+		expect((await call('/api/v1/work-types', { auth: `Bearer ${revoked.key}` })).status).toBe(200)
+		await revokeApiClient({ name: 'old dispatch', actor: admin, at: new Date() })
+		expect((await expectProblem(await call('/api/v1/work-types', { auth: `Bearer ${revoked.key}` }), 401)).detail).toMatch(/revoked/)
+		const expiring = await createApiClient({ name: 'short-lived', expiresAt: new Date(Date.now() + 300), actor: admin, at: new Date() })
+		await new Promise((resolve) => setTimeout(resolve, 350))
+		expect((await expectProblem(await call('/api/v1/work-types', { auth: `Bearer ${expiring.key}` }), 401)).detail).toMatch(/expired/)
+	})
+
+	test('keys are stored only as hashes and record when they were last used', async () => {
+		const client = await prisma.apiClient.findUniqueOrThrow({ where: { name: 'dispatch' } })
+		expect(client.keyHash).not.toContain(key.split('_')[2])
+		expect(client.keyHash).toMatch(/^[0-9a-f]{64}$/)
+		expect(client.lastUsedAt).not.toBeNull()
+	})
+})
+
+describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
+	test('valid certifications: eligible, validUntil is the earliest expiry', async () => {
+		const body = await (await eligibility(reps.valid!.employeeId)).json()
+		expect(body).toMatchObject({ employeeId: reps.valid!.employeeId, workType: 'PATCH_APPLICATION', eligible: true, validUntil: days(200).toISOString(), reasons: [] })
+		expect(body.checkId).toMatch(/^chk_/)
+		expect(body.requirements).toEqual([
+			{ certification: 'SEC-FOUNDATION', status: 'valid', expiresAt: days(200).toISOString() },
+			{ certification: 'SEC-PATCH', status: 'valid', expiresAt: days(400).toISOString() },
+		])
+	})
+
+	test('expiring still counts as eligible', async () => {
+		const body = await (await eligibility(reps.expiring!.employeeId)).json()
+		expect(body).toMatchObject({ eligible: true, validUntil: days(10).toISOString() })
+		expect(body.requirements[0].status).toBe('expiring')
+	})
+
+	test('expired, revoked and missing make a rep ineligible, each with a reason', async () => {
+		const expired = await (await eligibility(reps.expired!.employeeId)).json()
+		expect(expired).toMatchObject({ eligible: false, validUntil: null, reasons: [`SEC-FOUNDATION expired on ${days(-5).toISOString().slice(0, 10)}`] })
+		const revoked = await (await eligibility(reps.revoked!.employeeId)).json()
+		expect(revoked).toMatchObject({ eligible: false, reasons: [`SEC-FOUNDATION was revoked on ${days(-1).toISOString().slice(0, 10)}`] })
+		expect(revoked.requirements[0].status).toBe('revoked')
+		const missing = await (await eligibility(reps.missing!.employeeId)).json()
+		expect(missing.requirements.map((r: { status: string }) => r.status)).toEqual(['missing', 'missing'])
+		expect(missing.reasons).toHaveLength(2)
+	})
+
+	test('a person who has left is ineligible though their certifications are in date', async () => {
+		const body = await (await eligibility(reps.leaver!.employeeId)).json()
+		expect(body.requirements.map((r: { status: string }) => r.status)).toEqual(['valid', 'valid'])
+		expect(body).toMatchObject({ eligible: false, reasons: [`${reps.leaver!.employeeId} left the company on ${days(-3).toISOString().slice(0, 10)}`] })
+	})
+
+	test('eligible today, but not on a visit date past the expiry', async () => {
+		expect(await (await eligibility(reps.visit!.employeeId)).json()).toMatchObject({ eligible: true })
+		const visit = days(30).toISOString()
+		const body = await (await eligibility(reps.visit!.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(visit)}`)).json()
+		expect(body).toMatchObject({ at: visit, eligible: false, reasons: [`SEC-FOUNDATION expired on ${days(20).toISOString().slice(0, 10)}`] })
+		const beforeIssue = await (await eligibility(reps.visit!.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(days(-400).toISOString())}`)).json()
+		expect(beforeIssue.requirements[0].status).toBe('missing')
+	})
+
+	test('unknown employee is 404; unknown work type, malformed or missing parameters are 400 naming the parameter', async () => {
+		await expectProblem(await eligibility('SR-0000'), 404)
+		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=TEA_MAKING'), 400, 'workType')
+		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=PATCH_APPLICATION&at=next-tuesday'), 400, 'at')
+		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=PATCH_APPLICATION&at=2026-12-15'), 400, 'at')
+		await expectProblem(await eligibility(reps.valid!.employeeId, ''), 400, 'workType')
+	})
+
+	test('the wrong method is a 405 problem and an unknown path a 404 problem, never HTML', async () => {
+		const wrong = await call(`/api/v1/reps/${reps.valid!.employeeId}/eligibility?workType=PATCH_APPLICATION`, { method: 'DELETE' })
+		await expectProblem(wrong, 405)
+		expect(wrong.headers.get('Allow')).toBe('GET')
+		await expectProblem(await call('/api/v1/nothing/here'), 404)
+	})
+})
+
+describe('evidence', () => {
+	test('every decision is stored as returned, audited, and can be fetched again byte for byte', async () => {
+		const response = await eligibility(reps.expired!.employeeId)
+		const original = await response.text()
+		const { checkId } = JSON.parse(original) as { checkId: string }
+		const fetched = await call(`/api/v1/checks/${checkId}`)
+		expect(fetched.status).toBe(200)
+		expect(await fetched.text()).toBe(original)
+		const stored = await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })
+		expect(stored).toMatchObject({ employeeId: reps.expired!.employeeId, personId: reps.expired!.id, workTypeCode: 'PATCH_APPLICATION', eligible: false, response: original })
+		expect(JSON.parse(stored.reliedOn).awardIds).toHaveLength(2)
+		const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'eligibility.checked', subjectId: checkId } })
+		expect(audit.actorType).toBe('api_client')
+		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+	})
+
+	test('an unknown check is 404', async () => {
+		await expectProblem(await call('/api/v1/checks/chk_doesnotexist'), 404)
+	})
+})
+
+describe('POST /api/v1/eligibility/batch', () => {
+	test('answers each ID in request order, unknown IDs as not_found, each decision recorded', async () => {
+		const ids = [reps.valid!.employeeId, 'SR-0000', reps.expired!.employeeId, reps.leaver!.employeeId]
+		const response = await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', at: days(1).toISOString(), employeeIds: ids })
+		expect(response.status).toBe(200)
+		const { results } = (await response.json()) as { results: Array<{ employeeId: string; eligible?: boolean; error?: string; checkId?: string }> }
+		expect(results.map((r) => r.employeeId)).toEqual(ids)
+		expect(results.map((r) => r.error ?? r.eligible)).toEqual([true, 'not_found', false, false])
+		const stored = await prisma.eligibilityCheck.findMany({ where: { id: { in: results.flatMap((r) => (r.checkId ? [r.checkId] : [])) } }, select: { batchId: true } })
+		expect(stored).toHaveLength(3)
+		expect(new Set(stored.map((s) => s.batchId)).size).toBe(1)
+	})
+
+	test('rejects a malformed body, an empty or oversized batch, duplicates and an unknown work type', async () => {
+		await expectProblem(await post('/api/v1/eligibility/batch', '{"workType": '), 400, 'body')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: [] }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: Array.from({ length: 1001 }, (_, i) => `SR-${i}`) }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: ['SR-1', 'SR-1'] }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'NOPE', employeeIds: ['SR-1'] }), 400, 'workType')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: 'SR-1' }), 400, 'employeeIds')
+		await expectProblem(await call('/api/v1/eligibility/batch', { method: 'POST', body: 'workType=x' }), 400, 'body')
+	})
+
+	test('a batch of 1000 is answered and recorded whole', async () => {
+		const ids = [reps.valid!.employeeId, ...Array.from({ length: 999 }, (_, i) => `ZZ-${100000 + i}`)]
+		const before = await prisma.eligibilityCheck.count()
+		const { results } = (await (await post('/api/v1/eligibility/batch', { workType: 'PREVENTIVE_MAINTENANCE', employeeIds: ids })).json()) as { results: unknown[] }
+		expect(results).toHaveLength(1000)
+		expect(await prisma.eligibilityCheck.count()).toBe(before + 1)
+	})
+})
+
+describe('reference endpoints', () => {
+	test('work types list codes, names and required certifications', async () => {
+		const { workTypes } = (await (await call('/api/v1/work-types')).json()) as { workTypes: Array<{ code: string; requiredCertifications: string[] }> }
+		expect(workTypes.find((w) => w.code === 'PATCH_APPLICATION')?.requiredCertifications).toEqual(['SEC-FOUNDATION', 'SEC-PATCH'])
+		expect(workTypes).toHaveLength(6)
+	})
+
+	test("a rep's certifications: every award with its status now", async () => {
+		const body = (await (await call(`/api/v1/reps/${reps.revoked!.employeeId}/certifications`)).json()) as { awards: Array<{ certification: string; status: string }> }
+		expect(body.awards.map((a) => [a.certification, a.status])).toEqual([['SEC-FOUNDATION', 'revoked'], ['SEC-PATCH', 'valid']])
+		await expectProblem(await call('/api/v1/reps/SR-0000/certifications'), 404)
+	})
+
+	test('the OpenAPI document is public and generated from the validating schemas', async () => {
+		const response = await call('/api/v1/openapi.json', { auth: null })
+		expect(response.status).toBe(200)
+		const doc = (await response.json()) as { openapi: string; paths: Record<string, { post?: { requestBody: { content: { 'application/json': { schema: { properties: { employeeIds: { maxItems: number; minItems: number } } } } } } } }> }
+		expect(doc.openapi).toBe('3.1.0')
+		expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/checks/{checkId}', '/api/v1/eligibility/batch', '/api/v1/openapi.json', '/api/v1/reps/{employeeId}/certifications', '/api/v1/reps/{employeeId}/eligibility', '/api/v1/work-types'])
+		expect(doc.paths['/api/v1/eligibility/batch']!.post!.requestBody.content['application/json'].schema.properties.employeeIds).toMatchObject({ minItems: 1, maxItems: 1000 })
+	})
+})

@@ -1,0 +1,65 @@
+import { expect, inject, test } from 'vitest'
+import { runApiKeyCli } from './server-setup.ts'
+
+const base = () => inject('baseUrl')
+const get = (path: string, key = inject('apiKey')) => fetch(`${base()}${path}`, { headers: { Authorization: `Bearer ${key}` } })
+const DAY = 86_400_000
+
+type Decision = { checkId: string; eligible: boolean; requirements: Array<{ certification: string; status: string; expiresAt: string | null }>; reasons: string[]; validUntil: string | null }
+
+test('the seeded demo reps answer as their states imply', async () => {
+	const decisions: Record<string, Decision> = {}
+	for (const id of ['SR-1001', 'SR-1002', 'SR-1003', 'SR-1004', 'SR-1005', 'SR-1006']) {
+		const response = await get(`/api/v1/reps/${id}/eligibility?workType=PATCH_APPLICATION`)
+		expect(response.status).toBe(200)
+		expect(response.headers.get('content-type')).toContain('application/json')
+		decisions[id] = (await response.json()) as Decision
+	}
+	const statuses = (id: string) => decisions[id]!.requirements.map((r) => r.status)
+	expect([decisions['SR-1001']!.eligible, statuses('SR-1001')]).toEqual([true, ['valid', 'valid']])
+	expect([decisions['SR-1002']!.eligible, statuses('SR-1002')]).toEqual([true, ['expiring', 'valid']])
+	expect([decisions['SR-1003']!.eligible, statuses('SR-1003')]).toEqual([false, ['expired', 'valid']])
+	expect([decisions['SR-1004']!.eligible, statuses('SR-1004')]).toEqual([false, ['revoked', 'valid']])
+	expect([decisions['SR-1005']!.eligible, statuses('SR-1005')]).toEqual([false, ['missing', 'missing']])
+	expect([decisions['SR-1006']!.eligible, statuses('SR-1006')]).toEqual([false, ['valid', 'valid']])
+	expect(decisions['SR-1006']!.reasons[0]).toMatch(/^SR-1006 left the company on \d{4}-\d{2}-\d{2}$/)
+
+	// SR-1002 is eligible today but not on a visit after SEC-FOUNDATION expires (in 10 days).
+	const visit = new Date(Date.now() + 15 * DAY).toISOString()
+	const later = (await (await get(`/api/v1/reps/SR-1002/eligibility?workType=PATCH_APPLICATION&at=${encodeURIComponent(visit)}`)).json()) as Decision
+	expect(later.eligible).toBe(false)
+	expect(later.reasons[0]).toMatch(/^SEC-FOUNDATION expired on /)
+
+	const recorded = await get(`/api/v1/checks/${decisions['SR-1003']!.checkId}`)
+	expect(await recorded.json()).toEqual(decisions['SR-1003'])
+})
+
+test('errors over HTTP are problem+json with the right status', async () => {
+	const cases: Array<[string, number, RequestInit?]> = [
+		['/api/v1/reps/SR-1001/eligibility?workType=NOT_A_WORK_TYPE', 400],
+		['/api/v1/reps/SR-1001/eligibility?workType=PATCH_APPLICATION&at=soon', 400],
+		['/api/v1/reps/SR-9999/eligibility?workType=PATCH_APPLICATION', 404],
+		['/api/v1/checks/chk_missing', 404],
+		['/api/v1/unknown', 404],
+	]
+	for (const [path, status] of cases) {
+		const response = await get(path)
+		expect([path, response.status, response.headers.get('content-type')]).toEqual([path, status, 'application/problem+json'])
+	}
+	const anonymous = await fetch(`${base()}/api/v1/work-types`)
+	expect([anonymous.status, anonymous.headers.get('content-type')]).toEqual([401, 'application/problem+json'])
+	const batch = await fetch(`${base()}/api/v1/eligibility/batch`, { method: 'POST', headers: { Authorization: `Bearer ${inject('apiKey')}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ workType: 'PATCH_APPLICATION', employeeIds: ['SR-1001', 'SR-0001', 'SR-1003'] }) })
+	const { results } = (await batch.json()) as { results: Array<{ employeeId: string; eligible?: boolean; error?: string }> }
+	expect(results.map((r) => r.error ?? r.eligible)).toEqual([true, 'not_found', false])
+})
+
+test('a key revoked with the CLI stops working', async () => {
+	const key = runApiKeyCli(inject('databaseFile'), 'create', '--name', 'to be revoked').trim().split('\n').at(-1)!
+	expect((await get('/api/v1/work-types', key)).status).toBe(200)
+	runApiKeyCli(inject('databaseFile'), 'revoke', '--name', 'to be revoked')
+	// The server trusts a key it has just seen for up to a second (see api-keys.server.ts).
+	await new Promise((resolve) => setTimeout(resolve, 1_100))
+	const refused = await get('/api/v1/work-types', key)
+	expect(refused.status).toBe(401)
+	expect(((await refused.json()) as { detail: string }).detail).toMatch(/revoked/)
+})

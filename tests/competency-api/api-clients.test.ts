@@ -44,7 +44,7 @@ describe('API clients page', () => {
 
 describe('apikey CLI', () => {
 	test('create prints the key alone on the last line; list and revoke work by name', () => {
-		const env = { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: `file:${path.join(tmpDir, `cli-${Date.now()}.db`)}` }
+		const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: `file:${path.join(tmpDir, `cli-${Date.now()}.db`)}` }
 		const run = (...args: string[]) => spawnSync(process.execPath, [path.join(testsRoot, '..', 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', ...args], { cwd: path.join(testsRoot, '..'), env, encoding: 'utf8', timeout: 30_000 })
 		const created = run('create', '--name', 'dispatch')
 		expect(created.status).toBe(0)

@@ -1,7 +1,8 @@
 // `npm start`: builds if the build is missing or stale, migrates, seeds an empty database with
 // the demo data, and serves the app on PORT.
 import { spawnSync } from 'node:child_process'
-import { EnvironmentError, getEnv } from '#app/utils/env.server.ts'
+import cluster from 'node:cluster'
+import { EnvironmentError, getEnv, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
 import { newestModification, projectPath } from './project.ts'
 
@@ -22,7 +23,37 @@ function buildIfStale() {
 	if (result.status !== 0) fail('The build failed (see above).')
 }
 
+async function serve(env: Env) {
+	const { createApp, listen } = await import('#app/server/http-server.ts')
+	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
+	const server = await listen(app, { port: env.PORT, host: env.HOST })
+	// Finish in-flight requests (and their evidence writes) before exiting.
+	const stop = () => server.close(() => process.exit(0))
+	process.once('SIGTERM', stop)
+	process.once('SIGINT', stop)
+}
+
+/** One process per CPU shares the port; SQLite in WAL mode lets them read in parallel. */
+function forkWorkers(env: Env) {
+	let stopping = false
+	for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork()
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping) return
+		console.error(`HTTP worker ${worker.process.pid} exited (${signal ?? code}); starting another.`)
+		cluster.fork()
+	})
+	const stop = () => {
+		stopping = true
+		for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
+		cluster.once('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0))
+		setTimeout(() => process.exit(0), 10_000).unref()
+	}
+	process.once('SIGTERM', stop)
+	process.once('SIGINT', stop)
+}
+
 async function main() {
+	if (cluster.isWorker) return serve(getEnv())
 	let env
 	try {
 		env = getEnv()
@@ -48,14 +79,9 @@ async function main() {
 	} finally {
 		await prisma.$disconnect()
 	}
-	const { createApp, listen } = await import('#app/server/http-server.ts')
-	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
-	const server = await listen(app, { port: env.PORT, host: env.HOST })
-	console.log(`FieldReady is serving on http://localhost:${env.PORT} (database ${env.DATABASE_URL})`)
-	// Finish in-flight requests (and their evidence writes) before exiting.
-	const stop = () => server.close(() => process.exit(0))
-	process.once('SIGTERM', stop)
-	process.once('SIGINT', stop)
+	if (env.WEB_CONCURRENCY > 1) forkWorkers(env)
+	else await serve(env)
+	console.log(`FieldReady is serving on http://localhost:${env.PORT} with ${env.WEB_CONCURRENCY} worker process${env.WEB_CONCURRENCY === 1 ? '' : 'es'} (database ${env.DATABASE_URL})`)
 }
 
 await main()

@@ -12,6 +12,8 @@ const envSchema = z
 		SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 		PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
 		HOST: z.string().default('0.0.0.0'),
+		/** HTTP worker processes sharing the port (default 1). */
+		WEB_CONCURRENCY: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).optional(),
 		/** Load the demo organisation and accounts into an empty database on start. */
 		DEMO_DATA: z
 			.enum(['on', 'off'])
@@ -36,6 +38,7 @@ const envSchema = z
 	.transform((env) => ({
 		...env,
 		SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+		WEB_CONCURRENCY: env.WEB_CONCURRENCY ?? 1,
 	}))
 
 export type Env = z.infer<typeof envSchema>

@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+
+export const root = path.resolve(import.meta.dirname, '../..')
+
+export type Figure = { name: string; value: number; unit: string; target: string; pass: boolean }
+
+export function freePort() {
+	return new Promise<number>((resolve, reject) => {
+		const server = createServer()
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address()
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))))
+		})
+	})
+}
+
+export async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
+	const deadline = Date.now() + 180_000
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The server exited early:\n${output()}`)
+		try {
+			await fetch(url)
+			return
+		} catch {
+			await new Promise((resolve) => setTimeout(resolve, 250))
+		}
+	}
+	throw new Error(`No answer from ${url}:\n${output()}`)
+}
+
+/** Starts `npm start`'s entry in production mode on the given database; resolves when it answers. */
+export async function startApp(databaseFile: string) {
+	const port = await freePort()
+	let output = ''
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
+		cwd: root,
+		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef', DEMO_DATA: 'off', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databaseFile}` },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	const baseUrl = `http://127.0.0.1:${port}`
+	await waitForHttp(`${baseUrl}/api/v1/openapi.json`, child, () => output)
+	return { baseUrl, stop: () => stopChild(child) }
+}
+
+export function stopChild(child: ChildProcess) {
+	return new Promise<void>((resolve) => {
+		if (child.exitCode !== null) return resolve()
+		child.once('exit', () => resolve())
+		child.kill('SIGTERM')
+	})
+}
+
+/** A bare node:http server answering a fixed JSON body: the machine's ceiling for comparison. */
+export async function startBareServer() {
+	const port = await freePort()
+	const script = `require('node:http').createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"eligible":true,"reasons":[]}') }).listen(${port}, '127.0.0.1')`
+	const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' })
+	const baseUrl = `http://127.0.0.1:${port}`
+	await waitForHttp(baseUrl, child, () => '')
+	return { baseUrl, stop: () => stopChild(child) }
+}
+
+export function createApiKey(databaseFile: string, name: string) {
+	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', 'create', '--name', name], {
+		cwd: root,
+		env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+		encoding: 'utf8',
+	})
+	if (result.status !== 0) throw new Error(result.stderr)
+	return result.stdout.trim().split('\n').at(-1)!
+}
+
+export type LoadResult = { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+
+export async function load(options: autocannon.Options): Promise<LoadResult> {
+	const result = await autocannon(options)
+	return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors }
+}
+
+export const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b)
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+export const machine = () => `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`
+
+/** Merges figures into tests/bench/results.json, replacing earlier figures of the same name. */
+export function saveFigures(figures: Figure[]) {
+	const file = path.join(root, 'tests', 'bench', 'results.json')
+	const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { figures: Figure[] }).figures : []
+	const names = new Set(figures.map((f) => f.name))
+	const merged = [...previous.filter((f) => !names.has(f.name)), ...figures]
+	writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), figures: merged }, null, 2)}\n`)
+	return file
+}
+
+export function printTable(figures: Figure[]) {
+	const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target, f.pass ? 'PASS' : 'FAIL'])
+	const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'value', 'target', ''][i]!.length))
+	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')
+	console.log(line(['figure', 'value', 'target', 'result']))
+	for (const row of rows) console.log(line(row))
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
+import { seededRandom } from '#app/demo/random.ts'
+import { createPrismaClient } from '#app/utils/db.server.ts'
+import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const DAY = 86_400_000
+// The format Prisma's SQLite adapter writes DateTime values in, so the app reads these rows as its own.
+const sqlDate = (date: Date) => date.toISOString().replace('Z', '+00:00')
+
+const certifications = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-PATCH', 'SEC-BACKUP']
+
+/**
+ * A synthetic workforce in its own SQLite file: `reps` people in 100 teams, about six awards
+ * each (some renewed, some revoked), built directly with better-sqlite3 because the bench needs
+ * 300,000 rows in seconds. Built once per size and reused.
+ */
+export async function syntheticWorkforce(reps: number, now: Date) {
+	const dir = path.join(root, 'tests', 'bench', '.tmp')
+	mkdirSync(dir, { recursive: true })
+	const filePath = path.join(dir, `workforce-${reps}.db`)
+	if (existsSync(filePath)) return filePath
+	for (const suffix of ['', '-wal', '-shm']) rmSync(`${filePath}.building${suffix}`, { force: true })
+	const building = `${filePath}.building`
+	migrateSqliteDatabase({ filePath: building, migrationsDir: path.join(root, 'prisma', 'migrations') })
+	const prisma = createPrismaClient(`file:${building}`)
+	await syncCatalogFromDirectory(path.join(root, 'content'), { at: now }, prisma)
+	await prisma.$disconnect()
+
+	const db = new Database(building)
+	const random = seededRandom(reps)
+	const insertUnit = db.prepare('INSERT INTO "OrgUnit" (id, name, kind, code, parentId, path, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)')
+	const insertPerson = db.prepare('INSERT INTO "Person" (id, employeeId, name, email, orgUnitId, leftAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+	const insertRole = db.prepare('INSERT INTO "PersonRole" (personId, role) VALUES (?, \'rep\')')
+	const insertAward = db.prepare('INSERT INTO "CertificationAward" (id, personId, certificationCode, issuedAt, expiresAt, source, evidence, verificationCode) VALUES (?, ?, ?, ?, ?, \'imported\', \'{}\', ?)')
+	const insertChange = db.prepare('INSERT INTO "AwardStatusChange" (id, awardId, kind, reason, actorId, at) VALUES (?, ?, \'revoked\', \'Synthetic revocation\', \'bench\', ?)')
+	const created = sqlDate(now)
+	let awards = 0
+	db.transaction(() => {
+		insertUnit.run('bl', 'Bench line', 'business_line', 'BENCH', null, '/BENCH/', created)
+		for (let r = 0; r < 10; r++) {
+			insertUnit.run(`r${r}`, `Region ${r}`, 'region', `BENCH-R${r}`, 'bl', `/BENCH/BENCH-R${r}/`, created)
+			for (let t = 0; t < 10; t++) insertUnit.run(`t${r}-${t}`, `Team ${r}.${t}`, 'team', `BENCH-R${r}-T${t}`, `r${r}`, `/BENCH/BENCH-R${r}/BENCH-R${r}-T${t}/`, created)
+		}
+		for (let i = 0; i < reps; i++) {
+			const id = `p${i}`
+			const employeeId = `BR-${100000 + i}`
+			insertPerson.run(id, employeeId, `Bench Rep ${i}`, `br-${100000 + i}@example.com`, `t${i % 10}-${Math.floor(i / 10) % 10}`, random.next() < 0.01 ? sqlDate(new Date(now.getTime() - 30 * DAY)) : null, created, created)
+			insertRole.run(id)
+			for (const code of certifications) {
+				const roll = random.next()
+				if (roll < 0.05) continue
+				const expires = new Date(now.getTime() + (roll < 0.15 ? -random.int(1, 200) : random.int(1, 700)) * DAY)
+				const issued = new Date(expires.getTime() - 365 * DAY)
+				const awardId = `a${awards++}`
+				insertAward.run(awardId, id, code, sqlDate(issued), sqlDate(expires), randomBytes(9).toString('hex'))
+				if (roll > 0.99) insertChange.run(`c${awards}`, awardId, sqlDate(new Date(now.getTime() - DAY)))
+			}
+		}
+	})()
+	db.close()
+	rmSync(`${building}-shm`, { force: true })
+	rmSync(`${building}-wal`, { force: true })
+	const { renameSync } = await import('node:fs')
+	renameSync(building, filePath)
+	return filePath
+}

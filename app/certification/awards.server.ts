@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
-import { addMonthsUtc, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
+import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
 
 type Reader = Db | DbTransaction
 
@@ -24,7 +24,7 @@ export async function awardHistories(personId: string, certificationCode: string
 		orderBy: { issuedAt: 'asc' },
 		select: { id: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true }, orderBy: { at: 'asc' } } },
 	})
-	return awards.map((award) => ({ ...award, changes: award.changes.map((c) => ({ kind: c.kind as 'revoked' | 'suspended' | 'reinstated', at: c.at })) }))
+	return awards.map((award) => ({ ...award, changes: asAwardChanges(award.changes) }))
 }
 
 type Evidence = { moduleId: string; moduleVersionId: string; completedAt: string; quiz: { attemptId: string; quizVersionId: string; scorePercent: number | null; submittedAt: string } | null }
@@ -161,7 +161,7 @@ export async function changeAwardStatus(
 	return db.$transaction(async (tx) => {
 		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, changes: { select: { kind: true, at: true } } } })
 		if (!award || award.personId !== personId) throw new AwardRuleError('No such award for this person.')
-		const withdrawn = isWithdrawnAt({ changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }, at)
+		const withdrawn = isWithdrawnAt({ changes: asAwardChanges(award.changes) }, at)
 		if (kind === 'reinstated' && !withdrawn) throw new AwardRuleError('Only a revoked or suspended certification can be reinstated.')
 		if (kind !== 'reinstated' && withdrawn) throw new AwardRuleError('This certification is already revoked or suspended.')
 		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })

@@ -1,6 +1,6 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { awardHistories } from './awards.server.ts'
-import { certificationStatusAt } from './status.ts'
+import { asAwardChanges, certificationStatusAt } from './status.ts'
 
 /** An award with its holder, history and status at `at` (what the certificate page shows). */
 export async function certificateById({ awardId, at }: { awardId: string; at: Date }, db: Db = prisma) {
@@ -66,6 +66,6 @@ export async function awardsForEmployee({ employeeId, at }: { employeeId: string
 		issuedAt: award.issuedAt.toISOString(),
 		expiresAt: award.expiresAt.toISOString(),
 		source: award.source as 'earned' | 'manual' | 'imported',
-		status: certificationStatusAt({ awards: [{ ...award, changes: award.changes.map((c) => ({ kind: c.kind as 'revoked', at: c.at })) }], windowDays: windows.get(award.certificationCode) ?? 0 }, at).status,
+		status: certificationStatusAt({ awards: [{ ...award, changes: asAwardChanges(award.changes) }], windowDays: windows.get(award.certificationCode) ?? 0 }, at).status,
 	}))
 }

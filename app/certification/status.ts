@@ -7,6 +7,16 @@ export const certificationStatuses = ['valid', 'expiring', 'expired', 'revoked',
 export type CertificationStatus = (typeof certificationStatuses)[number]
 
 export type AwardChange = { kind: 'revoked' | 'suspended' | 'reinstated'; at: Date }
+const changeKinds = new Set<AwardChange['kind']>(['revoked', 'suspended', 'reinstated'])
+
+/** Status changes as stored (kind is a plain string column), checked into the shape the function takes. */
+export function asAwardChanges(rows: Array<{ kind: string; at: Date }>): AwardChange[] {
+	return rows.map(({ kind, at }) => {
+		if (!changeKinds.has(kind as AwardChange['kind'])) throw new Error(`Unknown award status change "${kind}"`)
+		return { kind: kind as AwardChange['kind'], at }
+	})
+}
+
 export type AwardHistory = { id: string; issuedAt: Date; expiresAt: Date; changes: AwardChange[] }
 
 export type StatusAt = { status: CertificationStatus; award: AwardHistory | null; expiresAt: Date | null; windowOpensAt: Date | null }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { catalogGeneration } from '#app/catalog/sync-catalog.server.ts'
-import { type AwardChange, type AwardHistory } from '#app/certification/status.ts'
+import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { decideEligibility, type EligibilityDecision } from './decide.ts'
 import { recordChecks, type CheckRow } from './evidence.server.ts'
@@ -67,7 +67,7 @@ async function peopleWithAwards(employeeIds: string[], certificationCodes: strin
 			awards.set(row.awardId, (award = { id: row.awardId, issuedAt: row.issuedAt!, expiresAt: row.expiresAt!, changes: [] }))
 			person.awards.set(row.certificationCode!, [...(person.awards.get(row.certificationCode!) ?? []), award])
 		}
-		if (row.kind) award.changes.push({ kind: row.kind as AwardChange['kind'], at: row.changedAt! })
+		if (row.kind) award.changes.push(...asAwardChanges([{ kind: row.kind, at: row.changedAt! }]))
 	}
 	return people
 }

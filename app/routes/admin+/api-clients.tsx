@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod'
 import { ApiClientError, apiClientNameSchema, createApiClient, listApiClients, revokeApiClient } from '#app/api-clients/api-keys.server.ts'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { formatDateTime } from '#app/utils/dates.ts'
 
@@ -91,48 +92,32 @@ export default function ApiClientsPage() {
 					Create key
 				</button>
 			</Form>
-			{clients.length === 0 ? (
-				<p className="notice">No API clients yet.</p>
-			) : (
-				<div className="table-wrap">
-					<table>
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Key</th>
-								<th scope="col">State</th>
-								<th scope="col">Last used</th>
-								<th scope="col">Revoke</th>
-							</tr>
-						</thead>
-						<tbody>
-							{clients.map((client) => (
-								<tr key={client.name}>
-									<td>{client.name}</td>
-									<td>
-										<code>{client.keyHint}</code>
-									</td>
-									<td>{client.state}</td>
-									<td>{client.lastUsedAt ? formatDateTime(client.lastUsedAt) : 'Never'}</td>
-									<td>
-										{client.active ? (
-											<Form method="post">
-												<input type="hidden" name="intent" value="revoke" />
-												<input type="hidden" name="name" value={client.name} />
-												<button type="submit" className="danger">
-													Revoke
-												</button>
-											</Form>
-										) : (
-											'—'
-										)}
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			<DataTable
+				rows={clients}
+				rowKey={(c) => c.name}
+				empty="No API clients yet."
+				columns={[
+					{ header: 'Name', cell: (c) => c.name },
+					{ header: 'Key', cell: (c) => <code>{c.keyHint}</code> },
+					{ header: 'State', cell: (c) => c.state },
+					{ header: 'Last used', cell: (c) => (c.lastUsedAt ? formatDateTime(c.lastUsedAt) : 'Never') },
+					{
+						header: 'Revoke',
+						cell: (c) =>
+							c.active ? (
+								<Form method="post">
+									<input type="hidden" name="intent" value="revoke" />
+									<input type="hidden" name="name" value={c.name} />
+									<button type="submit" className="danger">
+										Revoke
+									</button>
+								</Form>
+							) : (
+								'—'
+							),
+					},
+				]}
+			/>
 		</div>
 	)
 }

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { catalogOverview } from '#app/catalog/catalog-overview.server.ts'
 import { formatProblemText } from '#app/catalog/format-problem.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { formatDateTime } from '#app/utils/dates.ts'
 
@@ -41,112 +42,54 @@ export default function ContentPage() {
 				)}
 			</section>
 			<h2>Modules ({modules.length})</h2>
-			<div className="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Module</th>
-							<th scope="col">Kind</th>
-							<th scope="col">Current version</th>
-							<th scope="col">Versions</th>
-						</tr>
-					</thead>
-					<tbody>
-						{modules.map((m) => (
-							<tr key={m.id}>
-								<td>
-									{m.title} <span className="muted">({m.id})</span> {m.retired ? <span className="badge badge-missing">Retired</span> : null}
-								</td>
-								<td>{m.kind}</td>
-								<td>
-									v{m.current.version} · <code>{m.current.hash}</code> · {formatDateTime(m.current.createdAt)}
-								</td>
-								<td>{m.versionCount}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<DataTable
+				rows={modules}
+				rowKey={(m) => m.id}
+				empty="No modules in the catalog."
+				columns={[
+					{ header: 'Module', cell: (m) => <>{m.title} <span className="muted">({m.id})</span> {m.retired ? <span className="badge badge-missing">Retired</span> : null}</> },
+					{ header: 'Kind', cell: (m) => m.kind },
+					{ header: 'Current version', cell: (m) => <>v{m.current.version} · <code>{m.current.hash}</code> · {formatDateTime(m.current.createdAt)}</> },
+					{ header: 'Versions', cell: (m) => m.versionCount },
+				]}
+			/>
 			<h2>Quizzes ({quizzes.length})</h2>
-			<div className="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Quiz</th>
-							<th scope="col">Questions</th>
-							<th scope="col">Pass mark</th>
-							<th scope="col">Current version</th>
-							<th scope="col">Versions</th>
-						</tr>
-					</thead>
-					<tbody>
-						{quizzes.map((q) => (
-							<tr key={q.id}>
-								<td>
-									{q.title} {q.retired ? <span className="badge badge-missing">Retired</span> : null}
-								</td>
-								<td>
-									{q.questionsPerAttempt} of {q.questionCount}
-								</td>
-								<td>{q.passMark}%</td>
-								<td>
-									v{q.current.version} · <code>{q.current.hash}</code>
-								</td>
-								<td>{q.versionCount}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<DataTable
+				rows={quizzes}
+				rowKey={(q) => q.id}
+				empty="No quizzes in the catalog."
+				columns={[
+					{ header: 'Quiz', cell: (q) => <>{q.title} {q.retired ? <span className="badge badge-missing">Retired</span> : null}</> },
+					{ header: 'Questions', cell: (q) => `${q.questionsPerAttempt} of ${q.questionCount}` },
+					{ header: 'Pass mark', cell: (q) => `${q.passMark}%` },
+					{ header: 'Current version', cell: (q) => <>v{q.current.version} · <code>{q.current.hash}</code></> },
+					{ header: 'Versions', cell: (q) => q.versionCount },
+				]}
+			/>
 			<h2>Certifications ({certifications.length})</h2>
-			<div className="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Code</th>
-							<th scope="col">Name</th>
-							<th scope="col">Validity</th>
-							<th scope="col">Renewal window</th>
-							<th scope="col">Required modules</th>
-						</tr>
-					</thead>
-					<tbody>
-						{certifications.map((c) => (
-							<tr key={c.code}>
-								<td>{c.code}</td>
-								<td>
-									{c.name}
-									{c.requiredForAllReps ? ' (every rep)' : ''}
-								</td>
-								<td>{c.validityMonths} months</td>
-								<td>{c.recertificationWindowDays} days</td>
-								<td>{c.requirements.join(', ')}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<DataTable
+				rows={certifications}
+				rowKey={(c) => c.code}
+				empty="No certifications in the catalog."
+				columns={[
+					{ header: 'Code', cell: (c) => c.code },
+					{ header: 'Name', cell: (c) => `${c.name}${c.requiredForAllReps ? ' (every rep)' : ''}` },
+					{ header: 'Validity', cell: (c) => `${c.validityMonths} months` },
+					{ header: 'Renewal window', cell: (c) => `${c.recertificationWindowDays} days` },
+					{ header: 'Required modules', cell: (c) => c.requirements.join(', ') },
+				]}
+			/>
 			<h2>Work types ({workTypes.length})</h2>
-			<div className="table-wrap">
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Code</th>
-							<th scope="col">Name</th>
-							<th scope="col">Requires</th>
-						</tr>
-					</thead>
-					<tbody>
-						{workTypes.map((w) => (
-							<tr key={w.code}>
-								<td>{w.code}</td>
-								<td>{w.name}</td>
-								<td>{w.requirements.join(', ')}</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<DataTable
+				rows={workTypes}
+				rowKey={(w) => w.code}
+				empty="No work types in the catalog."
+				columns={[
+					{ header: 'Code', cell: (w) => w.code },
+					{ header: 'Name', cell: (w) => w.name },
+					{ header: 'Requires', cell: (w) => w.requirements.join(', ') },
+				]}
+			/>
 		</div>
 	)
 }

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { markNotificationRead } from '#app/learning/notifications.server.ts'
@@ -71,34 +72,17 @@ export default function MyTrainingPage() {
 			</section>
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">My certifications</h2>
-				{plan.certifications.length === 0 ? (
-					<p className="notice">No certification is required of you yet.</p>
-				) : (
-					<div className="table-wrap">
-						<table>
-							<thead>
-								<tr>
-									<th scope="col">Certification</th>
-									<th scope="col">Status</th>
-									<th scope="col">Expires</th>
-									<th scope="col">Certificate</th>
-								</tr>
-							</thead>
-							<tbody>
-								{plan.certifications.map((c) => (
-									<tr key={c.code} data-certification={c.code}>
-										<td>
-											{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span>
-										</td>
-										<td><StatusBadge status={c.status} /></td>
-										<td>{formatDate(c.expiresAt)}</td>
-										<td>{c.awardId ? <Link to={`/learn/certificates/${c.awardId}`}>View</Link> : '—'}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
+				<DataTable
+					rows={plan.certifications}
+					rowKey={(c) => c.code}
+					empty="No certification is required of you yet."
+					columns={[
+						{ header: 'Certification', cell: (c) => <>{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span></> },
+						{ header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+						{ header: 'Expires', cell: (c) => formatDate(c.expiresAt) },
+						{ header: 'Certificate', cell: (c) => (c.awardId ? <Link to={`/learn/certificates/${c.awardId}`}>View</Link> : '—') },
+					]}
+				/>
 			</section>
 			<section aria-labelledby="modules-heading">
 				<h2 id="modules-heading">Modules</h2>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { quizAvailability, QuizRuleError, startQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { quizIntro } from '#app/quiz/quiz-info.server.ts'
@@ -75,32 +76,16 @@ export default function QuizIntroPage() {
 				</Form>
 			) : null}
 			<h2>Your attempts</h2>
-			{attempts.length === 0 ? (
-				<p className="muted">No attempts yet.</p>
-			) : (
-				<div className="table-wrap">
-					<table>
-						<thead>
-							<tr>
-								<th scope="col">Started</th>
-								<th scope="col">Result</th>
-								<th scope="col">Score</th>
-							</tr>
-						</thead>
-						<tbody>
-							{attempts.map((attempt) => (
-								<tr key={attempt.id}>
-									<td>
-										<Link to={`/learn/attempts/${attempt.id}`}>{formatDateTime(attempt.startedAt)}</Link>
-									</td>
-									<td>{attempt.submittedAt ? (attempt.passed ? 'Passed' : 'Not passed') : 'In progress'}</td>
-									<td>{attempt.scorePercent === null ? '—' : `${attempt.scorePercent}%`}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			<DataTable
+				rows={attempts}
+				rowKey={(a) => a.id}
+				empty="No attempts yet."
+				columns={[
+					{ header: 'Started', cell: (a) => <Link to={`/learn/attempts/${a.id}`}>{formatDateTime(a.startedAt)}</Link> },
+					{ header: 'Result', cell: (a) => (a.submittedAt ? (a.passed ? 'Passed' : 'Not passed') : 'In progress') },
+					{ header: 'Score', cell: (a) => (a.scorePercent === null ? '—' : `${a.scorePercent}%`) },
+				]}
+			/>
 		</div>
 	)
 }

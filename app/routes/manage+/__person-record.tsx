@@ -1,5 +1,6 @@
 import { type SubmissionResult } from '@conform-to/react'
 import { Form, useNavigation } from '@remix-run/react'
+import { DataTable } from '#app/components/data-table.tsx'
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { type CertificationStatus } from '#app/certification/status.ts'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
@@ -74,34 +75,17 @@ export function PersonRecord({ person, certifications, history, checks, isAdmin,
 			</dl>
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">Certifications</h2>
-				{certifications.length === 0 ? (
-					<p className="notice">No certification is required of or held by this person.</p>
-				) : (
-					<div className="table-wrap">
-						<table>
-							<thead>
-								<tr>
-									<th scope="col">Certification</th>
-									<th scope="col">Status now</th>
-									<th scope="col">Expires</th>
-									<th scope="col">Revoke or reinstate</th>
-								</tr>
-							</thead>
-							<tbody>
-								{certifications.map((c) => (
-									<tr key={c.code} data-certification={c.code}>
-										<td>
-											{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span>
-										</td>
-										<td><StatusBadge status={c.status} /></td>
-										<td>{formatDate(c.expiresAt)}</td>
-										<td>{c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} status={c.status} /> : '—'}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
+				<DataTable
+					rows={certifications}
+					rowKey={(c) => c.code}
+					empty="No certification is required of or held by this person."
+					columns={[
+						{ header: 'Certification', cell: (c) => <>{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span></> },
+						{ header: 'Status now', cell: (c) => <StatusBadge status={c.status} /> },
+						{ header: 'Expires', cell: (c) => formatDate(c.expiresAt) },
+						{ header: 'Revoke or reinstate', cell: (c) => (c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} status={c.status} /> : '—') },
+					]}
+				/>
 			</section>
 			<section aria-labelledby="history-heading">
 				<h2 id="history-heading">Certification history</h2>
@@ -129,38 +113,19 @@ export function PersonRecord({ person, certifications, history, checks, isAdmin,
 			</section>
 			<section aria-labelledby="checks-heading">
 				<h2 id="checks-heading">Dispatch eligibility checks</h2>
-				{checks.length === 0 ? (
-					<p className="muted">Dispatch has not asked about this person yet.</p>
-				) : (
-					<div className="table-wrap">
-						<table>
-							<thead>
-								<tr>
-									<th scope="col">Asked</th>
-									<th scope="col">By</th>
-									<th scope="col">Work type</th>
-									<th scope="col">For</th>
-									<th scope="col">Answer</th>
-									<th scope="col">Check ID</th>
-								</tr>
-							</thead>
-							<tbody>
-								{checks.map((check) => (
-									<tr key={check.id}>
-										<td>{formatDateTime(check.checkedAt)}</td>
-										<td>{check.client}</td>
-										<td>{check.workTypeCode}</td>
-										<td>{formatDateTime(check.at)}</td>
-										<td>{check.eligible ? 'Eligible' : `Not eligible: ${check.reasons.join('; ')}`}</td>
-										<td>
-											<code>{check.id}</code>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				)}
+				<DataTable
+					rows={checks}
+					rowKey={(c) => c.id}
+					empty="Dispatch has not asked about this person yet."
+					columns={[
+						{ header: 'Asked', cell: (c) => formatDateTime(c.checkedAt) },
+						{ header: 'By', cell: (c) => c.client },
+						{ header: 'Work type', cell: (c) => c.workTypeCode },
+						{ header: 'For', cell: (c) => formatDateTime(c.at) },
+						{ header: 'Answer', cell: (c) => (c.eligible ? 'Eligible' : `Not eligible: ${c.reasons.join('; ')}`) },
+						{ header: 'Check ID', cell: (c) => <code>{c.id}</code> },
+					]}
+				/>
 			</section>
 			{isAdmin && !person.leftAt ? (
 				<section className="card stack" aria-labelledby="admin-heading">

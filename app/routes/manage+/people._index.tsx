@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { searchPeople } from '#app/people/directory.server.ts'
 
@@ -39,36 +40,18 @@ export default function PeoplePage() {
 			<p className="muted" aria-live="polite">
 				{total} {total === 1 ? 'person' : 'people'}
 			</p>
-			{people.length === 0 ? (
-				<p className="notice">No one matches this search.</p>
-			) : (
-				<div className="table-wrap">
-					<table>
-						<thead>
-							<tr>
-								<th scope="col">Employee ID</th>
-								<th scope="col">Name</th>
-								<th scope="col">Team</th>
-								<th scope="col">Roles</th>
-								<th scope="col">Status</th>
-							</tr>
-						</thead>
-						<tbody>
-							{people.map((person) => (
-								<tr key={person.employeeId}>
-									<td>{person.employeeId}</td>
-									<td>
-										<Link to={person.employeeId}>{person.name}</Link>
-									</td>
-									<td>{person.team}</td>
-									<td>{person.roles.join(', ')}</td>
-									<td>{person.leftAt ? <span className="badge badge-inactive">Left</span> : 'Active'}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
+			<DataTable
+				rows={people}
+				rowKey={(p) => p.employeeId}
+				empty="No one matches this search."
+				columns={[
+					{ header: 'Employee ID', cell: (p) => p.employeeId },
+					{ header: 'Name', cell: (p) => <Link to={p.employeeId}>{p.name}</Link> },
+					{ header: 'Team', cell: (p) => p.team },
+					{ header: 'Roles', cell: (p) => p.roles.join(', ') },
+					{ header: 'Status', cell: (p) => (p.leftAt ? <span className="badge badge-inactive">Left</span> : 'Active') },
+				]}
+			/>
 			<nav className="pagination" aria-label="Pages">
 				{page > 1 ? <Link to={pageLink(page - 1)}>Previous</Link> : null}
 				<span>

@@ -6,6 +6,8 @@ export default {
 	serverModuleFormat: 'esm',
 	serverPlatform: 'node',
 	serverMinify: false,
+	// Keep the compiler's cache out of the project root.
+	cacheDirectory: 'node_modules/.cache/remix',
 	watchPaths: ['./content/**/*'],
 	future: {
 		v3_fetcherPersist: true,

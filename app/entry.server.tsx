@@ -30,7 +30,7 @@ export default function handleRequest(
 		let didError = false
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
-				<RemixServer context={remixContext} url={request.url} />
+				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
 			</NonceProvider>,
 			{
 				nonce,

@@ -6,7 +6,10 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import appStylesHref from '#app/styles/app.css'
 import { useNonce } from '#app/utils/nonce-provider.ts'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: appStylesHref }]
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: appStylesHref },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export const meta: MetaFunction = () => [
 	{ title: 'FieldReady' },

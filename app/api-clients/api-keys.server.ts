@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { apiClientNameSchema } from './api-client-fields.ts'
 
 /**
  * API keys look like `fr_<prefix>_<secret>`. The prefix finds the client; only a SHA-256 of the
@@ -19,13 +19,6 @@ function newKey() {
 	const prefix = randomBytes(10).toString('hex').slice(0, 10)
 	return { prefix, key: `fr_${prefix}_${randomBytes(24).toString('base64url')}` }
 }
-
-export const apiClientNameSchema = z
-	.string()
-	.trim()
-	.min(2, 'Give the client a name of at least 2 characters.')
-	.max(60)
-	.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'Use letters, digits, spaces, dots, dashes or underscores.')
 
 /** Creates a client and returns its key: the only time the key is ever available. */
 export async function createApiClient(

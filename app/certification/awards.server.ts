@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { z } from 'zod'
+import { type z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
 
 type Reader = Db | DbTransaction
@@ -104,15 +105,6 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 /** The hook the learning modules call when a module is completed or a quiz is passed. */
 export const awardOnProgress = (tx: DbTransaction, { personId, at }: { personId: string; at: Date }) => evaluateAwards({ personId, at }, tx).then(() => undefined)
 
-const reasonSchema = z.string().trim().min(5, 'Give a reason of at least 5 characters.').max(1000)
-
-export const manualAwardSchema = z.object({
-	employeeId: z.string().trim().min(1),
-	certificationCode: z.string().trim().min(1),
-	evidenceNote: z.string().trim().min(10, 'Describe the external training and its evidence (at least 10 characters).').max(2000),
-	completedOn: z.coerce.date({ error: 'Give the date the training was completed.' }),
-})
-
 /** An admin records external training (e.g. a classroom course) as an award, with its evidence. */
 export async function issueManualAward(
 	{ input, actor, at }: { input: z.input<typeof manualAwardSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
@@ -146,11 +138,6 @@ export async function issueManualAward(
 		return award
 	})
 }
-
-export const statusChangeSchema = z.object({
-	kind: z.enum(['revoked', 'suspended', 'reinstated']),
-	reason: reasonSchema,
-})
 
 /** Revokes, suspends or reinstates one of a person's awards; always with a reason, always audited. */
 export async function changeAwardStatus(

@@ -60,24 +60,3 @@ export async function findVisiblePerson({ viewer, employeeId }: { viewer: Sessio
 	if (!person || !canOversee(viewer, person.orgUnit.path)) return null
 	return person
 }
-
-/** The org units a viewer oversees, with active head count, for the manager home page. */
-export async function overseenUnits({ viewer, at }: { viewer: SessionUser; at: Date }) {
-	const units = await prisma.orgUnit.findMany({
-		where: viewer.roles.includes('admin') ? { parentId: null } : { path: { in: viewer.managedPaths } },
-		orderBy: { path: 'asc' },
-		select: { id: true, name: true, kind: true, path: true },
-	})
-	return Promise.all(
-		units.map(async (unit) => ({
-			...unit,
-			activePeople: await prisma.person.count({
-				where: {
-					orgUnit: { path: { startsWith: unit.path } },
-					OR: [{ leftAt: null }, { leftAt: { gt: at } }],
-					roles: { some: { role: 'rep' } },
-				},
-			}),
-		})),
-	)
-}

@@ -1,20 +1,10 @@
 import { z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { emailSchema, employeeIdSchema } from './person-fields.ts'
 
 export const roles = ['rep', 'manager', 'admin'] as const
 export type Role = (typeof roles)[number]
-
-export const employeeIdSchema = z
-	.string()
-	.trim()
-	.regex(/^[A-Z]{2,5}-\d{3,8}$/, 'expected an employee ID like SR-1001')
-
-export const emailSchema = z
-	.string()
-	.trim()
-	.toLowerCase()
-	.pipe(z.email('expected an email address'))
 
 export const newPersonSchema = z.object({
 	employeeId: employeeIdSchema,

@@ -7,7 +7,7 @@ import { homePathFor, requireAnonymous } from '#app/auth/permissions.server.ts'
 import { sessionCookieFor } from '#app/auth/session.server.ts'
 import { signIn } from '#app/auth/sign-in.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { emailSchema } from '#app/people/people.server.ts'
+import { emailSchema } from '#app/people/person-fields.ts'
 import { clientIp, safeRedirectPath } from '#app/utils/request.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · FieldReady' }]

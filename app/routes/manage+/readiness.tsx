@@ -1,39 +1,176 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { overseenUnits } from '#app/people/directory.server.ts'
+import { CapacityChart, ComplianceChart, ExpiriesChart, TrendChart } from '#app/components/readiness-charts.tsx'
+import { StatusBadge } from '#app/components/status-badge.tsx'
+import { parseReadinessQuery, peopleRows, readinessReport, searchAndSort } from '#app/readiness/readiness-report.server.ts'
+import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Readiness · FieldReady' }]
 
+const PAGE_SIZE = 25
+
+function parseQueryOr400(url: URL) {
+	const parsed = parseReadinessQuery(url)
+	if (!parsed.ok) throw new Response(parsed.message, { status: 400 })
+	return parsed
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
 	const viewer = await requirePermission(request, 'view-readiness')
-	return { units: await overseenUnits({ viewer, at: new Date() }) }
+	const { filters, table } = parseQueryOr400(new URL(request.url))
+	const { data, at, summary } = await readinessReport({ viewer, filters, now: new Date() })
+	const rows = searchAndSort(peopleRows(data.reps, data.windows, at), table)
+	const pageCount = Math.max(1, Math.ceil(rows.length / PAGE_SIZE))
+	return {
+		filters,
+		table,
+		at: at.toISOString(),
+		summary,
+		options: { units: data.units, certifications: data.certifications, workTypes: data.workTypes.map(({ code, name }) => ({ code, name })) },
+		people: { total: rows.length, pageCount, rows: rows.slice((table.page - 1) * PAGE_SIZE, table.page * PAGE_SIZE) },
+	}
 }
 
 const kindLabel: Record<string, string> = { business_line: 'Business line', region: 'Region', team: 'Team' }
 
+function Filters({ filters, options }: Pick<Awaited<ReturnType<typeof loader>>, 'filters' | 'options'>) {
+	return (
+		<Form method="get" className="card toolbar" aria-label="Filters">
+			<div className="field">
+				<label htmlFor="asOf">As of</label>
+				<input id="asOf" name="asOf" type="date" defaultValue={filters.asOf ?? ''} />
+			</div>
+			<div className="field">
+				<label htmlFor="unit">Business line, region or team</label>
+				<select id="unit" name="unit" defaultValue={filters.unit ?? ''}>
+					<option value="">Everything I manage</option>
+					{options.units.map((u) => (
+						<option key={u.code} value={u.code}>
+							{kindLabel[u.kind]}: {u.name}
+						</option>
+					))}
+				</select>
+			</div>
+			<div className="field">
+				<label htmlFor="certification">Certification</label>
+				<select id="certification" name="certification" defaultValue={filters.certification ?? ''}>
+					<option value="">All required</option>
+					{options.certifications.map((c) => (
+						<option key={c.code} value={c.code}>
+							{c.code}
+						</option>
+					))}
+				</select>
+			</div>
+			<div className="field">
+				<label htmlFor="workType">Work type</label>
+				<select id="workType" name="workType" defaultValue={filters.workType ?? ''}>
+					<option value="">Any</option>
+					{options.workTypes.map((w) => (
+						<option key={w.code} value={w.code}>
+							{w.name}
+						</option>
+					))}
+				</select>
+			</div>
+			<button type="submit">Apply</button>
+		</Form>
+	)
+}
+
 export default function ReadinessPage() {
-	const { units } = useLoaderData<typeof loader>()
+	const { filters, table, at, summary, options, people } = useLoaderData<typeof loader>()
+	const [searchParams] = useSearchParams()
+	const withParams = (changes: Record<string, string>) => {
+		const params = new URLSearchParams(searchParams)
+		for (const [key, value] of Object.entries(changes)) params.set(key, value)
+		return `?${params}`
+	}
+	const { kpis } = summary
+	const onDate = filters.asOf ? `on ${filters.asOf}` : 'now'
 	return (
 		<div className="stack">
 			<h1>Readiness</h1>
-			{units.length === 0 ? (
-				<p className="notice">You do not manage any org units yet. Ask an administrator to assign you one.</p>
-			) : (
-				<div className="grid">
-					{units.map((unit) => (
-						<section key={unit.id} className="card" aria-label={unit.name}>
-							<p className="muted">{kindLabel[unit.kind] ?? unit.kind}</p>
-							<h2>{unit.name}</h2>
-							<p>
-								<span className="kpi">{unit.activePeople}</span> active reps
-							</p>
-							<Link to={`/manage/people`}>See people</Link>
-						</section>
-					))}
+			<Filters filters={filters} options={options} />
+			<p className="muted">
+				Status {filters.asOf ? `at the end of ${filters.asOf} (UTC)` : `now (${formatDate(at)})`} for {kpis.reps} active reps.
+			</p>
+			<section className="kpis" aria-label="Key figures">
+				<div className="card">
+					<p className="kpi">{kpis.compliantPercent}%</p>
+					<p>fully compliant ({kpis.compliant} of {kpis.reps})</p>
 				</div>
-			)}
+				{([30, 60, 90] as const).map((days) => (
+					<div className="card" key={days}>
+						<p className="kpi">{kpis.expiringWithin[days]}</p>
+						<p>expiring within {days} days</p>
+					</div>
+				))}
+				<div className="card">
+					<p className="kpi">{kpis.expired}</p>
+					<p>with an expired certification</p>
+				</div>
+				<div className="card">
+					<p className="kpi">{kpis.missing}</p>
+					<p>missing a certification</p>
+				</div>
+				<div className="card">
+					<p className="kpi">{kpis.revoked}</p>
+					<p>with a revoked certification</p>
+				</div>
+			</section>
+			<div className="charts">
+				<ComplianceChart bars={summary.byGroup.bars} groupBy={summary.byGroup.groupBy} />
+				<CapacityChart capacity={summary.capacity} onDateLabel={onDate} />
+				<ExpiriesChart months={summary.expiriesAhead} />
+				<TrendChart points={summary.trend} />
+			</div>
+			<section aria-labelledby="people-heading" className="stack">
+				<h2 id="people-heading">People ({people.total})</h2>
+				<Form method="get" className="toolbar" role="search">
+					{Object.entries(filters).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+					<div className="field">
+						<label htmlFor="q">Search name, employee ID or team</label>
+						<input id="q" name="q" type="search" defaultValue={table.q} />
+					</div>
+					<div className="field">
+						<label htmlFor="sort">Sort by</label>
+						<select id="sort" name="sort" defaultValue={table.sort}>
+							<option value="state">Status (worst first)</option>
+							<option value="nextExpiry">Next expiry</option>
+							<option value="name">Name</option>
+							<option value="team">Team</option>
+						</select>
+					</div>
+					<button type="submit">Show</button>
+					<a className="button secondary" href={`/manage/readiness.csv${withParams({})}`} download>
+						Download CSV
+					</a>
+				</Form>
+				<DataTable
+					rows={people.rows}
+					rowKey={(r) => r.employeeId}
+					label="People"
+					empty="No one matches."
+					columns={[
+						{ header: 'Employee ID', cell: (r) => r.employeeId },
+						{ header: 'Name', cell: (r) => <Link to={`/manage/people/${r.employeeId}`}>{r.name}</Link> },
+						{ header: 'Team', cell: (r) => r.team },
+						{ header: 'Status', cell: (r) => <StatusBadge status={r.state} /> },
+						{ header: 'Next expiry', cell: (r) => formatDate(r.nextExpiry) },
+					]}
+				/>
+				<nav className="pagination" aria-label="Pages">
+					{table.page > 1 ? <Link to={withParams({ page: String(table.page - 1) })}>Previous</Link> : null}
+					<span>
+						Page {table.page} of {people.pageCount}
+					</span>
+					{table.page < people.pageCount ? <Link to={withParams({ page: String(table.page + 1) })}>Next</Link> : null}
+				</nav>
+			</section>
 		</div>
 	)
 }

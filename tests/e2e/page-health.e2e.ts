@@ -1,0 +1,37 @@
+import { type Page } from 'playwright-core'
+import { expect, test } from 'vitest'
+import { setUpBrowser, signIn } from './browser.ts'
+
+const browser = setUpBrowser()
+
+/** Collects what a visitor's browser reports as broken: script errors, CSP violations, failed loads. */
+function watchForProblems(page: Page) {
+	const problems: string[] = []
+	page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+	page.on('console', (message) => {
+		if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
+	})
+	return problems
+}
+
+const pagesByAccount: Record<string, string[]> = {
+	'sr-1005@example.com': ['/learn', '/learn/modules/backup-restore', '/learn/quizzes/backup-restore-quiz'],
+	'manager.emea@example.com': ['/manage/readiness', '/manage/people', '/manage/people/SR-1004'],
+	'admin@example.com': ['/admin/content', '/admin/api-clients', '/manage/readiness?unit=PS'],
+}
+
+for (const [email, paths] of Object.entries(pagesByAccount)) {
+	test(`${email}: pages hydrate without script errors or CSP violations`, async () => {
+		const page = await browser.newPage()
+		const problems = watchForProblems(page)
+		await signIn(page, email)
+		await page.waitForLoadState('networkidle')
+		for (const path of paths) {
+			await page.goto(path)
+			await page.waitForLoadState('networkidle')
+			// Hydrated: Remix has taken over the page.
+			expect(await page.evaluate(() => '__remixRouter' in window)).toBe(true)
+		}
+		expect(problems).toEqual([])
+	})
+}

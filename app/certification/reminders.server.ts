@@ -96,3 +96,23 @@ export async function deliverNotifications({ sender, at }: { sender: Notificatio
 	}
 	return { delivered }
 }
+
+/** A manager nudges reps about their training: one in-app notification each, audited. */
+export async function queueManagerReminders({ managerId, managerName, personIds, at }: { managerId: string; managerName: string; personIds: string[]; at: Date }, db: Db = prisma) {
+	return db.$transaction(async (tx) => {
+		for (const personId of personIds) {
+			const notification = await tx.notification.create({
+				data: {
+					personId,
+					kind: 'manager_reminder',
+					title: 'Your manager asks you to bring your training up to date',
+					body: `${managerName} asks you to complete the training your work requires. Open My training to see what to do next.`,
+					createdAt: at,
+				},
+				select: { id: true },
+			})
+			await appendAuditEvent(tx, { actor: { type: 'person', id: managerId }, action: 'notification.queued', subject: { type: 'notification', id: notification.id }, details: { personId, kind: 'manager_reminder' }, at })
+		}
+		return { queued: personIds.length }
+	})
+}

@@ -10,3 +10,8 @@ export async function quizIntro({ quizId, personId }: { quizId: string; personId
 	])
 	return { quiz: { id: quiz.id, title: quiz.title, moduleId: quiz.moduleId }, rules, attempts }
 }
+
+/** A person's recent quiz attempts, newest first, for their manager's view. */
+export function attemptsForPerson(personId: string, { take = 30 }: { take?: number } = {}, db: Db = prisma) {
+	return db.quizAttempt.findMany({ where: { personId }, orderBy: { startedAt: 'desc' }, take, select: { id: true, quizId: true, quizVersionId: true, startedAt: true, submittedAt: true, scorePercent: true, passed: true } })
+}

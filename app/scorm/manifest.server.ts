@@ -374,8 +374,8 @@ function decodeText(bytes: Uint8Array) {
 function manifestNotAtRoot(names: string[]) {
 	const candidates = names.filter((name) => name.split('/').pop()?.toLowerCase() === MANIFEST).sort((a, b) => a.split('/').length - b.split('/').length)
 	const found = candidates[0]
-	if (found === undefined) return new ScormPackageError([`The package has no ${MANIFEST}; a SCORM package has one at the root of the zip`])
-	if (!found.includes('/')) return new ScormPackageError([`The package has ${JSON.stringify(found)} but the manifest must be named ${MANIFEST}, in lower case`])
+	if (found === undefined) return new ScormPackageError([`the package has no ${MANIFEST}; a SCORM package has one at the root of the zip`])
+	if (!found.includes('/')) return new ScormPackageError([`the package has ${JSON.stringify(found)} but the manifest must be named ${MANIFEST}, in lower case`])
 	return new ScormPackageError([`${MANIFEST} must be at the root of the zip, but it is at ${JSON.stringify(found)}: zip the contents of that folder, not the folder itself`])
 }
 

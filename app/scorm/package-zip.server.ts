@@ -64,7 +64,7 @@ function byteReader(bytes: Uint8Array) {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 	const need = (offset: number, length: number, what: string) => {
 		if (offset < 0 || offset + length > bytes.length) {
-			throw new ScormPackageError([`The archive is truncated or corrupt: ${what} (bytes ${count(offset)} to ${count(offset + length)}) lies beyond its end (${count(bytes.length)} bytes).`])
+			throw new ScormPackageError([`the archive is truncated or corrupt: ${what} (bytes ${count(offset)} to ${count(offset + length)}) lies beyond its end (${count(bytes.length)} bytes)`])
 		}
 	}
 	return {
@@ -87,29 +87,29 @@ function findEndRecord(bytes: Uint8Array, read: ByteReader) {
 	const startsLikeZip = bytes.length >= 4 && read.u32(0) === LOCAL_HEADER
 	throw new ScormPackageError([
 		startsLikeZip
-			? 'The archive is truncated: it starts like a zip file but has no end-of-central-directory record.'
-			: 'The file is not a zip archive (no end-of-central-directory record found).',
+			? 'the archive is truncated: it starts like a zip file but has no end-of-central-directory record'
+			: 'the file is not a zip archive (no end-of-central-directory record found)',
 	])
 }
 
 function readZip64EndRecord(read: ByteReader, endRecord: number): CentralDirectory {
 	read.need(endRecord - 20, 20, 'the zip64 end-of-central-directory locator')
-	if (read.u32(endRecord - 20) !== ZIP64_LOCATOR) throw new ScormPackageError(['The archive is corrupt: its end record points to a zip64 record that is missing.'])
+	if (read.u32(endRecord - 20) !== ZIP64_LOCATOR) throw new ScormPackageError(['the archive is corrupt: its end record points to a zip64 record that is missing'])
 	const at = read.u64(endRecord - 12)
 	read.need(at, 56, 'the zip64 end-of-central-directory record')
-	if (read.u32(at) !== ZIP64_END_OF_CENTRAL_DIRECTORY) throw new ScormPackageError(['The archive is corrupt: its zip64 end-of-central-directory record is missing.'])
+	if (read.u32(at) !== ZIP64_END_OF_CENTRAL_DIRECTORY) throw new ScormPackageError(['the archive is corrupt: its zip64 end-of-central-directory record is missing'])
 	return { entryCount: read.u64(at + 32), size: read.u64(at + 40), offset: read.u64(at + 48), end: at }
 }
 
 function locateCentralDirectory(bytes: Uint8Array, read: ByteReader): CentralDirectory {
 	const at = findEndRecord(bytes, read)
-	if (read.u16(at + 4) !== 0 || read.u16(at + 6) !== 0) throw new ScormPackageError(['The archive is split across several files (multi-disk zip), which is not supported.'])
+	if (read.u16(at + 4) !== 0 || read.u16(at + 6) !== 0) throw new ScormPackageError(['the archive is split across several files (multi-disk zip), which is not supported'])
 	const entryCount = read.u16(at + 10)
 	const size = read.u32(at + 12)
 	const offset = read.u32(at + 16)
 	const directory = entryCount === 0xffff || size === MAX_U32 || offset === MAX_U32 ? readZip64EndRecord(read, at) : { entryCount, size, offset, end: at }
 	if (directory.offset + directory.size > directory.end) {
-		throw new ScormPackageError([`The archive is truncated or corrupt: its central directory (${count(directory.size)} bytes at offset ${count(directory.offset)}) overlaps its end record.`])
+		throw new ScormPackageError([`the archive is truncated or corrupt: its central directory (${count(directory.size)} bytes at offset ${count(directory.offset)}) overlaps its end record`])
 	}
 	return directory
 }
@@ -124,12 +124,12 @@ function applyZip64Extra(read: ByteReader, entry: ZipEntry, extraStart: number, 
 		wanted.forEach((field, index) => (entry[field] = read.u64(at + 4 + index * 8)))
 		return
 	}
-	throw new ScormPackageError([`The archive is corrupt: entry ${quote(entry.name)} declares zip64 sizes but has no zip64 extra field for them.`])
+	throw new ScormPackageError([`the archive is corrupt: entry ${quote(entry.name)} declares zip64 sizes but has no zip64 extra field for them`])
 }
 
 function readCentralEntry(read: ByteReader, at: number, index: number): { entry: ZipEntry; next: number } {
 	read.need(at, 46, `central directory entry ${index + 1}`)
-	if (read.u32(at) !== CENTRAL_HEADER) throw new ScormPackageError([`The archive is corrupt: central directory entry ${index + 1} has no valid header.`])
+	if (read.u32(at) !== CENTRAL_HEADER) throw new ScormPackageError([`the archive is corrupt: central directory entry ${index + 1} has no valid header`])
 	const nameLength = read.u16(at + 28)
 	const extraLength = read.u16(at + 30)
 	const commentLength = read.u16(at + 32)
@@ -168,12 +168,12 @@ function readCentralDirectory(read: ByteReader, directory: CentralDirectory): Zi
 	let at = directory.offset
 	for (let index = 0; index < directory.entryCount; index++) {
 		const { entry, next } = readCentralEntry(read, at, index)
-		if (next > directory.offset + directory.size) throw new ScormPackageError([`The archive is corrupt: central directory entry ${index + 1} (${quote(entry.name)}) runs past the end of the central directory.`])
+		if (next > directory.offset + directory.size) throw new ScormPackageError([`the archive is corrupt: central directory entry ${index + 1} (${quote(entry.name)}) runs past the end of the central directory`])
 		entries.push(entry)
 		at = next
 	}
 	// Tools that walk the directory by size would see entries that a count-based reader never checks.
-	if (at !== directory.offset + directory.size) throw new ScormPackageError([`The archive is corrupt: its central directory holds more than the ${count(directory.entryCount)} entries its end record declares.`])
+	if (at !== directory.offset + directory.size) throw new ScormPackageError([`the archive is corrupt: its central directory holds more than the ${count(directory.entryCount)} entries its end record declares`])
 	return entries
 }
 
@@ -341,7 +341,7 @@ export function readPackageZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {
 	const limit = { ...defaultZipLimits, ...limits }
 	const read = byteReader(bytes)
 	const directory = locateCentralDirectory(bytes, read)
-	if (directory.entryCount > limit.maxEntries) throw new ScormPackageError([`The archive has ${count(directory.entryCount)} entries, more than the limit of ${count(limit.maxEntries)}.`])
+	if (directory.entryCount > limit.maxEntries) throw new ScormPackageError([`the archive has ${count(directory.entryCount)} entries, more than the limit of ${count(limit.maxEntries)}`])
 	const entries = readCentralDirectory(read, directory)
 	const files = entries.filter((entry) => !entry.isDirectory)
 	throwIfAny([

@@ -8,7 +8,7 @@ import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { seedDemoData } from '#app/demo/demo-data.server.ts'
 import { readinessReport } from '#app/readiness/readiness-report.server.ts'
 import { loader as csvLoader } from '#app/routes/manage+/readiness[.]csv.tsx'
-import { loader as readinessLoader } from '#app/routes/manage+/readiness.tsx'
+import { action as readinessAction, loader as readinessLoader } from '#app/routes/manage+/readiness.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { settle, signedInRequest } from '#tests/factories.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
@@ -91,5 +91,30 @@ describe('CSV export', () => {
 		expect(header).toBe('Employee ID,Name,Team,Status,Next expiry,Certifications')
 		expect(lines.map((line) => line.split(',').slice(0, 5).join('|'))).toEqual(tableRows)
 		expect(tableRows.length).toBeGreaterThan(25)
+	})
+})
+
+describe('manager reminders', () => {
+	const url = 'http://localhost/manage/readiness'
+	const remind = async (employeeIds: string[]) => {
+		const body = new URLSearchParams(employeeIds.map((id) => ['employeeId', id]))
+		return readinessAction({ request: await signedInRequest(ids['manager.emea@example.com']!, url, { method: 'POST', body }), params: {}, context: {} })
+	}
+
+	test('selected reps each get one notification, audited', async () => {
+		const result = await remind(['SR-1002', 'SR-1003'])
+		expect(result).toEqual({ error: null, reminded: 2 })
+		const people = await prisma.person.findMany({ where: { employeeId: { in: ['SR-1002', 'SR-1003'] } }, select: { id: true } })
+		const notifications = await prisma.notification.findMany({ where: { kind: 'manager_reminder', personId: { in: people.map((p) => p.id) } } })
+		expect(notifications).toHaveLength(2)
+		expect(await prisma.auditEvent.count({ where: { action: 'notification.queued', actorId: ids['manager.emea@example.com'], subjectId: { in: notifications.map((n) => n.id) } } })).toBe(2)
+	})
+
+	test('someone outside the manager’s units is refused and nothing is sent', async () => {
+		const outsider = await prisma.person.findFirstOrThrow({ where: { roles: { some: { role: 'rep' } }, orgUnit: { path: { contains: '-NA' } } }, select: { id: true, employeeId: true } })
+		const before = await prisma.notification.count({ where: { kind: 'manager_reminder' } })
+		expect(await remind(['SR-1001', outsider.employeeId])).toMatchObject({ init: { status: 403 } })
+		expect(await prisma.notification.count({ where: { kind: 'manager_reminder' } })).toBe(before)
+		expect(await remind([])).toMatchObject({ init: { status: 400 } })
 	})
 })

@@ -1,7 +1,7 @@
 import { type SubmissionResult } from '@conform-to/react'
 import { Form, useNavigation } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
-import { StatusBadge } from '#app/components/status-badge.tsx'
+import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { type CertificationStatus } from '#app/certification/status.ts'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
 
@@ -10,6 +10,8 @@ type Props = {
 	certifications: Array<{ code: string; name: string; required: boolean; status: CertificationStatus; awardId: string | null; expiresAt: string | Date | null }>
 	history: Array<{ id: string; certificationCode: string; issuedAt: string | Date; expiresAt: string | Date; source: string; evidenceNote: string | null; changes: Array<{ kind: string; reason: string; at: string | Date; by: string }> }>
 	checks: Array<{ id: string; workTypeCode: string; at: string | Date; checkedAt: string | Date; eligible: boolean; client: string; reasons: string[] }>
+	modules: Array<{ moduleId: string; title: string; percent: number; state: string }>
+	attempts: Array<{ id: string; quizId: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
@@ -55,7 +57,7 @@ function StatusChangeForm({ awardId, status }: { awardId: string; status: Certif
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, isAdmin, certificationCodes, lastResult }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, isAdmin, certificationCodes, lastResult }: Props) {
 	const navigation = useNavigation()
 	return (
 		<div className="stack">
@@ -110,6 +112,33 @@ export function PersonRecord({ person, certifications, history, checks, isAdmin,
 						))}
 					</ul>
 				)}
+			</section>
+			<section aria-labelledby="training-heading">
+				<h2 id="training-heading">Training progress</h2>
+				<DataTable
+					rows={modules}
+					rowKey={(m) => m.moduleId}
+					empty="No module is required of this person."
+					columns={[
+						{ header: 'Module', cell: (m) => m.title },
+						{ header: 'Progress', cell: (m) => <ProgressBar percent={m.percent} label={`${m.title} progress`} /> },
+						{ header: 'Done', cell: (m) => `${m.percent}%` },
+					]}
+				/>
+			</section>
+			<section aria-labelledby="attempts-heading">
+				<h2 id="attempts-heading">Quiz attempts</h2>
+				<DataTable
+					rows={attempts}
+					rowKey={(a) => a.id}
+					empty="No quiz attempts yet."
+					columns={[
+						{ header: 'Quiz', cell: (a) => a.quizId },
+						{ header: 'Started', cell: (a) => formatDateTime(a.startedAt) },
+						{ header: 'Result', cell: (a) => (a.submittedAt ? (a.passed ? 'Passed' : 'Not passed') : 'In progress') },
+						{ header: 'Score', cell: (a) => (a.scorePercent === null ? '—' : `${a.scorePercent}%`) },
+					]}
+				/>
 			</section>
 			<section aria-labelledby="checks-heading">
 				<h2 id="checks-heading">Dispatch eligibility checks</h2>

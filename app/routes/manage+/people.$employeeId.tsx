@@ -8,6 +8,8 @@ import { manualAwardSchema, statusChangeSchema } from '#app/certification/award-
 import { activeCertifications, AwardRuleError, changeAwardStatus, issueManualAward } from '#app/certification/awards.server.ts'
 import { certificationOverview } from '#app/certification/overview.server.ts'
 import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
+import { myTrainingPlan } from '#app/learning/my-training.server.ts'
+import { attemptsForPerson } from '#app/quiz/quiz-info.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
@@ -26,10 +28,12 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, checks, certificationCodes] = await Promise.all([
+	const [certifications, history, checks, plan, attempts, certificationCodes] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
 		checkHistoryForPerson(person.id),
+		myTrainingPlan({ personId: person.id, at }),
+		attemptsForPerson(person.id),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 	])
 	return {
@@ -44,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		certifications: certifications.map(({ moduleIds: _moduleIds, ...line }) => line),
 		history,
 		checks,
+		modules: plan.modules.map(({ moduleId, title, percent, state }) => ({ moduleId, title, percent, state })),
+		attempts,
 		isAdmin: userCan(viewer, 'administer'),
 		certificationCodes,
 	}

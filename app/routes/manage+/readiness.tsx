@@ -1,10 +1,13 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { CapacityChart, ComplianceChart, ExpiriesChart, TrendChart } from '#app/components/readiness-charts.tsx'
 import { StatusBadge } from '#app/components/status-badge.tsx'
+import { queueManagerReminders } from '#app/certification/reminders.server.ts'
+import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { parseReadinessQuery, peopleRows, readinessReport, searchAndSort } from '#app/readiness/readiness-report.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
@@ -16,6 +19,20 @@ function parseQueryOr400(url: URL) {
 	const parsed = parseReadinessQuery(url)
 	if (!parsed.ok) throw new Response(parsed.message, { status: 400 })
 	return parsed
+}
+
+const remindSchema = z.object({ employeeId: z.array(z.string().min(1)).min(1, 'Select at least one person to remind.').max(500) })
+
+export async function action({ request }: ActionFunctionArgs) {
+	const viewer = await requirePermission(request, 'view-readiness')
+	const form = await request.formData()
+	const parsed = remindSchema.safeParse({ employeeId: form.getAll('employeeId') })
+	if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, reminded: 0 }, { status: 400 })
+	const people = await Promise.all(parsed.data.employeeId.map((employeeId) => findVisiblePerson({ viewer, employeeId })))
+	// Someone outside the viewer's units is refused as a whole: nothing is sent.
+	if (people.some((p) => p === null)) return data({ error: 'Some selected people are not in the units you manage.', reminded: 0 }, { status: 403 })
+	const { queued } = await queueManagerReminders({ managerId: viewer.id, managerName: viewer.name, personIds: people.map((p) => p!.id), at: new Date() })
+	return { error: null, reminded: queued }
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -83,6 +100,7 @@ function Filters({ filters, options }: Pick<Awaited<ReturnType<typeof loader>>, 
 
 export default function ReadinessPage() {
 	const { filters, table, at, summary, options, people } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const withParams = (changes: Record<string, string>) => {
 		const params = new URLSearchParams(searchParams)
@@ -150,12 +168,27 @@ export default function ReadinessPage() {
 						Download CSV
 					</a>
 				</Form>
+				{actionData?.error ? (
+					<p className="form-error" role="alert">
+						{actionData.error}
+					</p>
+				) : actionData?.reminded ? (
+					<p className="notice" role="status">
+						Reminded {actionData.reminded} {actionData.reminded === 1 ? 'person' : 'people'}.
+					</p>
+				) : null}
+				<Form method="post" id="remind-form">
+					<button type="submit" className="secondary">
+						Remind selected
+					</button>
+				</Form>
 				<DataTable
 					rows={people.rows}
 					rowKey={(r) => r.employeeId}
 					label="People"
 					empty="No one matches."
 					columns={[
+						{ header: 'Select', cell: (r) => <input type="checkbox" name="employeeId" value={r.employeeId} form="remind-form" aria-label={`Select ${r.name}`} /> },
 						{ header: 'Employee ID', cell: (r) => r.employeeId },
 						{ header: 'Name', cell: (r) => <Link to={`/manage/people/${r.employeeId}`}>{r.name}</Link> },
 						{ header: 'Team', cell: (r) => r.team },

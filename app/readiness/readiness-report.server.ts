@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
 import { isEligibleStatus } from '#app/certification/status.ts'
+import { csvDocument } from '#app/utils/csv.ts'
 import { type Db, prisma } from '#app/utils/db.server.ts'
 import { complianceByGroup, complianceTrend, computeKpis, expiriesAhead, isActiveOn, repState, requiredStatuses, staffingCapacity, type ReadinessRep, type CertificationWindows } from './readiness.ts'
 import { loadReadinessReps, readinessFiltersSchema, type ReadinessFilters } from './readiness-data.server.ts'
@@ -76,11 +77,8 @@ export function searchAndSort(rows: PeopleRow[], { q, sort }: { q: string; sort:
 	return [...matching].sort((a, b) => key(a).localeCompare(key(b)) || a.employeeId.localeCompare(b.employeeId))
 }
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) || /^[=+\-@]/.test(value) ? `"${value.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : value)
-
 /** CSV of exactly the rows the table shows (all pages), safe against spreadsheet formula injection. */
 export function peopleCsv(rows: PeopleRow[]) {
 	const header = ['Employee ID', 'Name', 'Team', 'Status', 'Next expiry', 'Certifications']
-	const lines = rows.map((r) => [r.employeeId, r.name, r.team, r.state, r.nextExpiry?.slice(0, 10) ?? '', r.certifications].map(csvCell).join(','))
-	return `${[header.join(','), ...lines].join('\r\n')}\r\n`
+	return csvDocument(header, rows.map((r) => [r.employeeId, r.name, r.team, r.state, r.nextExpiry?.slice(0, 10) ?? '', r.certifications]))
 }

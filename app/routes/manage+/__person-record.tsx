@@ -62,6 +62,11 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
+			<p>
+				<a className="button secondary" href={`/manage/evidence-pack?${new URLSearchParams({ employeeId: person.employeeId })}`} download>
+					Download audit evidence pack
+				</a>
+			</p>
 			<ErrorSummary lastResult={lastResult} />
 			<dl className="card">
 				<dt>Employee ID</dt>

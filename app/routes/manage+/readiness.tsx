@@ -167,6 +167,11 @@ export default function ReadinessPage() {
 					<a className="button secondary" href={`/manage/readiness.csv${withParams({})}`} download>
 						Download CSV
 					</a>
+					{filters.unit ? (
+						<a className="button secondary" href={`/manage/evidence-pack?${new URLSearchParams({ unit: filters.unit })}`} download>
+							Download audit evidence pack
+						</a>
+					) : null}
 				</Form>
 				{actionData?.error ? (
 					<p className="form-error" role="alert">

@@ -1,0 +1,44 @@
+import { copyFileSync } from 'node:fs'
+import { type SessionUser } from '#app/auth/permissions.server.ts'
+import { peopleRows, readinessReport, searchAndSort } from '#app/readiness/readiness-report.server.ts'
+import { createPrismaClient } from '#app/utils/db.server.ts'
+import { type Figure, percentile } from './harness.ts'
+import { syntheticWorkforce } from './workforce.ts'
+
+const admin: SessionUser = { id: 'bench', name: 'Bench', email: 'bench@example.com', employeeId: 'AD-0001', orgUnitId: 'bl', roles: ['admin'], managedPaths: [] }
+
+/** What the Readiness page's loader does: the report (KPIs, charts, trend) and the people table. */
+async function loaderWork(db: ReturnType<typeof createPrismaClient>, unit: string | undefined, now: Date) {
+	const { data, at } = await readinessReport({ viewer: admin, filters: { unit }, now }, db)
+	return searchAndSort(peopleRows(data.reps, data.windows, at), { q: '', sort: 'state' }).length
+}
+
+async function timeIt(run: () => Promise<unknown>) {
+	await run()
+	const timings: number[] = []
+	for (let i = 0; i < 5; i++) {
+		const started = performance.now()
+		await run()
+		timings.push(performance.now() - started)
+	}
+	return percentile(timings, 50)
+}
+
+/** Readiness loader time for the whole company and for one team of the largest workforce. */
+export async function benchReadiness({ reps, now }: { reps: number; now: Date }): Promise<Figure[]> {
+	const source = await syntheticWorkforce(reps, now)
+	const copy = `${source}.readiness`
+	copyFileSync(source, copy)
+	const db = createPrismaClient(`file:${copy}`)
+	try {
+		const label = `${reps.toLocaleString('en')} reps`
+		const company = await timeIt(() => loaderWork(db, undefined, now))
+		const team = await timeIt(() => loaderWork(db, 'BENCH-R3-T7', now))
+		return [
+			{ name: `readiness loader, whole company, ${label}`, value: Math.round(company), unit: 'ms', target: '<= 500', pass: company <= 500 },
+			{ name: `readiness loader, one team, ${label}`, value: Math.round(team), unit: 'ms', target: '<= 100', pass: team <= 100 },
+		]
+	} finally {
+		await db.$disconnect()
+	}
+}

@@ -154,5 +154,3 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	if (problems.length > 0) return { ok: false, problems }
 	return { ok: true, catalog: { modules, quizzes, certifications, workTypes } }
 }
-
-export { formatProblemText as formatProblem } from './format-problem.ts'

@@ -19,13 +19,22 @@ export function newVerificationCode() {
 	return [...randomBytes(12)].map((byte) => VERIFICATION_ALPHABET[byte % VERIFICATION_ALPHABET.length]).join('')
 }
 
-export async function awardHistories(personId: string, certificationCode: string, db: Reader = prisma): Promise<AwardHistory[]> {
+/** A person's awards with their status changes, grouped by certification, in one query. */
+export async function awardHistoriesByCertification(personId: string, db: Reader = prisma, certificationCodes?: string[]) {
 	const awards = await db.certificationAward.findMany({
-		where: { personId, certificationCode },
+		where: { personId, ...(certificationCodes ? { certificationCode: { in: certificationCodes } } : {}) },
 		orderBy: { issuedAt: 'asc' },
-		select: { id: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true }, orderBy: { at: 'asc' } } },
+		select: { id: true, certificationCode: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true }, orderBy: { at: 'asc' } } },
 	})
-	return awards.map((award) => ({ ...award, changes: asAwardChanges(award.changes) }))
+	const byCertification = new Map<string, AwardHistory[]>()
+	for (const { certificationCode, ...award } of awards) {
+		byCertification.set(certificationCode, [...(byCertification.get(certificationCode) ?? []), { ...award, changes: asAwardChanges(award.changes) }])
+	}
+	return byCertification
+}
+
+export async function awardHistories(personId: string, certificationCode: string, db: Reader = prisma): Promise<AwardHistory[]> {
+	return (await awardHistoriesByCertification(personId, db, [certificationCode])).get(certificationCode) ?? []
 }
 
 type Evidence = { moduleId: string; moduleVersionId: string; completedAt: string; quiz: { attemptId: string; quizVersionId: string; scorePercent: number | null; submittedAt: string } | null }
@@ -70,9 +79,10 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 		where: { retiredAt: null },
 		select: { code: true, validityMonths: true, recertificationWindowDays: true, requirements: { select: { moduleId: true } } },
 	})
+	const histories = await awardHistoriesByCertification(personId, tx)
 	const awarded: string[] = []
 	for (const certification of certifications) {
-		const current = certificationStatusAt({ awards: await awardHistories(personId, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
+		const current = certificationStatusAt({ awards: histories.get(certification.code) ?? [], windowDays: certification.recertificationWindowDays }, at)
 		if (current.status === 'valid' || current.status === 'revoked') continue
 		const since = evidenceStart({ status: current.status, windowOpensAt: current.windowOpensAt, validityMonths: certification.validityMonths, at })
 		const evidence = await evidenceFor({ personId, moduleIds: certification.requirements.map((r) => r.moduleId), since }, tx)

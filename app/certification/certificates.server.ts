@@ -22,8 +22,9 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 	if (!award) return null
 	const certification = await db.certification.findUniqueOrThrow({ where: { code: award.certificationCode }, select: { name: true, recertificationWindowDays: true } })
 	// This award's own state: other (later) awards of the same certification do not change it.
-	const own = certificationStatusAt({ awards: (await awardHistories(award.personId, award.certificationCode, db)).filter((a) => a.id === award.id), windowDays: certification.recertificationWindowDays }, at)
-	const overall = certificationStatusAt({ awards: await awardHistories(award.personId, award.certificationCode, db), windowDays: certification.recertificationWindowDays }, at)
+	const histories = await awardHistories(award.personId, award.certificationCode, db)
+	const own = certificationStatusAt({ awards: histories.filter((a) => a.id === award.id), windowDays: certification.recertificationWindowDays }, at)
+	const overall = certificationStatusAt({ awards: histories, windowDays: certification.recertificationWindowDays }, at)
 	const supersededByLaterAward = overall.award?.id !== award.id
 	return { ...award, certificationName: certification.name, status: own.status, windowOpensAt: own.windowOpensAt, supersededByLaterAward }
 }

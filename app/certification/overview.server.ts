@@ -1,5 +1,5 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { awardHistories } from './awards.server.ts'
+import { awardHistoriesByCertification } from './awards.server.ts'
 import { requiredCertificationCodes } from './requirements.server.ts'
 import { certificationStatusAt, type CertificationStatus } from './status.ts'
 
@@ -17,15 +17,15 @@ export type CertificationLine = {
 
 /** Every certification a person must hold or holds, with its status at `at`. */
 export async function certificationOverview({ personId, at }: { personId: string; at: Date }, db: Db = prisma): Promise<CertificationLine[]> {
-	const [required, held, certifications] = await Promise.all([
+	const [required, histories, certifications] = await Promise.all([
 		requiredCertificationCodes(personId, db),
-		db.certificationAward.findMany({ where: { personId }, distinct: ['certificationCode'], select: { certificationCode: true } }),
+		awardHistoriesByCertification(personId, db),
 		db.certification.findMany({ select: { code: true, name: true, recertificationWindowDays: true, retiredAt: true, requirements: { select: { moduleId: true } } }, orderBy: { code: 'asc' } }),
 	])
-	const relevant = new Set([...required, ...held.map((h) => h.certificationCode)])
+	const relevant = new Set([...required, ...histories.keys()])
 	const lines: CertificationLine[] = []
 	for (const certification of certifications.filter((c) => relevant.has(c.code))) {
-		const state = certificationStatusAt({ awards: await awardHistories(personId, certification.code, db), windowDays: certification.recertificationWindowDays }, at)
+		const state = certificationStatusAt({ awards: histories.get(certification.code) ?? [], windowDays: certification.recertificationWindowDays }, at)
 		lines.push({
 			code: certification.code,
 			name: certification.name,

@@ -1,6 +1,7 @@
 // `npm run content:check [dir]`: validates the catalog (default content/); exits 1 listing every problem.
 import path from 'node:path'
-import { formatProblem, loadCatalog } from '#app/catalog/load-catalog.server.ts'
+import { formatProblem } from '#app/catalog/format-problem.ts'
+import { loadCatalog } from '#app/catalog/load-catalog.server.ts'
 import { projectPath } from './project.ts'
 
 const contentDir = process.argv[2] ? path.resolve(process.argv[2]) : projectPath('content')

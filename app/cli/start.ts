@@ -65,7 +65,7 @@ async function main() {
 	// Loaded only now: importing the database client needs a valid environment.
 	const { prepareDatabase } = await import('./prepare-database.ts')
 	const { prisma } = await import('#app/utils/db.server.ts')
-	const { formatProblem } = await import('#app/catalog/load-catalog.server.ts')
+	const { formatProblem } = await import('#app/catalog/format-problem.ts')
 	try {
 		const { applied, catalog, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, now: new Date() }, prisma)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)

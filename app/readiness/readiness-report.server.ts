@@ -31,7 +31,7 @@ export async function readinessReport({ viewer, filters, now }: { viewer: Sessio
 export type PeopleRow = { employeeId: string; name: string; team: string; state: ReturnType<typeof repState>; nextExpiry: string | null; certifications: string }
 
 /** The people table: one row per rep active at `at`, with their worst status and next expiry. */
-export function peopleRows(reps: ReadinessRep[], windows: CertificationWindows, at: Date): PeopleRow[] {
+function peopleRows(reps: ReadinessRep[], windows: CertificationWindows, at: Date): PeopleRow[] {
 	return reps
 		.filter((rep) => isActiveOn(rep, at))
 		.map((rep) => {
@@ -67,10 +67,15 @@ export function parseReadinessQuery(url: URL) {
 export async function readinessPeople({ viewer, filters, table, now }: { viewer: SessionUser; filters: ReadinessFilters; table: { q: string; sort: PeopleSort }; now: Date }, db: Db = prisma) {
 	const data = await loadReadinessReps({ viewer, filters }, db)
 	const at = asOfInstant(filters.asOf, now)
-	return { at, rows: searchAndSort(peopleRows(data.reps, data.windows, at), table) }
+	return { at, rows: tableRows(data, at, table) }
 }
 
-export function searchAndSort(rows: PeopleRow[], { q, sort }: { q: string; sort: PeopleSort }) {
+/** The people table's rows for loaded readiness data: active at `at`, searched and sorted. */
+export function tableRows(data: { reps: ReadinessRep[]; windows: CertificationWindows }, at: Date, table: { q: string; sort: PeopleSort }) {
+	return searchAndSort(peopleRows(data.reps, data.windows, at), table)
+}
+
+function searchAndSort(rows: PeopleRow[], { q, sort }: { q: string; sort: PeopleSort }) {
 	const text = q.trim().toLowerCase()
 	const matching = text ? rows.filter((r) => r.name.toLowerCase().includes(text) || r.employeeId.toLowerCase().includes(text) || r.team.toLowerCase().includes(text)) : rows
 	const key = (row: PeopleRow) => (sort === 'nextExpiry' ? (row.nextExpiry ?? '9999') : sort === 'state' ? String(worstFirst.indexOf(row.state)) : row[sort])

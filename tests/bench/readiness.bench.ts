@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
-import { peopleRows, readinessReport, searchAndSort } from '#app/readiness/readiness-report.server.ts'
+import { readinessReport, tableRows } from '#app/readiness/readiness-report.server.ts'
 import { createPrismaClient } from '#app/utils/db.server.ts'
 import { type Figure, percentile } from './harness.ts'
 import { syntheticWorkforce } from './workforce.ts'
@@ -10,7 +10,7 @@ const admin: SessionUser = { id: 'bench', name: 'Bench', email: 'bench@example.c
 /** What the Readiness page's loader does: the report (KPIs, charts, trend) and the people table. */
 async function loaderWork(db: ReturnType<typeof createPrismaClient>, unit: string | undefined, now: Date) {
 	const { data, at } = await readinessReport({ viewer: admin, filters: { unit }, now }, db)
-	return searchAndSort(peopleRows(data.reps, data.windows, at), { q: '', sort: 'state' }).length
+	return tableRows(data, at, { q: '', sort: 'state' }).length
 }
 
 async function timeIt(run: () => Promise<unknown>) {

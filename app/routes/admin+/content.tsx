@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { catalogOverview } from '#app/catalog/catalog-overview.server.ts'
-import { formatProblemText } from '#app/catalog/format-problem.ts'
+import { formatProblem } from '#app/catalog/format-problem.ts'
 import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { formatDateTime } from '#app/utils/dates.ts'
@@ -33,8 +33,8 @@ export default function ContentPage() {
 						</p>
 						<ul>
 							{lastSync.problems.map((problem) => (
-								<li key={formatProblemText(problem)}>
-									<code>{formatProblemText(problem)}</code>
+								<li key={formatProblem(problem)}>
+									<code>{formatProblem(problem)}</code>
 								</li>
 							))}
 						</ul>

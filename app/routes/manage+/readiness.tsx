@@ -8,7 +8,7 @@ import { CapacityChart, ComplianceChart, ExpiriesChart, TrendChart } from '#app/
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { queueManagerReminders } from '#app/certification/reminders.server.ts'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
-import { parseReadinessQuery, peopleRows, readinessReport, searchAndSort } from '#app/readiness/readiness-report.server.ts'
+import { parseReadinessQuery, readinessReport, tableRows } from '#app/readiness/readiness-report.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Readiness · FieldReady' }]
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const viewer = await requirePermission(request, 'view-readiness')
 	const { filters, table } = parseQueryOr400(new URL(request.url))
 	const { data, at, summary } = await readinessReport({ viewer, filters, now: new Date() })
-	const rows = searchAndSort(peopleRows(data.reps, data.windows, at), table)
+	const rows = tableRows(data, at, table)
 	const pageCount = Math.max(1, Math.ceil(rows.length / PAGE_SIZE))
 	return {
 		filters,

@@ -76,6 +76,13 @@ export async function requireUser(request: Request) {
 	throw redirect(`/login?${new URLSearchParams({ redirectTo })}`)
 }
 
+/** For resources loaded by scripts and frames, where a redirect to the sign-in page would be misread: a 401 instead. */
+export async function requireUserOr401(request: Request) {
+	const user = await getOptionalUser(request)
+	if (user) return user
+	throw new Response('Sign in to FieldReady to open this.', { status: 401, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+}
+
 export async function requireAnonymous(request: Request) {
 	if (await getOptionalUser(request)) throw redirect('/')
 }

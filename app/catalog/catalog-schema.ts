@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { completionRules } from '#app/scorm/tracking.ts'
 
 /** The shape of every file in content/: one schema validates the whole catalog. */
 
@@ -14,6 +15,22 @@ export const moduleFrontMatterSchema = z.strictObject({
 	estimatedMinutes: z.number().int().min(1).max(240),
 	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
 	version: z.number().int().min(1),
+})
+
+/** A SCORM module: the package is a folder or a .zip under content/, e.g. packages/removable-media-check. */
+export const scormModuleSchema = z.strictObject({
+	id: slug,
+	kind: z.literal('scorm', { error: 'a module described in YAML is a SCORM module: kind: scorm' }),
+	title: text(120),
+	summary: text(400),
+	estimatedMinutes: z.number().int().min(1).max(240),
+	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+	version: z.number().int().min(1),
+	package: z
+		.string()
+		.regex(/^[a-z0-9][a-z0-9._/-]*$/i, 'a path under content/, e.g. packages/removable-media-check')
+		.refine((value) => !value.split('/').includes('..'), 'must stay inside content/'),
+	completion: z.enum(completionRules, { error: `one of ${completionRules.join(', ')}` }),
 })
 
 const optionSchema = z.strictObject({
@@ -92,12 +109,16 @@ export type Question = {
 export type ModuleSection = { title: string; markdown: string }
 
 export type CatalogModule = ModuleFrontMatter & { file: string; contentHash: string; body: string; sections: ModuleSection[] }
+export type ScormModuleFile = z.infer<typeof scormModuleSchema>
+/** `packageBytes` is the zip (a folder is zipped reproducibly, so unchanged content keeps its hash). */
+export type CatalogScormModule = ScormModuleFile & { file: string; contentHash: string; packageBytes: Uint8Array }
 export type CatalogQuiz = Omit<QuizBankFile, 'questions'> & { file: string; contentHash: string; questions: Question[] }
 export type CatalogCertification = CertificationFile & { file: string }
 export type CatalogWorkType = WorkTypeFile & { file: string }
 
 export type Catalog = {
 	modules: CatalogModule[]
+	scormModules: CatalogScormModule[]
 	quizzes: CatalogQuiz[]
 	certifications: CatalogCertification[]
 	workTypes: CatalogWorkType[]

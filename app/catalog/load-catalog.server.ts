@@ -14,6 +14,7 @@ import {
 } from './catalog-schema.ts'
 import { splitSections } from './module-body.server.ts'
 import { parseYaml, sha256, splitFrontMatter } from './parse-file.server.ts'
+import { loadScormModule } from './scorm-module.server.ts'
 
 export type CatalogResult = { ok: true; catalog: Catalog } | { ok: false; problems: CatalogProblem[] }
 
@@ -114,6 +115,8 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	const moduleFiles = readFolder(contentDir, 'modules', '.md')
 	if (moduleFiles.length === 0) problems.push({ file: 'modules/', message: 'no modules found (expected content/modules/*.md)' })
 	const modules = moduleFiles.map((f) => loadModule(f, problems)).filter((m) => m !== null)
+	const scormModuleFiles = readFolder(contentDir, 'modules', '.yaml')
+	const scormModules = scormModuleFiles.map((f) => loadScormModule(f, contentDir, problems)).filter((m) => m !== null)
 	const quizFiles = readFolder(contentDir, 'quizzes', '.yaml')
 	const quizzes = quizFiles.map((f) => loadQuiz(f, problems)).filter((q) => q !== null)
 	const certificationFiles = readFolder(contentDir, 'certifications', '.yaml')
@@ -131,7 +134,7 @@ export function loadCatalog(contentDir: string): CatalogResult {
 			})()
 		: []
 
-	reportDuplicates(modules.map((m) => ({ key: m.id, file: m.file })), 'module id', problems)
+	reportDuplicates([...modules, ...scormModules].map((m) => ({ key: m.id, file: m.file })), 'module id', problems)
 	reportDuplicates(quizzes.map((q) => ({ key: q.id, file: q.file })), 'quiz id', problems)
 	reportDuplicates(quizzes.map((q) => ({ key: q.module, file: q.file })), 'quiz for module', problems)
 	reportDuplicates(certifications.map((c) => ({ key: c.code, file: c.file })), 'certification code', problems)
@@ -140,7 +143,8 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	const sources = new Map([...quizFiles, ...certificationFiles, ...(workTypesFile ? [{ ...workTypesFile, file: 'work-types.yaml' }] : [])].map((f) => [f.file, f.source]))
 	const dangling = (file: string, value: string, hint: string, message: string) => problems.push({ file, line: lineOfReference(sources.get(file) ?? '', value, hint), message })
 	// A module file that failed validation still exists: do not also report every reference to it.
-	const moduleIds = new Set([...modules.map((m) => m.id), ...moduleFiles.map((f) => f.file.slice('modules/'.length, -'.md'.length))])
+	const moduleIds = new Set([...modules, ...scormModules].map((m) => m.id))
+	for (const { file } of [...moduleFiles, ...scormModuleFiles]) moduleIds.add(path.basename(file, path.extname(file)))
 	const certificationCodes = new Set(certifications.map((c) => c.code))
 	for (const quiz of quizzes) if (!moduleIds.has(quiz.module)) dangling(quiz.file, quiz.module, 'module:', `module "${quiz.module}" does not exist`)
 	for (const certification of certifications) {
@@ -152,5 +156,5 @@ export function loadCatalog(contentDir: string): CatalogResult {
 		}
 	}
 	if (problems.length > 0) return { ok: false, problems }
-	return { ok: true, catalog: { modules, quizzes, certifications, workTypes } }
+	return { ok: true, catalog: { modules, scormModules, quizzes, certifications, workTypes } }
 }

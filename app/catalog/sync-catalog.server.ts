@@ -1,6 +1,7 @@
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
-import { type Catalog, type CatalogModule, type CatalogProblem, type CatalogQuiz } from './catalog-schema.ts'
+import { storeScormPackage } from '#app/scorm/package-store.server.ts'
+import { type Catalog, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
 import { loadCatalog } from './load-catalog.server.ts'
 
 export type SyncOutcome =
@@ -16,8 +17,8 @@ export const catalogGeneration = () => generation
 async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
 	await tx.learningModule.upsert({
 		where: { id: module.id },
-		create: { id: module.id, kind: 'markdown', title: module.title },
-		update: { title: module.title, retiredAt: null },
+		create: { id: module.id, kind: 'markdown', source: 'catalog', title: module.title },
+		update: { kind: 'markdown', source: 'catalog', title: module.title, retiredAt: null },
 	})
 	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
 	const version =
@@ -32,6 +33,36 @@ async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
 				estimatedMinutes: module.estimatedMinutes,
 				objectives: JSON.stringify(module.objectives),
 				sections: JSON.stringify(module.sections),
+				createdAt: at,
+			},
+			select: { id: true },
+		}))
+	await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: version.id } })
+	return existing ? null : `${module.id}@${module.contentHash.slice(0, 12)}`
+}
+
+async function syncScormModule(tx: DbTransaction, module: CatalogScormModule, at: Date) {
+	const stored = await storeScormPackage({ bytes: module.packageBytes, at }, tx)
+	await tx.learningModule.upsert({
+		where: { id: module.id },
+		create: { id: module.id, kind: 'scorm', source: 'catalog', title: module.title },
+		update: { kind: 'scorm', source: 'catalog', title: module.title, retiredAt: null },
+	})
+	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
+	const version =
+		existing ??
+		(await tx.moduleVersion.create({
+			data: {
+				moduleId: module.id,
+				contentHash: module.contentHash,
+				version: module.version,
+				title: module.title,
+				summary: module.summary,
+				estimatedMinutes: module.estimatedMinutes,
+				objectives: JSON.stringify(module.objectives),
+				sections: '[]',
+				scormPackageId: stored.id,
+				completionRule: module.completion,
 				createdAt: at,
 			},
 			select: { id: true },
@@ -91,7 +122,8 @@ async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
 	}
 	// What left the catalog is retired, never deleted: history keeps pointing at it.
 	const retire = { retiredAt: at }
-	await tx.learningModule.updateMany({ where: { id: { notIn: catalog.modules.map((m) => m.id) }, kind: 'markdown', retiredAt: null }, data: retire })
+	const catalogModuleIds = [...catalog.modules, ...catalog.scormModules].map((m) => m.id)
+	await tx.learningModule.updateMany({ where: { id: { notIn: catalogModuleIds }, source: 'catalog', retiredAt: null }, data: retire })
 	await tx.quiz.updateMany({ where: { id: { notIn: catalog.quizzes.map((q) => q.id) }, retiredAt: null }, data: retire })
 	await tx.certification.updateMany({ where: { code: { notIn: catalog.certifications.map((c) => c.code) }, retiredAt: null }, data: retire })
 	await tx.workType.updateMany({ where: { code: { notIn: catalog.workTypes.map((w) => w.code) }, retiredAt: null }, data: retire })
@@ -106,13 +138,17 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 			const created = await syncModule(tx, module, at)
 			if (created) newModuleVersions.push(created)
 		}
+		for (const module of catalog.scormModules) {
+			const created = await syncScormModule(tx, module, at)
+			if (created) newModuleVersions.push(created)
+		}
 		for (const quiz of catalog.quizzes) {
 			const created = await syncQuiz(tx, quiz, at)
 			if (created) newQuizVersions.push(created)
 		}
 		await syncDefinitions(tx, catalog, at)
 		const summary = {
-			modules: catalog.modules.length,
+			modules: catalog.modules.length + catalog.scormModules.length,
 			quizzes: catalog.quizzes.length,
 			certifications: catalog.certifications.length,
 			workTypes: catalog.workTypes.length,

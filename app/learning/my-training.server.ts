@@ -4,6 +4,8 @@ import { prisma, type Db } from '#app/utils/db.server.ts'
 
 export type ModuleStep = {
 	moduleId: string
+	/** Where the rep takes it: the reader for markdown modules, the player for SCORM. */
+	href: string
 	title: string
 	estimatedMinutes: number
 	sectionCount: number
@@ -16,7 +18,7 @@ export type ModuleStep = {
 	state: 'not-started' | 'in-progress' | 'quiz-pending' | 'done'
 }
 
-export type NextStep = { kind: 'read' | 'quiz'; moduleId: string; quizId: string | null; title: string } | { kind: 'all-set'; nextRenewalOpensAt: Date | null }
+export type NextStep = { kind: 'read' | 'quiz'; moduleId: string; href: string; quizId: string | null; title: string } | { kind: 'all-set'; nextRenewalOpensAt: Date | null }
 
 /** Records since when count toward each module: the earliest evidence start of the certifications needing it. */
 async function moduleWindows(certifications: CertificationLine[], at: Date, db: Db) {
@@ -33,7 +35,7 @@ async function moduleWindows(certifications: CertificationLine[], at: Date, db: 
 }
 
 async function moduleStep({ personId, moduleId, since }: { personId: string; moduleId: string; since: Date | null }, db: Db): Promise<ModuleStep | null> {
-	const module = await db.learningModule.findUnique({ where: { id: moduleId }, select: { title: true, currentVersionId: true, retiredAt: true } })
+	const module = await db.learningModule.findUnique({ where: { id: moduleId }, select: { title: true, kind: true, currentVersionId: true, retiredAt: true } })
 	if (!module?.currentVersionId || module.retiredAt) return null
 	const version = await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { estimatedMinutes: true, sections: true } })
 	const sectionCount = (JSON.parse(version.sections) as unknown[]).length
@@ -47,12 +49,16 @@ async function moduleStep({ personId, moduleId, since }: { personId: string; mod
 	])
 	const readingDone = current || completion !== null
 	const quizPassed = quiz ? current || passed !== null : true
+	const scorm = module.kind === 'scorm'
 	const viewedNow = progress && (current || progress.updatedAt >= since!) ? (JSON.parse(progress.viewedSections) as number[]).length : 0
+	// A SCORM course is one step: the package's own completion rule decides when it is done.
+	const scormStarted = scorm && !readingDone && (await db.scormAttempt.count({ where: { personId, moduleId, satisfiedAt: null, completionStatus: { not: 'not attempted' } } })) > 0
 	const sectionsViewed = readingDone ? sectionCount : Math.min(viewedNow, sectionCount)
-	const steps = sectionCount + (quiz ? 1 : 0)
-	const doneSteps = sectionsViewed + (quiz && quizPassed ? 1 : 0)
-	const state = readingDone && quizPassed ? 'done' : readingDone ? 'quiz-pending' : sectionsViewed > 0 ? 'in-progress' : 'not-started'
-	return { moduleId, title: module.title, estimatedMinutes: version.estimatedMinutes, sectionCount, sectionsViewed, readingDone, quizId: quiz?.id ?? null, quizPassed, percent: Math.round((doneSteps / steps) * 100), state }
+	const steps = (scorm ? 1 : sectionCount) + (quiz ? 1 : 0)
+	const doneSteps = (scorm ? (readingDone ? 1 : 0) : sectionsViewed) + (quiz && quizPassed ? 1 : 0)
+	const state = readingDone && quizPassed ? 'done' : readingDone ? 'quiz-pending' : sectionsViewed > 0 || scormStarted ? 'in-progress' : 'not-started'
+	const href = scorm ? `/learn/scorm/${moduleId}` : `/learn/modules/${moduleId}`
+	return { moduleId, href, title: module.title, estimatedMinutes: version.estimatedMinutes, sectionCount, sectionsViewed, readingDone, quizId: quiz?.id ?? null, quizPassed, percent: Math.round((doneSteps / steps) * 100), state }
 }
 
 /** Everything the rep's home page shows: certifications, modules with progress, and the next step. */
@@ -67,7 +73,7 @@ export async function myTrainingPlan({ personId, at }: { personId: string; at: D
 	}
 	const pending = modules.find((m) => m.state !== 'done')
 	const next: NextStep = pending
-		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, quizId: pending.quizId, title: pending.title }
+		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, href: pending.href, quizId: pending.quizId, title: pending.title }
 		: { kind: 'all-set', nextRenewalOpensAt: required.map((c) => c.windowOpensAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null }
 	const notifications = await db.notification.findMany({ where: { personId, readAt: null }, orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, title: true, body: true, createdAt: true } })
 	return { certifications, modules, next, notifications }

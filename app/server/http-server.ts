@@ -24,10 +24,13 @@ const contentSecurityPolicy = (nonce: string) =>
 		"object-src 'none'",
 	].join('; ')
 
+// SCORM package files carry their own policy (scorm/package-files.server.ts); two policies would both apply.
+const SCORM_FILES_PATH = '/learn/scorm-files/'
+
 const securityHeaders: RequestHandler = (req, res, next) => {
 	const nonce = randomBytes(16).toString('base64')
 	res.locals.cspNonce = nonce
-	res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
+	if (!req.path.startsWith(SCORM_FILES_PATH)) res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
 	res.setHeader('X-Content-Type-Options', 'nosniff')
 	res.setHeader('Referrer-Policy', 'same-origin')
 	res.setHeader('X-Frame-Options', 'SAMEORIGIN')

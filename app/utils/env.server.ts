@@ -19,6 +19,10 @@ const envSchema = z
 			.enum(['on', 'off'])
 			.default('on')
 			.transform((value) => value === 'on'),
+		/** Folder for unpacked SCORM packages (default: scorm-packages/ beside the database file). */
+		SCORM_STORAGE_DIR: z.string().min(1).optional(),
+		/** The most a SCORM package may unpack to, in bytes (default 1 GiB). */
+		SCORM_MAX_UNPACKED_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 ** 3),
 		/** Trust X-Forwarded-* headers (set when FieldReady runs behind a TLS-terminating proxy). */
 		TRUST_PROXY: z
 			.enum(['true', 'false'])

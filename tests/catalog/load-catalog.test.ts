@@ -57,6 +57,12 @@ describe('the shipped catalog', () => {
 		expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([])
 	})
 
+	test('ships a SCORM 1.2 and a SCORM 2004 module, each required by a certification', () => {
+		const scorm = catalog!.scormModules.map((m) => m.id).sort()
+		expect(scorm).toEqual(['incident-reporting-on-site', 'removable-media-check'])
+		for (const id of scorm) expect(catalog!.certifications.filter((c) => c.requiredModules.includes(id)).length, id).toBeGreaterThan(0)
+	})
+
 	test('has at least ten modules, each with a quiz bank of at least twelve questions', () => {
 		expect(catalog!.modules.length).toBeGreaterThanOrEqual(10)
 		for (const module of catalog!.modules) {
@@ -275,7 +281,7 @@ describe('npm run content:check', () => {
 		const run = contentCheck(validDir)
 		expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
 			status: 0,
-			stdout: 'Catalog OK: 2 modules, 1 quizzes (12 questions), 1 certifications, 2 work types.\n',
+			stdout: 'Catalog OK: 2 modules, 0 SCORM modules, 1 quizzes (12 questions), 1 certifications, 2 work types.\n',
 			stderr: '',
 		})
 	})

@@ -59,11 +59,25 @@ describe('each model can be written and read back', () => {
 		expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: 1000 } })).toMatchObject({ at })
 		expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ lastSeq: 0, lastHash: 'genesis' })
 
+		await prisma.scormPackage.create({ data: { id: 'sha-rt', scormVersion: '2004-4th', title: 'RT', manifest: '{}', fileCount: 3, totalBytes: 1024, importedAt: at } })
+		const scormModule = await prisma.learningModule.create({ data: { id: 'rt-scorm', kind: 'scorm', source: 'upload', title: 'RT SCORM' } })
+		const scormVersion = await prisma.moduleVersion.create({ data: { moduleId: scormModule.id, contentHash: 'h', version: 1, title: 'RT', summary: 's', estimatedMinutes: 5, objectives: '[]', sections: '[]', scormPackageId: 'sha-rt', completionRule: 'CompletedAndPassed', createdAt: at } })
+		const scormAttempt = await prisma.scormAttempt.create({ data: { personId: person.id, moduleId: scormModule.id, moduleVersionId: scormVersion.id, packageId: 'sha-rt', completionRule: 'Passed', startedAt: at, updatedAt: at, completionStatus: 'completed', successStatus: 'passed', scoreScaled: 0.85, totalSeconds: 90.5, satisfiedAt: at } })
+		await prisma.scormScoState.create({ data: { attemptId: scormAttempt.id, scoId: 'sco-1', cmi: '{}', completionStatus: 'completed', successStatus: 'passed', scoreRaw: 85, scoreScaled: 0.85, interactionCount: 2, launchCount: 1, appliedLaunch: 1, appliedSequence: 4, terminated: true, totalSeconds: 90.5, updatedAt: at } })
+		await prisma.scormLaunch.create({ data: { id: 'launch-rt', attemptId: scormAttempt.id, scoId: 'sco-1', ordinal: 1, startedAt: at, lastCommitAt: at, sessionSeconds: 90.5, commitCount: 4, lastSequence: 4, interactions: '[{"id":"q1"}]' } })
+		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: scormVersion.id } })).toMatchObject({ scormPackageId: 'sha-rt', completionRule: 'CompletedAndPassed' })
+		expect(await prisma.learningModule.findUniqueOrThrow({ where: { id: 'rt-module' } })).toMatchObject({ source: 'catalog' })
+		expect(await prisma.scormAttempt.findUniqueOrThrow({ where: { id: scormAttempt.id }, select: { scoreScaled: true, totalSeconds: true, satisfiedAt: true, scos: { select: { appliedSequence: true, terminated: true, scoreRaw: true } }, launches: { select: { sessionSeconds: true, lastSequence: true, interactions: true } } } })).toEqual({
+			scoreScaled: 0.85, totalSeconds: 90.5, satisfiedAt: at, scos: [{ appliedSequence: 4, terminated: true, scoreRaw: 85 }], launches: [{ sessionSeconds: 90.5, lastSequence: 4, interactions: '[{"id":"q1"}]' }],
+		})
+		expect(await prisma.scormPackage.findUniqueOrThrow({ where: { id: 'sha-rt' } })).toMatchObject({ totalBytes: 1024, importedAt: at })
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
+			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

@@ -40,7 +40,7 @@ function NextStepCard({ next }: { next: Awaited<ReturnType<typeof loader>>['plan
 		</p>
 	) : (
 		<p>
-			Read <strong>{next.title}</strong>. <Link className="button" to={`/learn/modules/${next.moduleId}`}>Continue</Link>
+			Take <strong>{next.title}</strong>. <Link className="button" to={next.href}>Continue</Link>
 		</p>
 	)
 }
@@ -93,7 +93,7 @@ export default function MyTrainingPage() {
 						{plan.modules.map((m) => (
 							<article key={m.moduleId} className="card stack" data-module={m.moduleId}>
 								<h3>
-									<Link to={`/learn/modules/${m.moduleId}`}>{m.title}</Link>
+									<Link to={m.href}>{m.title}</Link>
 								</h3>
 								<p className="muted">
 									{moduleStateLabel[m.state]} · about {m.estimatedMinutes} min

@@ -1,0 +1,86 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { requirePermission } from '#app/auth/permissions.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
+import { formatDate } from '#app/utils/dates.ts'
+import { formatTimeSpent } from '#app/utils/durations.ts'
+import { ScormPlayer } from './__scorm-player.tsx'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Course'} · FieldReady` }]
+
+function notFoundOn(error: unknown): never {
+	if (error instanceof ScormNotFoundError) throw new Response('This course does not exist or is no longer offered.', { status: 404 })
+	throw error
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'learn')
+	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '' }).catch(notFoundOn)
+}
+
+const actionSchema = z.object({ intent: z.literal('start') })
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'learn')
+	if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) throw new Response('Unrecognised request.', { status: 400 })
+	const moduleId = params.moduleId ?? ''
+	await startScormAttempt({ personId: user.id, moduleId, at: new Date() }).catch(notFoundOn)
+	return redirect(`/learn/scorm/${moduleId}`)
+}
+
+function AttemptSummary({ attempt }: { attempt: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['attempt']> }) {
+	const score = attempt.scoreScaled === null ? '—' : `${Math.round(attempt.scoreScaled * 100)}%`
+	return (
+		<dl className="facts">
+			<dt>Status</dt>
+			<dd>{attempt.satisfiedAt ? `Done on ${formatDate(attempt.satisfiedAt)}` : attempt.completionStatus === 'not attempted' ? 'Not started' : 'In progress'}</dd>
+			<dt>Result</dt>
+			<dd>{attempt.successStatus === 'unknown' ? 'Not assessed yet' : attempt.successStatus}</dd>
+			<dt>Score</dt>
+			<dd>{score}</dd>
+			<dt>Time spent</dt>
+			<dd>{formatTimeSpent(attempt.totalSeconds)}</dd>
+		</dl>
+	)
+}
+
+export default function ScormCoursePage() {
+	const { module, attempt, onOlderVersion, toc, firstSco } = useLoaderData<typeof loader>()
+	const navigation = useNavigation()
+	const starting = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'start'
+	const startForm = (label: string) => (
+		<Form method="post">
+			<button type="submit" name="intent" value="start" disabled={starting}>
+				{starting ? 'Starting…' : label}
+			</button>
+		</Form>
+	)
+	return (
+		<div className="stack">
+			<p>
+				<Link to="/learn">← My training</Link>
+			</p>
+			<h1>{module.title}</h1>
+			<p className="muted">
+				{module.summary} About {module.estimatedMinutes} minutes.
+			</p>
+			{attempt ? <AttemptSummary attempt={attempt} /> : null}
+			{onOlderVersion ? <p className="notice">You are finishing the version of this course you started. A newer version is offered once you have completed it.</p> : null}
+			{!attempt ? (
+				startForm('Start course')
+			) : attempt.satisfiedAt ? (
+				<div className="notice">
+					<p>You completed this course; it counts toward your certifications. To renew a certification, take it again.</p>
+					{startForm('Take the course again')}
+				</div>
+			) : null}
+			{attempt && !attempt.satisfiedAt ? <ScormPlayer key={attempt.id} attemptId={attempt.id} firstSco={firstSco} toc={toc} /> : null}
+		</div>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

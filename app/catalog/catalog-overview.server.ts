@@ -6,7 +6,7 @@ export async function catalogOverview(db: Db = prisma) {
 	const [modules, quizzes, certifications, workTypes, lastSync, lastGoodSync] = await Promise.all([
 		db.learningModule.findMany({
 			orderBy: { id: 'asc' },
-			select: { id: true, kind: true, title: true, currentVersionId: true, retiredAt: true, versions: { orderBy: { createdAt: 'desc' }, select: { id: true, version: true, contentHash: true, createdAt: true } } },
+			select: { id: true, kind: true, source: true, title: true, currentVersionId: true, retiredAt: true, versions: { orderBy: { createdAt: 'desc' }, select: { id: true, version: true, contentHash: true, createdAt: true } } },
 		}),
 		db.quiz.findMany({
 			orderBy: { id: 'asc' },
@@ -19,7 +19,7 @@ export async function catalogOverview(db: Db = prisma) {
 	])
 	const versionLine = (v: { version: number; contentHash: string; createdAt: Date }) => ({ version: v.version, hash: v.contentHash.slice(0, 12), createdAt: v.createdAt.toISOString() })
 	return {
-		modules: modules.map((m) => ({ id: m.id, kind: m.kind, title: m.title, retired: m.retiredAt !== null, current: versionLine(m.versions.find((v) => v.id === m.currentVersionId) ?? m.versions[0]!), versionCount: m.versions.length })),
+		modules: modules.map((m) => ({ id: m.id, kind: m.kind, source: m.source, title: m.title, retired: m.retiredAt !== null, current: versionLine(m.versions.find((v) => v.id === m.currentVersionId) ?? m.versions[0]!), versionCount: m.versions.length })),
 		quizzes: quizzes.map((q) => {
 			const current = q.versions.find((v) => v.id === q.currentVersionId) ?? q.versions[0]!
 			// Only the count of questions leaves the server, never the bank.

@@ -75,6 +75,17 @@ export async function myTrainingPlan({ personId, at }: { personId: string; at: D
 	const next: NextStep = pending
 		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, href: pending.href, quizId: pending.quizId, title: pending.title }
 		: { kind: 'all-set', nextRenewalOpensAt: required.map((c) => c.windowOpensAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null }
+	const otherCourses = await db.learningModule.findMany({
+		where: { retiredAt: null, currentVersionId: { not: null }, id: { notIn: modules.map((m) => m.moduleId) } },
+		orderBy: { title: 'asc' },
+		select: { id: true, kind: true, title: true },
+	})
 	const notifications = await db.notification.findMany({ where: { personId, readAt: null }, orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, title: true, body: true, createdAt: true } })
-	return { certifications, modules, next, notifications }
+	return {
+		certifications,
+		modules,
+		otherCourses: otherCourses.map((m) => ({ moduleId: m.id, title: m.title, href: m.kind === 'scorm' ? `/learn/scorm/${m.id}` : `/learn/modules/${m.id}` })),
+		next,
+		notifications,
+	}
 }

@@ -7,6 +7,8 @@ import { templateDbPath, tmpDir } from './paths.ts'
 const databaseFile = path.join(tmpDir, `test-${process.pid}-${Math.random().toString(36).slice(2)}.db`)
 copyFileSync(templateDbPath, databaseFile)
 process.env.DATABASE_URL = `file:${databaseFile}`
+// SCORM packages unpack beside their own database, not into a folder other test files share.
+process.env.SCORM_STORAGE_DIR = `${databaseFile}-scorm-packages`
 
 beforeEach(() => {
 	// An unexpected console.error fails the test; a test that expects one mocks it explicitly.
@@ -22,5 +24,5 @@ afterEach(() => {
 afterAll(async () => {
 	const { prisma } = await import('#app/utils/db.server.ts')
 	await prisma.$disconnect()
-	for (const suffix of ['', '-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true })
+	for (const suffix of ['', '-wal', '-shm', '-scorm-packages']) rmSync(`${databaseFile}${suffix}`, { force: true, recursive: true })
 })

@@ -1,11 +1,25 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import {
+	data,
+	MaxPartSizeExceededError,
+	unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+	unstable_parseMultipartFormData as parseMultipartFormData,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { catalogOverview } from '#app/catalog/catalog-overview.server.ts'
 import { formatProblem } from '#app/catalog/format-problem.ts'
 import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ScormPackageError } from '#app/scorm/package-zip.server.ts'
+import { importUploadedScormModule, ScormUploadError } from '#app/scorm/scorm-upload.server.ts'
+import { scormUploadFieldsSchema } from '#app/scorm/upload-fields.ts'
 import { formatDateTime } from '#app/utils/dates.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { ScormUploadForm } from './__scorm-upload-form.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Content · FieldReady' }]
 
@@ -14,8 +28,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return catalogOverview()
 }
 
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
+
+async function readUpload(request: Request) {
+	const maxPartSize = getEnv().SCORM_MAX_UNPACKED_BYTES
+	try {
+		return await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize }))
+	} catch (error) {
+		if (error instanceof MaxPartSizeExceededError) return `The file is larger than the ${megabytes(maxPartSize)} allowed.`
+		throw error
+	}
+}
+
+const rejected = (errors: Record<string, string[]>) => data({ errors, imported: null }, { status: 400 })
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'administer')
+	const form = await readUpload(request)
+	if (typeof form === 'string') return rejected({ package: [form] })
+	const submission = parseWithZod(form, { schema: scormUploadFieldsSchema })
+	const file = form.get('package')
+	const errors: Record<string, string[]> = submission.status === 'success' ? {} : Object.fromEntries(Object.entries(submission.error ?? {}).map(([k, v]) => [k, v ?? []]))
+	if (!(file instanceof Blob) || file.size === 0) errors.package = ['Choose a SCORM zip to upload.']
+	if (submission.status !== 'success' || !(file instanceof Blob) || errors.package) return rejected(errors)
+	try {
+		const imported = await importUploadedScormModule({ bytes: new Uint8Array(await file.arrayBuffer()), fields: submission.value, actorId: user.id, at: new Date() })
+		return { errors: {}, imported }
+	} catch (error) {
+		if (error instanceof ScormPackageError) return rejected({ package: ['The package was not imported:', ...error.problems] })
+		if (error instanceof ScormUploadError) return rejected({ [error.field]: [error.message] })
+		throw error
+	}
+}
+
 export default function ContentPage() {
 	const { modules, quizzes, certifications, workTypes, lastSync, lastGoodSyncAt } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	return (
 		<div className="stack">
 			<h1>Content</h1>
@@ -48,11 +96,12 @@ export default function ContentPage() {
 				empty="No modules in the catalog."
 				columns={[
 					{ header: 'Module', cell: (m) => <>{m.title} <span className="muted">({m.id})</span> {m.retired ? <span className="badge badge-missing">Retired</span> : null}</> },
-					{ header: 'Kind', cell: (m) => m.kind },
+					{ header: 'Kind', cell: (m) => (m.kind === 'scorm' ? `SCORM${m.source === 'upload' ? ' (uploaded)' : ''}` : m.kind) },
 					{ header: 'Current version', cell: (m) => <>v{m.current.version} · <code>{m.current.hash}</code> · {formatDateTime(m.current.createdAt)}</> },
 					{ header: 'Versions', cell: (m) => m.versionCount },
 				]}
 			/>
+			<ScormUploadForm errors={actionData?.errors ?? {}} imported={actionData?.imported ?? null} />
 			<h2>Quizzes ({quizzes.length})</h2>
 			<DataTable
 				rows={quizzes}

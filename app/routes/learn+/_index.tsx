@@ -105,6 +105,19 @@ export default function MyTrainingPage() {
 					</div>
 				)}
 			</section>
+			{plan.otherCourses.length > 0 ? (
+				<section aria-labelledby="other-courses-heading">
+					<h2 id="other-courses-heading">Other courses</h2>
+					<p className="muted">Not required of you now; open to everyone.</p>
+					<ul>
+						{plan.otherCourses.map((course) => (
+							<li key={course.moduleId}>
+								<Link to={course.href}>{course.title}</Link>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
 		</div>
 	)
 }

@@ -4,6 +4,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { type CertificationStatus } from '#app/certification/status.ts'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
+import { ScormAttempts } from './__scorm-attempts.tsx'
 
 type Props = {
 	person: { employeeId: string; name: string; email: string; team: string; roles: string[]; leftAt: string | null }
@@ -12,6 +13,7 @@ type Props = {
 	checks: Array<{ id: string; workTypeCode: string; at: string | Date; checkedAt: string | Date; eligible: boolean; client: string; reasons: string[] }>
 	modules: Array<{ moduleId: string; title: string; percent: number; state: string }>
 	attempts: Array<{ id: string; quizId: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
+	scormAttempts: Parameters<typeof ScormAttempts>[0]['attempts']
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
@@ -57,7 +59,7 @@ function StatusChangeForm({ awardId, status }: { awardId: string; status: Certif
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, isAdmin, certificationCodes, lastResult }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult }: Props) {
 	const navigation = useNavigation()
 	return (
 		<div className="stack">
@@ -145,6 +147,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 					]}
 				/>
 			</section>
+			<ScormAttempts attempts={scormAttempts} />
 			<section aria-labelledby="checks-heading">
 				<h2 id="checks-heading">Dispatch eligibility checks</h2>
 				<DataTable

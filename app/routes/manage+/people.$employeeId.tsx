@@ -10,6 +10,7 @@ import { certificationOverview } from '#app/certification/overview.server.ts'
 import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
 import { attemptsForPerson } from '#app/quiz/quiz-info.server.ts'
+import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
@@ -28,12 +29,13 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, checks, plan, attempts, certificationCodes] = await Promise.all([
+	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
 		checkHistoryForPerson(person.id),
 		myTrainingPlan({ personId: person.id, at }),
 		attemptsForPerson(person.id),
+		scormAttemptsForPerson(person.id),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 	])
 	return {
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		checks,
 		modules: plan.modules.map(({ moduleId, title, percent, state }) => ({ moduleId, title, percent, state })),
 		attempts,
+		scormAttempts,
 		isAdmin: userCan(viewer, 'administer'),
 		certificationCodes,
 	}

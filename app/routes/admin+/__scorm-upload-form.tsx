@@ -1,0 +1,83 @@
+import { Form, useNavigation } from '@remix-run/react'
+import { completionRules } from '#app/scorm/tracking.ts'
+
+type Errors = Record<string, string[] | null | undefined>
+
+const ruleLabels: Record<(typeof completionRules)[number], string> = {
+	Completed: 'Completed: the learner finishes every part',
+	Passed: 'Passed: the learner passes',
+	CompletedAndPassed: 'Completed and passed',
+	CompletedOrPassed: 'Completed or passed',
+}
+
+function FieldError({ errors }: { errors: string[] | null | undefined }) {
+	return errors?.length ? <p className="field-error">{errors.join(' ')}</p> : null
+}
+
+/** Upload of a SCORM zip as a new module, or as a new version of a module uploaded before. */
+export function ScormUploadForm({ errors, imported }: { errors: Errors; imported: { moduleId: string; version: number; unchanged: boolean } | null }) {
+	const navigation = useNavigation()
+	const uploading = navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data'
+	return (
+		<section className="card" aria-labelledby="upload-heading">
+			<h2 id="upload-heading">Upload a SCORM package</h2>
+			<p className="muted">
+				A SCORM 1.2 or 2004 zip with imsmanifest.xml at its root. Uploading again under the same module id adds a version; reps already in the course finish the version they
+				started. Uploaded courses are open to every rep; to make one required by a certification, add it to content/ (modules/&lt;id&gt;.yaml and its package).
+			</p>
+			{imported ? (
+				<p className="notice" role="status">
+					{imported.unchanged ? `Module ${imported.moduleId} already has this package and settings (version ${imported.version}).` : `Imported module ${imported.moduleId}, version ${imported.version}.`}
+				</p>
+			) : null}
+			{errors[''] || errors.package ? (
+				<div className="form-error" role="alert">
+					{[...(errors[''] ?? []), ...(errors.package ?? [])].map((message) => (
+						<p key={message}>{message}</p>
+					))}
+				</div>
+			) : null}
+			<Form method="post" encType="multipart/form-data" className="stack">
+				<div className="field">
+					<label htmlFor="package">Package (.zip)</label>
+					<input id="package" name="package" type="file" accept=".zip,application/zip" required />
+				</div>
+				<div className="field">
+					<label htmlFor="moduleId">Module id</label>
+					<input id="moduleId" name="moduleId" required pattern="[a-z0-9]+(-[a-z0-9]+)*" placeholder="arc-flash-refresher" />
+					<FieldError errors={errors.moduleId} />
+				</div>
+				<div className="field">
+					<label htmlFor="title">Title</label>
+					<input id="title" name="title" required minLength={3} maxLength={120} />
+					<FieldError errors={errors.title} />
+				</div>
+				<div className="field">
+					<label htmlFor="summary">Summary (optional)</label>
+					<input id="summary" name="summary" maxLength={400} />
+					<FieldError errors={errors.summary} />
+				</div>
+				<div className="field">
+					<label htmlFor="estimatedMinutes">Estimated minutes</label>
+					<input id="estimatedMinutes" name="estimatedMinutes" type="number" min={1} max={240} defaultValue={30} required />
+					<FieldError errors={errors.estimatedMinutes} />
+				</div>
+				<div className="field">
+					<label htmlFor="completion">Counts as done when</label>
+					<select id="completion" name="completion" defaultValue="auto">
+						<option value="auto">Decided by the package: passed and completed if it sets a passing score, else completed</option>
+						{completionRules.map((rule) => (
+							<option key={rule} value={rule}>
+								{ruleLabels[rule]}
+							</option>
+						))}
+					</select>
+					<FieldError errors={errors.completion} />
+				</div>
+				<button type="submit" disabled={uploading}>
+					{uploading ? 'Uploading and checking…' : 'Upload package'}
+				</button>
+			</Form>
+		</section>
+	)
+}

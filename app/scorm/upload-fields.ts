@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { completionRules } from './tracking.ts'
+
+/** The upload form's fields besides the file; shared by the form and the server. */
+export const scormUploadFieldsSchema = z.object({
+	moduleId: z
+		.string({ error: 'Give the module an id.' })
+		.trim()
+		.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase words joined by dashes, e.g. arc-flash-refresher.')
+		.max(60),
+	title: z.string({ error: 'Give the module a title.' }).trim().min(3, 'Use at least 3 characters.').max(120),
+	summary: z.string().trim().max(400).optional(),
+	estimatedMinutes: z.coerce.number({ error: 'Give the time in minutes.' }).int('Use whole minutes.').min(1).max(240),
+	completion: z.enum(['auto', ...completionRules], { error: 'Choose a completion rule.' }),
+})
+export type ScormUploadFields = z.infer<typeof scormUploadFieldsSchema>

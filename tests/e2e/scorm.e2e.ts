@@ -70,3 +70,18 @@ test('a rep who closes the tab mid-way resumes where they left off', async () =>
 	await resumed.locator('[data-page="page-3"]').waitFor({ timeout: 15_000 })
 	await context.close()
 })
+
+test('a commit the server fails is retried, and the rep is told until it is saved', async () => {
+	const page = await signedInRep('sr-1044@example.com')
+	let failuresLeft = 2
+	await page.route('**/learn/scorm-attempts/*/commit', async (route) => {
+		if (failuresLeft-- > 0) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ result: false, errorCode: 391, errorMessage: 'down for maintenance' }) })
+		return route.continue()
+	})
+	const sco = await openCourse(page, 'removable-media-check')
+	await sco.getByRole('button', { name: 'Next' }).click()
+	await page.getByRole('alert').filter({ hasText: 'Saving failed' }).waitFor({ timeout: 15_000 })
+	await page.getByText('All progress saved.').waitFor({ timeout: 15_000 })
+	expect(storedScoState({ employeeId: 'SR-1044', moduleId: 'removable-media-check', scoId: 'removable-media-check-item' })?.cmi).toMatchObject({ core: { lesson_location: 'page-2' } })
+	await page.context().close()
+})

@@ -2,8 +2,16 @@ import { cmiValue, formatDuration, type Cmi, type ScormFamily } from './tracking
 
 export type Learner = { employeeId: string; name: string }
 export type LaunchItem = { masteryScore: number | null; scaledPassingScore: number | null; dataFromLms: string | null }
-/** What the previous session left behind; null on a SCO's first launch. */
-export type PriorSession = { cmi: Cmi; finished: boolean }
+/** What the previous session left behind, with the server's verdict on it; null on a SCO's first launch. */
+export type PriorSession = { cmi: Cmi; finished: boolean; completion: string; success: string }
+
+/** The status the SCO reads back is the LMS's verdict (a Finish-only 1.2 SCO was completed), not the raw value it sent. */
+function lessonStatus(prior: PriorSession | null) {
+	if (!prior) return 'not attempted'
+	if (prior.success === 'passed' || prior.success === 'failed') return prior.success
+	if (prior.completion === 'completed') return 'completed'
+	return cmiValue(prior.cmi, 'core.lesson_status') || 'not attempted'
+}
 
 /** SCORM 1.2 asks for "Last, First"; a single-word name stays as it is. */
 function lastFirst(name: string) {
@@ -36,7 +44,7 @@ export function initialCmi({ family, learner, item, prior, totalSeconds }: { fam
 				entry,
 				credit: 'credit',
 				lesson_mode: 'normal',
-				lesson_status: carried('core.lesson_status') || 'not attempted',
+				lesson_status: lessonStatus(prior),
 				lesson_location: kept('core.lesson_location'),
 				total_time: formatDuration(totalSeconds, family),
 				score: { raw: carried('core.score.raw'), min: carried('core.score.min'), max: carried('core.score.max') },
@@ -52,8 +60,8 @@ export function initialCmi({ family, learner, item, prior, totalSeconds }: { fam
 		entry,
 		credit: 'credit',
 		mode: 'normal',
-		completion_status: carried('completion_status') || 'not attempted',
-		success_status: carried('success_status') || 'unknown',
+		completion_status: prior?.completion === 'completed' ? 'completed' : carried('completion_status') || 'not attempted',
+		success_status: prior && prior.success !== 'unknown' ? prior.success : 'unknown',
 		location: kept('location'),
 		suspend_data: kept('suspend_data'),
 		launch_data: launchData,

@@ -38,6 +38,8 @@ function unpack(packageId: string, files: Map<string, Uint8Array>) {
 		return true
 	} catch (error) {
 		rmSync(scratch, { recursive: true, force: true })
+		// Another process stored the same package first: same hash, same files.
+		if (existsSync(finalDir)) return false
 		throw error
 	}
 }

@@ -68,7 +68,7 @@ export async function scormPlayerView({ personId, moduleId }: { personId: string
 		module: { id: moduleId, title: version.title, summary: version.summary, estimatedMinutes: version.estimatedMinutes },
 		scormVersion: manifest.version,
 		attempt,
-		onOlderVersion: attempt !== null && attempt.moduleVersionId !== version.id,
+		onOlderVersion: attempt !== null && attempt.satisfiedAt === null && attempt.moduleVersionId !== version.id,
 		toc: tocWithProgress(manifest, progress),
 		firstSco: (attempt && (await lastLaunchedSco(attempt.id, db))) ?? visibleScos(manifest)[0]?.item.identifier ?? manifest.scos[0]!.item.identifier,
 	}
@@ -106,7 +106,7 @@ export async function launchSco({ personId, attemptId, scoId, at }: { personId: 
 			throw new ScormLaunchRefusedError(`"${sco.item.title}" opens once you have finished what it builds on.`)
 		}
 		const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { employeeId: true, name: true } })
-		const state = await tx.scormScoState.findUnique({ where: { attemptId_scoId: { attemptId, scoId } }, select: { cmi: true, terminated: true, launchCount: true, totalSeconds: true } })
+		const state = await tx.scormScoState.findUnique({ where: { attemptId_scoId: { attemptId, scoId } }, select: { cmi: true, terminated: true, launchCount: true, totalSeconds: true, completionStatus: true, successStatus: true } })
 		const ordinal = (state?.launchCount ?? 0) + 1
 		const launchId = `lch_${randomBytes(15).toString('base64url')}`
 		await tx.scormLaunch.create({ data: { id: launchId, attemptId, scoId, ordinal, startedAt: at } })
@@ -115,7 +115,8 @@ export async function launchSco({ personId, attemptId, scoId, at }: { personId: 
 			create: { attemptId, scoId, cmi: '{}', completionStatus: 'not attempted', successStatus: 'unknown', launchCount: 1, updatedAt: at },
 			update: { launchCount: ordinal },
 		})
-		const prior: PriorSession | null = state && state.cmi !== '{}' ? { cmi: JSON.parse(state.cmi) as Cmi, finished: state.terminated } : null
+		const prior: PriorSession | null =
+			state && state.cmi !== '{}' ? { cmi: JSON.parse(state.cmi) as Cmi, finished: state.terminated, completion: state.completionStatus, success: state.successStatus } : null
 		const family = scormFamily(manifest.version)
 		return {
 			launchId,

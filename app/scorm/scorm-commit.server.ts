@@ -6,7 +6,7 @@ import { type ScormManifest } from './manifest.server.ts'
 import { visibleScos } from './organization.ts'
 import { readStoredManifest } from './package-store.server.ts'
 import { ownedAttempt, ScormNotFoundError } from './scorm-attempts.server.ts'
-import { cmiValue, durationSeconds, packageOutcome, scoOutcome, scormFamily, type Cmi, type CompletionRule, type ScoOutcome, type ScormFamily } from './tracking.ts'
+import { cmiValue, durationSeconds, packageOutcome, scoOutcome, scormFamily, type Cmi, type CompletionRule, type ScoOutcome, type ScormFamily, type Success } from './tracking.ts'
 
 /** SCORM 2004's limit, applied to 1.2 too: authoring tools routinely exceed 1.2's 4,096. */
 export const SUSPEND_DATA_LIMIT = 64_000
@@ -45,6 +45,18 @@ function interactionsOf(cmi: Cmi, family: ScormFamily): Interaction[] {
 			response: cmiValue(entry, family === '1.2' ? 'student_response' : 'learner_response'),
 			result: cmiValue(entry, 'result'),
 		}))
+}
+
+/**
+ * Reviewing a finished part must not undo it: completion stays once reached, and a result stays
+ * until a later session reports a new one.
+ */
+function keepAchievements(outcome: ScoOutcome, earlier: { completionStatus: string; successStatus: string }): ScoOutcome {
+	return {
+		...outcome,
+		completion: earlier.completionStatus === 'completed' ? 'completed' : outcome.completion,
+		success: outcome.success === 'unknown' ? (earlier.successStatus as Success) : outcome.success,
+	}
 }
 
 const isNewer = (launch: number, sequence: number, state: { appliedLaunch: number; appliedSequence: number }) =>
@@ -109,12 +121,12 @@ export async function commitScormState(
 				data: { lastSequence: commit.sequence, lastCommitAt: at, commitCount: { increment: 1 }, sessionSeconds, interactions: JSON.stringify(interactions) },
 			})
 		}
-		const state = await tx.scormScoState.findUniqueOrThrow({ where: { attemptId_scoId: current }, select: { appliedLaunch: true, appliedSequence: true } })
+		const state = await tx.scormScoState.findUniqueOrThrow({ where: { attemptId_scoId: current }, select: { appliedLaunch: true, appliedSequence: true, completionStatus: true, successStatus: true } })
 		const applied = isNewer(launch.ordinal, commit.sequence, state)
 		const scoTime = await tx.scormLaunch.aggregate({ where: current, _sum: { sessionSeconds: true } })
 		const launches = await tx.scormLaunch.findMany({ where: current, select: { interactions: true } })
 		const interactionCount = launches.reduce((sum, l) => sum + (JSON.parse(l.interactions) as unknown[]).length, 0)
-		const outcome = applied ? scoOutcome({ family, cmi: commit.cmi, criteria: item, finished: commit.finished }) : null
+		const outcome = applied ? keepAchievements(scoOutcome({ family, cmi: commit.cmi, criteria: item, finished: commit.finished }), state) : null
 		await tx.scormScoState.update({
 			where: { attemptId_scoId: current },
 			data: {

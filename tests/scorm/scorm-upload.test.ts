@@ -25,7 +25,7 @@ type Answer = { errors: Record<string, string[]>; imported: { moduleId: string; 
 
 async function upload(personId: string, bytes: Uint8Array | null, fields: Record<string, string> = {}) {
 	const form = new FormData()
-	if (bytes) form.set('package', new Blob([bytes], { type: 'application/zip' }), 'course.zip')
+	if (bytes) form.set('package', new Blob([new Uint8Array(bytes)], { type: 'application/zip' }), 'course.zip')
 	for (const [name, value] of Object.entries({ moduleId: 'uploaded-course', title: 'Uploaded course', estimatedMinutes: '20', completion: 'auto', ...fields })) form.set(name, value)
 	const request = await signedInRequest(personId, URL, { method: 'POST', body: form })
 	const result = (await action({ request, params: {}, context: {} })) as unknown

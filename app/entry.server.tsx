@@ -16,7 +16,7 @@ declare module '@remix-run/node' {
 export const streamTimeout = 5_000
 
 // The HTTP server routes /api/ here directly (see app/server/http-server.ts).
-export { handleCompetencyApi } from './competency-api/router.server.ts'
+export { answerApiRequest } from './competency-api/router.server.ts'
 
 export default function handleRequest(
 	request: Request,

@@ -3,6 +3,16 @@ import { authenticateApiKey, type ApiCaller, type AuthFailure } from '#app/api-c
 import { UnknownWorkTypeError } from '#app/eligibility/eligibility.server.ts'
 import { ApiProblem, invalidRequest, problemResponse, unauthorized, zodProblem } from '#app/utils/problem.server.ts'
 
+/**
+ * What the API needs of a request, whichever server received it. The production server fills it
+ * straight from node:http, because building a Fetch API Request and Response per call cost more
+ * than the eligibility check itself; tests fill it from a Request (see router.server.ts).
+ */
+export type ApiRequest = { method: string; url: URL; header: (name: string) => string | null; json: () => Promise<unknown> }
+
+/** An answer as plain data, written to the socket as is. */
+export type ApiReply = { status: number; headers: Record<string, string>; body: string }
+
 const authMessages: Record<AuthFailure, string> = {
 	missing: 'Send an API key as "Authorization: Bearer <key>".',
 	malformed: 'The Authorization header is not "Bearer <key>" with a FieldReady API key.',
@@ -11,8 +21,14 @@ const authMessages: Record<AuthFailure, string> = {
 	expired: 'This API key has expired.',
 }
 
-export function jsonResponse(body: unknown, status = 200) {
-	return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } })
+export function jsonReply(body: unknown, status = 200): ApiReply {
+	return { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: typeof body === 'string' ? body : JSON.stringify(body) }
+}
+
+/** problem+json in the one format of utils/problem.server.ts; errors are off the hot path. */
+export async function problemReply(problem: ApiProblem, headers: Record<string, string> = {}): Promise<ApiReply> {
+	const response = problemResponse(problem, headers)
+	return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
 }
 
 /** Domain errors mapped to HTTP in one place. */
@@ -27,26 +43,26 @@ function toProblem(error: unknown): ApiProblem {
  * Wraps an API resource route: authenticates the caller, runs the handler, and turns every
  * failure into problem+json.
  */
-export async function handleApiRequest(request: Request, handler: (caller: ApiCaller, now: Date) => Promise<Response>) {
+export async function handleApiRequest(request: ApiRequest, handler: (caller: ApiCaller, now: Date) => Promise<ApiReply>): Promise<ApiReply> {
 	try {
 		const now = new Date()
-		const auth = await authenticateApiKey(request.headers.get('Authorization'), now)
+		const auth = await authenticateApiKey(request.header('Authorization'), now)
 		if (!auth.ok) throw unauthorized(authMessages[auth.reason])
 		return await handler(auth.caller, now)
 	} catch (error) {
 		const problem = toProblem(error)
-		return problemResponse(problem, problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="fieldready"' } : {})
+		return problemReply(problem, problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="fieldready"' } : {})
 	}
 }
 
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-	const result = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S): z.infer<S> {
+	const result = schema.safeParse(Object.fromEntries(request.url.searchParams))
 	if (!result.success) throw zodProblem(result.error, 'query')
 	return result.data
 }
 
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-	if (!request.headers.get('Content-Type')?.includes('application/json')) {
+export async function parseJsonBody<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.infer<S>> {
+	if (!request.header('Content-Type')?.includes('application/json')) {
 		throw invalidRequest([{ parameter: 'body', detail: 'must be JSON sent with Content-Type: application/json' }])
 	}
 	let body: unknown

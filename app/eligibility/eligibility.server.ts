@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { Prisma } from '#app/generated/prisma/client.ts'
 import { catalogGeneration } from '#app/catalog/sync-catalog.server.ts'
-import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { newBatchId, newCheckIds } from './check-ids.server.ts'
 import { decideEligibility, type EligibilityDecision } from './decide.ts'
-import { recordChecks, type CheckRow } from './evidence.server.ts'
+import { recordChecks, type EvidenceRow } from './evidence.server.ts'
+import { loadPeopleWithAwards } from './people-loader.server.ts'
 
 export class UnknownWorkTypeError extends Error {
 	override name = 'UnknownWorkTypeError'
@@ -12,8 +11,6 @@ export class UnknownWorkTypeError extends Error {
 
 export type RecordedCheck = EligibilityDecision & { checkId: string }
 export type BatchEntry = RecordedCheck | { employeeId: string; error: 'not_found' }
-
-const newCheckId = () => `chk_${randomBytes(15).toString('base64url')}`
 
 type Requirement = { code: string; windowDays: number }
 
@@ -40,50 +37,25 @@ async function workTypeRequirements(workTypeCode: string, db: Db) {
 	return requirements
 }
 
-type PersonWithAwards = { id: string; leftAt: Date | null; awards: Map<string, AwardHistory[]> }
-type JoinedRow = { personId: string; employeeId: string; leftAt: Date | null; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
-
-/**
- * People, their awards of the given certifications, and those awards' status changes, in one
- * round trip: this is the API's hot path. Plain SQL that PostgreSQL runs unchanged.
- */
-async function peopleWithAwards(employeeIds: string[], certificationCodes: string[], db: Db): Promise<Map<string, PersonWithAwards>> {
-	const rows = await db.$queryRaw<JoinedRow[]>`
-		SELECT p."id" AS "personId", p."employeeId", p."leftAt",
-		       a."id" AS "awardId", a."certificationCode", a."issuedAt", a."expiresAt",
-		       c."kind", c."at" AS "changedAt"
-		FROM "Person" p
-		LEFT JOIN "CertificationAward" a ON a."personId" = p."id" AND a."certificationCode" IN (${Prisma.join(certificationCodes)})
-		LEFT JOIN "AwardStatusChange" c ON c."awardId" = a."id"
-		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
-	const people = new Map<string, PersonWithAwards>()
-	const awards = new Map<string, AwardHistory>()
-	for (const row of rows) {
-		let person = people.get(row.employeeId)
-		if (!person) people.set(row.employeeId, (person = { id: row.personId, leftAt: row.leftAt, awards: new Map() }))
-		if (!row.awardId) continue
-		let award = awards.get(row.awardId)
-		if (!award) {
-			awards.set(row.awardId, (award = { id: row.awardId, issuedAt: row.issuedAt!, expiresAt: row.expiresAt!, changes: [] }))
-			person.awards.set(row.certificationCode!, [...(person.awards.get(row.certificationCode!) ?? []), award])
-		}
-		if (row.kind) award.changes.push(...asAwardChanges([{ kind: row.kind, at: row.changedAt! }]))
-	}
-	return people
-}
+/** One answer: the decision (or not_found) and its JSON, the exact bytes stored as evidence. */
+export type CheckAnswer = { entry: BatchEntry; json: string }
 
 /** Decides and records checks for people and one work type; unknown IDs come back as not_found. */
 export async function checkEligibility(
 	{ employeeIds, workTypeCode, at, caller, checkedAt, batch }: { employeeIds: string[]; workTypeCode: string; at: Date; caller: { id: string }; checkedAt: Date; batch: boolean },
 	db: Db = prisma,
-): Promise<BatchEntry[]> {
+): Promise<CheckAnswer[]> {
 	const requirements = await workTypeRequirements(workTypeCode, db)
-	const people = await peopleWithAwards(employeeIds, requirements.map((r) => r.code), db)
-	const batchId = batch ? `bat_${randomBytes(12).toString('base64url')}` : null
-	const rows: CheckRow[] = []
-	const entries: BatchEntry[] = employeeIds.map((employeeId) => {
+	const people = await loadPeopleWithAwards(employeeIds, requirements.map((r) => r.code), db)
+	const batchId = batch ? newBatchId() : null
+	const checkIds = newCheckIds(people.size, checkedAt)
+	const rows: EvidenceRow[] = []
+	const answers = employeeIds.map((employeeId): CheckAnswer => {
 		const person = people.get(employeeId)
-		if (!person) return { employeeId, error: 'not_found' as const }
+		if (!person) {
+			const entry = { employeeId, error: 'not_found' as const }
+			return { entry, json: JSON.stringify(entry) }
+		}
 		const decision = decideEligibility({
 			employeeId,
 			leftAt: person.leftAt,
@@ -91,12 +63,15 @@ export async function checkEligibility(
 			at,
 			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.get(code) ?? [] })),
 		})
-		const entry: RecordedCheck = { checkId: newCheckId(), ...decision }
-		rows.push({ entry, personId: person.id, reliedOn: [...person.awards.values()].flat().map((a) => a.id), apiClientId: caller.id, batchId, checkedAt })
-		return entry
+		const entry: RecordedCheck = { checkId: checkIds[rows.length]!, ...decision }
+		// Serialised once: the stored evidence and the answer are the same string.
+		const json = JSON.stringify(entry)
+		const reliedOn = JSON.stringify({ awardIds: [...person.awards.values()].flat().map((a) => a.id) })
+		rows.push({ id: entry.checkId, apiClientId: caller.id, batchId, employeeId, personId: person.id, workTypeCode, at, checkedAt, eligible: entry.eligible, response: json, reliedOn })
+		return { entry, json }
 	})
 	await recordChecks(rows, db)
-	return entries
+	return answers
 }
 
 /** A recorded decision exactly as it was returned. */

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { type Server } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type RequestHandler } from 'express'
+import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.server.ts'
 import { isCrossSiteWrite } from '#app/utils/csrf.server.ts'
 
 const contentSecurityPolicy = (nonce: string) =>
@@ -56,9 +57,12 @@ const rejectCrossSiteWrites: RequestHandler = (req, res, next) => {
 
 const MAX_API_BODY_BYTES = 1024 * 1024
 
-type ApiHandler = (request: Request) => Promise<Response>
+type AnswerApiRequest = (request: ApiRequest) => Promise<ApiReply>
 
-function readBody(req: express.Request, limit: number) {
+// A JSON API needs none of the page policy above; these keep a browser from sniffing, framing or rendering it.
+const apiSecurityHeaders = { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" }
+
+function readBody(req: IncomingMessage, limit: number) {
 	return new Promise<Buffer | null>((resolve, reject) => {
 		const chunks: Buffer[] = []
 		let size = 0
@@ -74,47 +78,70 @@ function readBody(req: express.Request, limit: number) {
 	})
 }
 
-/** Hands /api requests to the competency API, outside Remix (see competency-api/router.server.ts). */
-function competencyApi(handle: ApiHandler): RequestHandler {
-	return async (req, res, next) => {
+function send(res: ServerResponse, { status, headers, body }: ApiReply, secure: boolean) {
+	res.writeHead(status, { ...headers, ...apiSecurityHeaders, ...(secure ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}), 'Content-Length': Buffer.byteLength(body) })
+	res.end(body)
+}
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : (value ?? null))
+
+const problem = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' }
+const problemBody = (status: number, title: string, detail: string) => JSON.stringify({ type: 'about:blank', title, status, detail })
+
+/**
+ * Hands /api requests to the competency API straight from node:http (see competency-api/router.server.ts).
+ * Going through express and a Fetch API Request/Response cost more CPU than the check itself.
+ */
+function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: boolean }) {
+	// Like express's req.protocol: X-Forwarded-Proto counts only behind a trusted proxy.
+	const protocol = (req: IncomingMessage) => (trustProxy ? headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim() : undefined) ?? 'http'
+	return async (req: IncomingMessage, res: ServerResponse) => {
+		const scheme = protocol(req)
 		try {
-			const headers = new Headers()
-			for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
 			const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-			const body = hasBody ? await readBody(req, MAX_API_BODY_BYTES) : undefined
+			const body = hasBody ? await readBody(req, MAX_API_BODY_BYTES) : Buffer.alloc(0)
 			if (body === null) {
-				res.status(413).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Content Too Large', status: 413, detail: `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.` }))
+				send(res, { status: 413, headers: problem, body: problemBody(413, 'Content Too Large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.`) }, scheme === 'https')
 				return
 			}
-			const response = await handle(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined }))
-			res.status(response.status)
-			response.headers.forEach((value, name) => res.setHeader(name, value))
-			res.setHeader('X-Content-Type-Options', 'nosniff')
-			res.end(Buffer.from(await response.arrayBuffer()))
+			const reply = await answer({
+				method: req.method ?? 'GET',
+				url: new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`),
+				header: (name) => headerValue(req.headers[name.toLowerCase()]),
+				json: async () => JSON.parse(body.toString('utf8')) as unknown,
+			})
+			send(res, reply, scheme === 'https')
 		} catch (error) {
-			next(error)
+			// The API answers its own errors as problem+json; this is the last resort, never a stack trace.
+			console.error(error)
+			if (res.headersSent) res.destroy()
+			else send(res, { status: 500, headers: problem, body: problemBody(500, 'Internal Server Error', 'The request could not be completed.') }, scheme === 'https')
 		}
 	}
 }
+
+const isApiPath = (url = '') => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
 
 export async function createApp({ buildDir, publicDir, trustProxy }: { buildDir: string; publicDir: string; trustProxy: boolean }) {
 	const build = (await import(pathToFileURL(path.join(buildDir, 'index.js')).href)) as ServerBuild
 	const app = express()
 	app.disable('x-powered-by')
 	app.set('trust proxy', trustProxy)
-	const { handleCompetencyApi } = build.entry.module as unknown as { handleCompetencyApi: ApiHandler }
-	app.use('/api', competencyApi(handleCompetencyApi))
 	app.use(compression())
 	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(publicDir, { maxAge: '1h' }))
 	app.use(securityHeaders, clientAddress, rejectCrossSiteWrites)
 	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
-	return app
+	const { answerApiRequest } = build.entry.module as unknown as { answerApiRequest: AnswerApiRequest }
+	const api = competencyApi(answerApiRequest, { trustProxy })
+	// /api never enters express: its middleware (query parsing, CSP nonces, compression) is for pages.
+	const listener: RequestListener = (req, res) => (isApiPath(req.url) ? void api(req, res) : app(req, res))
+	return listener
 }
 
-export function listen(app: express.Express, { port, host }: { port: number; host: string }) {
+export function listen(app: RequestListener, { port, host }: { port: number; host: string }) {
 	return new Promise<Server>((resolve, reject) => {
-		const server = app.listen(port, host, () => resolve(server))
+		const server = createServer(app).listen(port, host, () => resolve(server))
 		server.once('error', reject)
 	})
 }

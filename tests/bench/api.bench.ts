@@ -1,16 +1,27 @@
 import type autocannon from 'autocannon'
-import { type Figure, createApiKey, load, percentile, startApp, startBareServer } from './harness.ts'
+import { type CpuShare, type Figure, createApiKey, load, measureCpu, percentile, startApp, startBareServer } from './harness.ts'
 import { syntheticWorkforce } from './workforce.ts'
 
 const CONNECTIONS = 50
 const DURATION_S = 10
 
-async function singleChecks(baseUrl: string, key: string, reps: number) {
+async function singleChecks({ baseUrl, pid }: { baseUrl: string; pid: number }, key: string, reps: number) {
 	// Warm the server (JIT, caches) before measuring.
 	const path = () => `/api/v1/reps/BR-${100000 + Math.floor(Math.random() * reps)}/eligibility?workType=PATCH_APPLICATION`
 	const request = { setupRequest: (req: autocannon.Request) => ({ ...req, path: path() }) }
 	await load({ url: baseUrl, connections: CONNECTIONS, duration: 3, headers: { authorization: `Bearer ${key}` }, requests: [request] })
-	return load({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { authorization: `Bearer ${key}` }, requests: [request] })
+	return measureCpu(pid, () => load({ url: baseUrl, connections: CONNECTIONS, duration: DURATION_S, headers: { authorization: `Bearer ${key}` }, requests: [request] }))
+}
+
+/** How much CPU the server spent per check, and how busy the rest of the machine was meanwhile. */
+function cpuFigures(cpu: CpuShare | null, checks: number, label: string): Figure[] {
+	if (!cpu) return []
+	const percentOfOneCore = (ms: number) => Math.round((ms / cpu.wallMs) * 100)
+	return [
+		{ name: `server CPU per single check, ${label}`, value: Math.round((cpu.serverMs / checks) * 1000), unit: 'us', target: 'report', pass: true },
+		{ name: `load generator CPU during single checks, ${label}`, value: percentOfOneCore(cpu.loadGeneratorMs), unit: '% of a core', target: 'report', pass: true },
+		{ name: `other processes' CPU during single checks, ${label}`, value: percentOfOneCore(cpu.otherProcessesMs), unit: '% of a core', target: 'report (near 0 for a fair run)', pass: true },
+	]
 }
 
 async function batchLatency(baseUrl: string, key: string, reps: number) {
@@ -41,7 +52,7 @@ export async function benchCompetencyApi({ sizes, now }: { sizes: number[]; now:
 		const key = createApiKey(databaseFile, `bench ${Date.now()}`)
 		const app = await startApp(databaseFile)
 		try {
-			const single = await singleChecks(app.baseUrl, key, reps)
+			const { result: single, cpu } = await singleChecks(app, key, reps)
 			if (single.non2xx || single.errors) throw new Error(`single checks failed: ${single.non2xx} non-2xx, ${single.errors} errors`)
 			const batch = await batchLatency(app.baseUrl, key, reps)
 			const label = `${reps.toLocaleString('en')} reps`
@@ -52,6 +63,7 @@ export async function benchCompetencyApi({ sizes, now }: { sizes: number[]; now:
 				{ name: `single check p99, ${label}`, value: single.p99, unit: 'ms', target: '<= 25', pass: single.p99 <= 25 },
 				{ name: `batch of 1000 p50, ${label}`, value: Math.round(batch.p50), unit: 'ms', target: '<= 150', pass: batch.p50 <= 150 },
 				{ name: `batch of 1000 p95, ${label}`, value: Math.round(batch.p95), unit: 'ms', target: 'report', pass: true },
+				...cpuFigures(cpu, single.total, label),
 			)
 		} finally {
 			await app.stop()

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -46,7 +46,7 @@ export async function startApp(databaseFile: string) {
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForHttp(`${baseUrl}/api/v1/openapi.json`, child, () => output)
-	return { baseUrl, stop: () => stopChild(child) }
+	return { baseUrl, pid: child.pid!, stop: () => stopChild(child) }
 }
 
 export function stopChild(child: ChildProcess) {
@@ -77,11 +77,57 @@ export function createApiKey(databaseFile: string, name: string) {
 	return result.stdout.trim().split('\n').at(-1)!
 }
 
-export type LoadResult = { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+export type LoadResult = { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
 
 export async function load(options: autocannon.Options): Promise<LoadResult> {
 	const result = await autocannon(options)
-	return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors }
+	return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total }
+}
+
+// Linux reports CPU time in clock ticks of 10 ms (USER_HZ = 100).
+const TICK_MS = 10
+const statFields = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+/** CPU time of a process and all its descendants (`npm start`'s entry runs the server in a child of tsx). */
+function processTreeCpuMs(rootPid: number) {
+	const children = new Map<string, string[]>()
+	const cpu = new Map<string, number>()
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			const fields = statFields(pid)
+			children.set(fields[1]!, [...(children.get(fields[1]!) ?? []), pid])
+			cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS)
+		} catch {
+			// The process ended while we looked.
+		}
+	}
+	const tree = [String(rootPid)]
+	for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []))
+	return tree.reduce((sum, pid) => sum + (cpu.get(pid) ?? 0), 0)
+}
+const machineBusyCpuMs = () => {
+	const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+	return (user! + nice! + system! + irq! + softirq! + steal!) * TICK_MS
+}
+const ownCpuMs = () => {
+	const { user, system } = process.cpuUsage()
+	return (user + system) / 1000
+}
+
+export type CpuShare = { serverMs: number; loadGeneratorMs: number; otherProcessesMs: number; wallMs: number }
+
+/**
+ * Where the machine's CPU went while `run` ran: the server, this process (the load generator)
+ * and everything else. The machine is shared, so figures are only comparable when "everything
+ * else" is near zero; the bench prints it beside them. Null where /proc is missing.
+ */
+export async function measureCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: CpuShare | null }> {
+	if (!existsSync('/proc/stat')) return { result: await run(), cpu: null }
+	const before = { server: processTreeCpuMs(serverPid), machine: machineBusyCpuMs(), own: ownCpuMs(), at: performance.now() }
+	const result = await run()
+	const serverMs = processTreeCpuMs(serverPid) - before.server
+	const loadGeneratorMs = ownCpuMs() - before.own
+	const otherProcessesMs = Math.max(0, machineBusyCpuMs() - before.machine - serverMs - loadGeneratorMs)
+	return { result, cpu: { serverMs, loadGeneratorMs, otherProcessesMs, wallMs: performance.now() - before.at } }
 }
 
 export const percentile = (values: number[], p: number) => {

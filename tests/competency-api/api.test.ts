@@ -163,6 +163,18 @@ describe('evidence', () => {
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 
+	test('concurrent checks, read and recorded together, each get and store their own answer', async () => {
+		const names = ['valid', 'expiring', 'expired', 'revoked', 'missing', 'leaver', 'visit'] as const
+		const query = `workType=PATCH_APPLICATION&at=${encodeURIComponent(days(1).toISOString())}`
+		const alone: Array<{ checkId: string }> = []
+		for (const name of names) alone.push((await (await eligibility(reps[name]!.employeeId, query)).json()) as { checkId: string })
+		const together = await Promise.all([...names, ...names].map((name) => eligibility(reps[name]!.employeeId, query).then((r) => r.text())))
+		const withoutId = ({ checkId: _, ...decision }: { checkId: string }) => decision
+		together.forEach((text, i) => expect(withoutId(JSON.parse(text) as { checkId: string })).toEqual(withoutId(alone[i % names.length]!)))
+		const stored = await prisma.eligibilityCheck.findMany({ where: { id: { in: together.map((text) => (JSON.parse(text) as { checkId: string }).checkId) } }, select: { response: true } })
+		expect(stored.map((s) => s.response).sort()).toEqual([...together].sort())
+	})
+
 	test('an unknown check is 404', async () => {
 		await expectProblem(await call('/api/v1/checks/chk_doesnotexist'), 404)
 	})

@@ -1,0 +1,85 @@
+import { appendAuditEvents } from '#app/audit/audit-log.server.ts'
+import { insertRows } from '#app/utils/bulk-insert.server.ts'
+import { type Db } from '#app/utils/db.server.ts'
+
+/** One EligibilityCheck row, as plain data so that it can be handed to the writer thread. */
+export type EvidenceRow = {
+	id: string
+	apiClientId: string
+	batchId: string | null
+	employeeId: string
+	personId: string
+	workTypeCode: string
+	at: Date
+	checkedAt: Date
+	eligible: boolean
+	/** The answer exactly as sent to the client. */
+	response: string
+	reliedOn: string
+}
+
+/** Messages between the main thread and the evidence writer thread. */
+export type EvidenceRequest = { id: number; rows: EvidenceRow[] }
+export type EvidenceAck = { id: number; error?: string }
+
+const checkColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn'] as const
+
+type Job = { rows: EvidenceRow[]; resolve: () => void; reject: (error: unknown) => void }
+
+/**
+ * Group commit: checks arriving while a write is under way are stored together in the next
+ * transaction. Each caller still waits until its own checks are committed, so no answer is
+ * given before its evidence is durable; but one transaction (and one audit-chain update)
+ * serves many concurrent requests.
+ */
+export class EvidenceWriter {
+	private queue: Job[] = []
+	private writing = false
+
+	constructor(
+		private readonly db: Db,
+		private readonly options: { afterCommit?: () => void } = {},
+	) {}
+
+	record(rows: EvidenceRow[]) {
+		return new Promise<void>((resolve, reject) => {
+			this.queue.push({ rows, resolve, reject })
+			if (!this.writing) {
+				this.writing = true
+				// Checks decided in this turn of the event loop (a grouped read's worth, or the thread's
+				// inbox) join the first one; later ones queue up while it is written.
+				setImmediate(() => void this.drain())
+			}
+		})
+	}
+
+	private async drain() {
+		while (this.queue.length > 0) {
+			const jobs = this.queue.splice(0)
+			try {
+				await this.write(jobs.flatMap((job) => job.rows))
+				this.options.afterCommit?.()
+				for (const job of jobs) job.resolve()
+			} catch (error) {
+				for (const job of jobs) job.reject(error)
+			}
+		}
+		this.writing = false
+	}
+
+	private write(rows: EvidenceRow[]) {
+		return this.db.$transaction(async (tx) => {
+			await insertRows(tx, 'EligibilityCheck', checkColumns, rows)
+			await appendAuditEvents(
+				tx,
+				rows.map(({ id, apiClientId, batchId, employeeId, workTypeCode, at, eligible, checkedAt }) => ({
+					actor: { type: 'api_client' as const, id: apiClientId },
+					action: 'eligibility.checked',
+					subject: { type: 'eligibility_check', id },
+					details: { employeeId, workType: workTypeCode, at: at.toISOString(), eligible, batchId },
+					at: checkedAt,
+				})),
+			)
+		})
+	}
+}

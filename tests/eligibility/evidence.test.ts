@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
+import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
+import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
+import { checkpointWal } from '#app/eligibility/wal-checkpointer.server.ts'
+import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
+import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+
+let personId = ''
+
+beforeAll(async () => {
+	await createTestOrg()
+	personId = (await createTestPerson()).id
+})
+
+function rows(count: number, { checkedAt = new Date(), padding = 0 } = {}): EvidenceRow[] {
+	return newCheckIds(count, checkedAt).map((id, i) => ({
+		id,
+		apiClientId: 'client-1',
+		batchId: null,
+		employeeId: `E-${i}`,
+		personId,
+		workTypeCode: 'PATCH_APPLICATION',
+		at: checkedAt,
+		checkedAt,
+		eligible: i % 2 === 0,
+		response: JSON.stringify({ checkId: id, n: i, padding: 'x'.repeat(padding) }),
+		reliedOn: '{"awardIds":[]}',
+	}))
+}
+
+describe('check IDs', () => {
+	test('are unique, unguessable and sort by the time of the check', () => {
+		const early = newCheckIds(50, new Date('2026-01-01T00:00:00Z'))
+		const late = newCheckIds(50, new Date('2026-01-01T00:00:00.001Z'))
+		expect(new Set([...early, ...late]).size).toBe(100)
+		for (const id of early) expect(id).toMatch(/^chk_[0-9a-f]{12}[A-Za-z0-9_-]{20}$/)
+		expect(Math.max(...early.map((id) => late.filter((later) => later < id).length))).toBe(0)
+	})
+})
+
+describe('recording evidence', () => {
+	test('concurrent checks are all committed, each with its own response, and the audit chain holds', async () => {
+		const groups = Array.from({ length: 20 }, (_, i) => rows(i + 1))
+		await Promise.all(groups.map((group) => recordChecks(group, prisma)))
+		const ids = groups.flat().map((row) => row.id)
+		const stored = await prisma.eligibilityCheck.findMany({ where: { id: { in: ids } }, select: { id: true, response: true, eligible: true } })
+		expect(stored).toHaveLength(ids.length)
+		const expected = new Map(groups.flat().map((row) => [row.id, row]))
+		for (const row of stored) expect([row.response, row.eligible]).toEqual([expected.get(row.id)!.response, expected.get(row.id)!.eligible])
+		expect(await prisma.auditEvent.count({ where: { action: 'eligibility.checked', subjectId: { in: ids } } })).toBe(ids.length)
+		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+	})
+
+	test('a write that fails is reported to its caller, and later writes still succeed', async () => {
+		const [row] = rows(1)
+		await recordChecks([row!], prisma)
+		await expect(recordChecks([row!], prisma)).rejects.toThrow(/Recording eligibility evidence failed/)
+		const [next] = rows(1)
+		await recordChecks([next!], prisma)
+		expect(await prisma.eligibilityCheck.count({ where: { id: { in: [row!.id, next!.id] } } })).toBe(2)
+		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+	})
+
+	test('evidence for another database client is written through that client', async () => {
+		const other = createPrismaClient(process.env.DATABASE_URL!)
+		try {
+			const written = rows(3)
+			await recordChecks(written, other)
+			expect(await prisma.eligibilityCheck.count({ where: { id: { in: written.map((row) => row.id) } } })).toBe(3)
+		} finally {
+			await other.$disconnect()
+		}
+	})
+})
+
+describe('checkpointing the write-ahead log', () => {
+	// The evidence thread's own checkpointer may still be busy after the tests above.
+	async function checkpointWhenFree(db: ReturnType<typeof createPrismaClient>) {
+		for (;;) {
+			const pages = await checkpointWal(db)
+			if (pages >= 0) return pages
+			await new Promise((resolve) => setTimeout(resolve, 20))
+		}
+	}
+
+	test('a pass copies the whole log into the database, so the next commit starts it afresh', async () => {
+		const writer = createPrismaClient(process.env.DATABASE_URL!)
+		try {
+			await writer.$queryRawUnsafe('PRAGMA wal_autocheckpoint = 0')
+			await recordChecks(rows(2_500, { padding: 4_000 }), writer)
+			expect(await checkpointWhenFree(writer)).toBeGreaterThan(2_000)
+			await recordChecks(rows(1), writer)
+			expect(await checkpointWhenFree(writer)).toBeLessThan(100)
+		} finally {
+			await writer.$disconnect()
+		}
+	})
+})

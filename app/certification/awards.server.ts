@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
+import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
@@ -107,6 +108,7 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 			details: { personId, certification: certification.code, expiresAt: award.expiresAt.toISOString(), evidence },
 			at,
 		})
+		await refreshCertificationPeriods(tx, { personId, certificationCode: certification.code })
 		awarded.push(certification.code)
 	}
 	return awarded
@@ -145,6 +147,7 @@ export async function issueManualAward(
 			select: { id: true, expiresAt: true },
 		})
 		await appendAuditEvent(tx, { actor, action: 'certification.awarded_manually', subject: { type: 'certification_award', id: award.id }, details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString() }, at })
+		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode })
 		return award
 	})
 }
@@ -163,6 +166,7 @@ export async function changeAwardStatus(
 		if (kind !== 'reinstated' && withdrawn) throw new AwardRuleError('This certification is already revoked or suspended.')
 		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })
 		await appendAuditEvent(tx, { actor, action: `certification.${kind}`, subject: { type: 'certification_award', id: awardId }, details: { personId: award.personId, certification: award.certificationCode, reason }, at })
+		await refreshCertificationPeriods(tx, { personId: award.personId, certificationCode: award.certificationCode })
 	})
 }
 

@@ -3,6 +3,7 @@ import { changeAwardStatus, newVerificationCode } from '#app/certification/award
 import { addMonthsUtc } from '#app/certification/status.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
+import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
 import { demoTeams, teamCode } from './demo-org.ts'
 import { seededRandom } from './random.ts'
@@ -37,6 +38,7 @@ async function importAward({ employeeId, code, issuedAt, expiresAt }: DemoAward,
 			select: { id: true },
 		})
 		await appendAuditEvent(tx, { actor: seedActor, action: 'certification.imported', subject: { type: 'certification_award', id: award.id }, details: { employeeId, certification: code, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() }, at })
+		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode: code })
 		return award.id
 	})
 }

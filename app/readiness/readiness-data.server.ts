@@ -1,9 +1,6 @@
 import { z } from 'zod'
 import { oversightPaths, type SessionUser } from '#app/auth/permissions.server.ts'
-import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
-import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { type ReadinessRep } from './readiness.ts'
 
 export const readinessFiltersSchema = z.object({
 	asOf: z.iso.date({ message: 'must be a date like 2026-12-31' }).optional(),
@@ -13,109 +10,105 @@ export const readinessFiltersSchema = z.object({
 })
 export type ReadinessFilters = z.infer<typeof readinessFiltersSchema>
 
-type UnitRow = { id: string; code: string; name: string; kind: string; path: string }
-type RepRow = { id: string; employeeId: string; name: string; leftAt: Date | null; path: string }
-type AwardRow = { personId: string; awardId: string; certificationCode: string; issuedAt: Date; expiresAt: Date; kind: string | null; changedAt: Date | null }
+type Unit = { id: string; code: string; name: string; kind: string; path: string }
 
-/** `path LIKE ...` conditions for the org units a viewer may see, narrowed to one unit if asked. */
-function scopeCondition(paths: string[] | null) {
-	if (paths === null) return Prisma.sql`1 = 1`
-	if (paths.length === 0) return Prisma.sql`1 = 0`
-	return Prisma.join(paths.map((path) => Prisma.sql`u."path" LIKE ${`${path}%`}`), ' OR ', '(', ')')
+/**
+ * Who counts and what they must hold, for every rep sharing it: the reps of one org unit, or
+ * one rep with work types of their own. The aggregation joins it to people in the database.
+ */
+export type RepProfile = {
+	orgUnitId: string
+	personId: string | null
+	/** What counts toward their state: their required certifications, narrowed by a filter. */
+	required: string[]
+	/** Every work type that applies to them (assigned to their unit, a unit above, or them). */
+	workTypes: string[]
+	/** Every certification those work types require, for staffing capacity. */
+	workTypeCertifications: string[]
 }
 
-function narrowScope(viewerPaths: string[] | null, unit: UnitRow | undefined) {
+function narrowScope(viewerPaths: string[] | null, unit: Unit | undefined) {
 	if (!unit) return viewerPaths
 	const visible = viewerPaths === null || viewerPaths.some((path) => unit.path.startsWith(path))
 	return visible ? [unit.path] : []
 }
 
-/**
- * Everything the readiness views compute from, for the reps a viewer oversees: in a handful of
- * queries whatever the workforce size (never one query per person).
- */
-export async function loadReadinessReps({ viewer, filters }: { viewer: SessionUser; filters: ReadinessFilters }, db: Db = prisma) {
+async function loadCatalog(db: Db) {
 	const [units, certifications, workTypes, requirements, assignments] = await Promise.all([
 		db.orgUnit.findMany({ orderBy: { path: 'asc' }, select: { id: true, code: true, name: true, kind: true, path: true } }),
-		db.certification.findMany({ where: { retiredAt: null }, orderBy: { code: 'asc' }, select: { code: true, name: true, recertificationWindowDays: true, requiredForAllReps: true } }),
+		db.certification.findMany({ orderBy: { code: 'asc' }, select: { code: true, name: true, recertificationWindowDays: true, requiredForAllReps: true, retiredAt: true } }),
 		db.workType.findMany({ where: { retiredAt: null }, orderBy: { code: 'asc' }, select: { code: true, name: true } }),
 		db.workTypeRequirement.findMany({ select: { workTypeCode: true, certificationCode: true } }),
 		db.workTypeAssignment.findMany({ select: { workTypeCode: true, orgUnitId: true, personId: true } }),
 	])
-	const viewerPaths = oversightPaths(viewer)
-	const selectedUnit = units.find((u) => u.code === filters.unit)
-	const scope = scopeCondition(narrowScope(viewerPaths, selectedUnit))
-	const [repRows, awardRows] = await Promise.all([
-		db.$queryRaw<RepRow[]>`
-			SELECT p."id", p."employeeId", p."name", p."leftAt", u."path"
-			FROM "Person" p JOIN "OrgUnit" u ON u."id" = p."orgUnitId"
-			WHERE ${scope} AND EXISTS (SELECT 1 FROM "PersonRole" r WHERE r."personId" = p."id" AND r."role" = 'rep')`,
-		db.$queryRaw<AwardRow[]>`
-			SELECT a."personId", a."id" AS "awardId", a."certificationCode", a."issuedAt", a."expiresAt", c."kind", c."at" AS "changedAt"
-			FROM "CertificationAward" a
-			JOIN "Person" p ON p."id" = a."personId"
-			JOIN "OrgUnit" u ON u."id" = p."orgUnitId"
-			LEFT JOIN "AwardStatusChange" c ON c."awardId" = a."id"
-			WHERE ${scope}`,
-	])
-	const unitByCode = new Map(units.map((u) => [u.code, u]))
 	const requires = new Map<string, string[]>()
-	for (const r of requirements) requires.set(r.workTypeCode, [...(requires.get(r.workTypeCode) ?? []), r.certificationCode])
-	const forAll = certifications.filter((c) => c.requiredForAllReps).map((c) => c.code)
-	const awardsByPerson = groupAwards(awardRows)
-
-	const reps: ReadinessRep[] = repRows.map((row) => {
-		const pathCodes = row.path.split('/').filter(Boolean)
-		const pathUnitIds = new Set(pathCodes.map((code) => unitByCode.get(code)?.id))
-		const repWorkTypes = [...new Set(assignments.filter((a) => (a.orgUnitId && pathUnitIds.has(a.orgUnitId)) || a.personId === row.id).map((a) => a.workTypeCode))].sort()
-		const required = [...new Set([...forAll, ...repWorkTypes.flatMap((w) => requires.get(w) ?? [])])].sort()
-		return {
-			id: row.id,
-			employeeId: row.employeeId,
-			name: row.name,
-			leftAt: row.leftAt,
-			teamName: unitByCode.get(pathCodes.at(-1)!)?.name ?? '',
-			regionName: unitByCode.get(pathCodes[1] ?? pathCodes[0]!)?.name ?? '',
-			required,
-			workTypes: repWorkTypes,
-			awards: awardsByPerson.get(row.id) ?? new Map(),
-		}
-	})
-	return {
-		reps: focus(reps, filters, requires),
-		windows: new Map(certifications.map((c) => [c.code, c.recertificationWindowDays])),
-		workTypes: workTypes.map((w) => ({ ...w, requires: (requires.get(w.code) ?? []).sort() })),
-		certifications: certifications.map(({ code, name }) => ({ code, name })),
-		units: units.filter((u) => viewerPaths === null || viewerPaths.some((path) => u.path.startsWith(path))).map(({ code, name, kind }) => ({ code, name, kind })),
-		selectedUnit: selectedUnit && narrowScope(viewerPaths, selectedUnit)?.length ? { code: selectedUnit.code, name: selectedUnit.name, kind: selectedUnit.kind } : null,
-	}
+	for (const r of requirements) requires.set(r.workTypeCode, [...(requires.get(r.workTypeCode) ?? []), r.certificationCode].sort())
+	return { units, certifications, workTypes, requires, assignments }
 }
+
+type Catalog = Awaited<ReturnType<typeof loadCatalog>>
+
+const uniqueSorted = (codes: string[]) => [...new Set(codes)].sort()
 
 /** A certification or work type filter narrows both who counts and what they must hold. */
-function focus(reps: ReadinessRep[], filters: ReadinessFilters, requires: Map<string, string[]>) {
-	if (filters.workType) {
-		const needed = requires.get(filters.workType) ?? []
-		return reps.filter((rep) => rep.workTypes.includes(filters.workType!)).map((rep) => ({ ...rep, required: needed }))
-	}
-	if (filters.certification) {
-		return reps.filter((rep) => rep.required.includes(filters.certification!)).map((rep) => ({ ...rep, required: [filters.certification!] }))
-	}
-	return reps
+function focus(full: { required: string[]; workTypes: string[] }, filters: ReadinessFilters, requires: Catalog['requires']) {
+	if (filters.workType) return full.workTypes.includes(filters.workType) ? (requires.get(filters.workType) ?? []) : null
+	if (filters.certification) return full.required.includes(filters.certification) ? [filters.certification] : null
+	return full.required
 }
 
-function groupAwards(rows: AwardRow[]) {
-	const byPerson = new Map<string, Map<string, AwardHistory[]>>()
-	const byId = new Map<string, AwardHistory>()
-	for (const row of rows) {
-		let award = byId.get(row.awardId)
-		if (!award) {
-			award = { id: row.awardId, issuedAt: row.issuedAt, expiresAt: row.expiresAt, changes: [] }
-			byId.set(row.awardId, award)
-			const certifications = byPerson.get(row.personId) ?? new Map<string, AwardHistory[]>()
-			certifications.set(row.certificationCode, [...(certifications.get(row.certificationCode) ?? []), award])
-			byPerson.set(row.personId, certifications)
-		}
-		if (row.kind) award.changes.push(...asAwardChanges([{ kind: row.kind, at: row.changedAt! }]))
+/** Profiles for the org units in scope, and for their people who have work types of their own. */
+async function repProfiles({ catalog, scopePaths, filters }: { catalog: Catalog; scopePaths: string[] | null; filters: ReadinessFilters }, db: Db) {
+	const forAll = catalog.certifications.filter((c) => c.requiredForAllReps && !c.retiredAt).map((c) => c.code)
+	const unitById = new Map(catalog.units.map((u) => [u.id, u]))
+	const unitIdByCode = new Map(catalog.units.map((u) => [u.code, u.id]))
+	const inScope = (unit: Unit) => scopePaths === null || scopePaths.some((path) => unit.path.startsWith(path))
+	const ownWorkTypes = new Map<string, string[]>()
+	for (const a of catalog.assignments) if (a.personId) ownWorkTypes.set(a.personId, [...(ownWorkTypes.get(a.personId) ?? []), a.workTypeCode])
+	const profile = (unit: Unit, personId: string | null): RepProfile | null => {
+		const chain = new Set(unit.path.split('/').filter(Boolean).map((code) => unitIdByCode.get(code)))
+		const workTypes = uniqueSorted([...catalog.assignments.filter((a) => a.orgUnitId && chain.has(a.orgUnitId)).map((a) => a.workTypeCode), ...(personId ? (ownWorkTypes.get(personId) ?? []) : [])])
+		const workTypeCertifications = uniqueSorted(workTypes.flatMap((w) => catalog.requires.get(w) ?? []))
+		const required = focus({ required: uniqueSorted([...forAll, ...workTypeCertifications]), workTypes }, filters, catalog.requires)
+		return required && { orgUnitId: unit.id, personId, required, workTypes, workTypeCertifications }
 	}
-	return byPerson
+	const people = ownWorkTypes.size ? await db.person.findMany({ where: { id: { in: [...ownWorkTypes.keys()] } }, select: { id: true, orgUnitId: true } }) : []
+	const profiles = [
+		...catalog.units.filter(inScope).map((unit) => profile(unit, null)),
+		...people.map((p) => ({ person: p, unit: unitById.get(p.orgUnitId)! })).filter(({ unit }) => inScope(unit)).map(({ person, unit }) => profile(unit, person.id)),
+	]
+	// People with work types of their own never count through their unit's profile.
+	return { profiles: profiles.filter((p): p is RepProfile => p !== null), individuals: people.map((p) => p.id) }
 }
+
+/**
+ * What the readiness views compute from, for the reps a viewer oversees: the org, the catalog
+ * and one profile per group of reps who must hold the same things. A handful of small queries
+ * whatever the workforce size; the people themselves are only ever aggregated in the database.
+ */
+export async function loadReadinessContext({ viewer, filters }: { viewer: SessionUser; filters: ReadinessFilters }, db: Db = prisma) {
+	const catalog = await loadCatalog(db)
+	const viewerPaths = oversightPaths(viewer)
+	const selectedUnit = catalog.units.find((u) => u.code === filters.unit)
+	const scopePaths = narrowScope(viewerPaths, selectedUnit)
+	const unitName = (code: string | undefined) => catalog.units.find((u) => u.code === code)?.name ?? ''
+	return {
+		...(await repProfiles({ catalog, scopePaths, filters }, db)),
+		/** The org units whose people are in scope; null when that is every unit. */
+		scopeUnitIds: scopePaths === null ? null : catalog.units.filter((u) => scopePaths.some((path) => u.path.startsWith(path))).map((u) => u.id),
+		units: catalog.units.map((u) => {
+			const codes = u.path.split('/').filter(Boolean)
+			return { id: u.id, teamName: u.name, regionName: unitName(codes[1] ?? codes[0]) }
+		}),
+		windows: new Map(catalog.certifications.map((c) => [c.code, c.recertificationWindowDays])),
+		workTypes: catalog.workTypes.map((w) => ({ ...w, requires: catalog.requires.get(w.code) ?? [] })),
+		options: {
+			units: catalog.units.filter((u) => viewerPaths === null || viewerPaths.some((path) => u.path.startsWith(path))).map(({ code, name, kind }) => ({ code, name, kind })),
+			certifications: catalog.certifications.filter((c) => !c.retiredAt).map(({ code, name }) => ({ code, name })),
+			workTypes: catalog.workTypes,
+		},
+		selectedUnit: selectedUnit && scopePaths?.length ? { code: selectedUnit.code, name: selectedUnit.name, kind: selectedUnit.kind } : null,
+	}
+}
+
+export type ReadinessContext = Awaited<ReturnType<typeof loadReadinessContext>>

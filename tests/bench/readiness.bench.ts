@@ -1,16 +1,16 @@
 import { copyFileSync } from 'node:fs'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
-import { readinessReport, tableRows } from '#app/readiness/readiness-report.server.ts'
+import { readinessReport } from '#app/readiness/readiness-report.server.ts'
 import { createPrismaClient } from '#app/utils/db.server.ts'
 import { type Figure, percentile } from './harness.ts'
 import { syntheticWorkforce } from './workforce.ts'
 
 const admin: SessionUser = { id: 'bench', name: 'Bench', email: 'bench@example.com', employeeId: 'AD-0001', orgUnitId: 'bl', roles: ['admin'], managedPaths: [] }
 
-/** What the Readiness page's loader does: the report (KPIs, charts, trend) and the people table. */
+/** What the Readiness page's loader does: the report (KPIs, charts, trend) and a page of the people table. */
 async function loaderWork(db: ReturnType<typeof createPrismaClient>, unit: string | undefined, now: Date) {
-	const { data, at } = await readinessReport({ viewer: admin, filters: { unit }, now }, db)
-	return tableRows(data, at, { q: '', sort: 'state' }).length
+	const { people } = await readinessReport({ viewer: admin, filters: { unit }, table: { q: '', sort: 'state', page: 1 }, pageSize: 25, now }, db)
+	return people.total
 }
 
 async function timeIt(run: () => Promise<unknown>) {

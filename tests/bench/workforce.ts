@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { seededRandom } from '#app/demo/random.ts'
+import { certificationPeriods } from '#app/readiness/certification-periods.ts'
 import { createPrismaClient } from '#app/utils/db.server.ts'
 import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
 
@@ -13,16 +14,20 @@ const DAY = 86_400_000
 const sqlDate = (date: Date) => date.toISOString().replace('Z', '+00:00')
 
 const certifications = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-PATCH', 'SEC-BACKUP']
+// Work types per team, after the demo's: all patch and maintain; odd teams also back up and harden, even ones remediate malware.
+const teamWorkTypes = (team: number) => ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(team % 2 ? ['BACKUP_RESTORE', 'SYSTEM_HARDENING'] : ['MALWARE_REMEDIATION'])]
+// Bump when the data below changes, so a cached database is rebuilt.
+const GENERATION = 2
 
 /**
- * A synthetic workforce in its own SQLite file: `reps` people in 100 teams, about six awards
- * each (some renewed, some revoked), built directly with better-sqlite3 because the bench needs
- * 300,000 rows in seconds. Built once per size and reused.
+ * A synthetic workforce in its own SQLite file: `reps` people in 100 teams with the demo's work
+ * types, about six awards each (1% revoked) and their readiness read model, built directly with
+ * better-sqlite3 because the bench needs 300,000 rows in seconds. Built once per size and reused.
  */
 export async function syntheticWorkforce(reps: number, now: Date) {
 	const dir = path.join(root, 'tests', 'bench', '.tmp')
 	mkdirSync(dir, { recursive: true })
-	const filePath = path.join(dir, `workforce-${reps}.db`)
+	const filePath = path.join(dir, `workforce-${reps}-v${GENERATION}.db`)
 	if (existsSync(filePath)) return filePath
 	for (const suffix of ['', '-wal', '-shm']) rmSync(`${filePath}.building${suffix}`, { force: true })
 	const building = `${filePath}.building`
@@ -38,13 +43,18 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 	const insertRole = db.prepare('INSERT INTO "PersonRole" (personId, role) VALUES (?, \'rep\')')
 	const insertAward = db.prepare('INSERT INTO "CertificationAward" (id, personId, certificationCode, issuedAt, expiresAt, source, evidence, verificationCode) VALUES (?, ?, ?, ?, ?, \'imported\', \'{}\', ?)')
 	const insertChange = db.prepare('INSERT INTO "AwardStatusChange" (id, awardId, kind, reason, actorId, at) VALUES (?, ?, \'revoked\', \'Synthetic revocation\', \'bench\', ?)')
+	const insertAssignment = db.prepare('INSERT INTO "WorkTypeAssignment" (id, workTypeCode, orgUnitId) VALUES (?, ?, ?)')
+	const insertPeriod = db.prepare('INSERT INTO "CertificationPeriod" (personId, certificationCode, startsAt, endsAt, awardId, expiresAt, eligibleUntil, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 	const created = sqlDate(now)
 	let awards = 0
 	db.transaction(() => {
 		insertUnit.run('bl', 'Bench line', 'business_line', 'BENCH', null, '/BENCH/', created)
 		for (let r = 0; r < 10; r++) {
 			insertUnit.run(`r${r}`, `Region ${r}`, 'region', `BENCH-R${r}`, 'bl', `/BENCH/BENCH-R${r}/`, created)
-			for (let t = 0; t < 10; t++) insertUnit.run(`t${r}-${t}`, `Team ${r}.${t}`, 'team', `BENCH-R${r}-T${t}`, `r${r}`, `/BENCH/BENCH-R${r}/BENCH-R${r}-T${t}/`, created)
+			for (let t = 0; t < 10; t++) {
+				insertUnit.run(`t${r}-${t}`, `Team ${r}.${t}`, 'team', `BENCH-R${r}-T${t}`, `r${r}`, `/BENCH/BENCH-R${r}/BENCH-R${r}-T${t}/`, created)
+				for (const workType of teamWorkTypes(t)) insertAssignment.run(`w${r}-${t}-${workType}`, workType, `t${r}-${t}`)
+			}
 		}
 		for (let i = 0; i < reps; i++) {
 			const id = `p${i}`
@@ -58,7 +68,10 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 				const issued = new Date(expires.getTime() - 365 * DAY)
 				const awardId = `a${awards++}`
 				insertAward.run(awardId, id, code, sqlDate(issued), sqlDate(expires), randomBytes(9).toString('hex'))
-				if (roll > 0.99) insertChange.run(`c${awards}`, awardId, sqlDate(new Date(now.getTime() - DAY)))
+				const revokedAt = roll > 0.99 ? new Date(now.getTime() - DAY) : null
+				if (revokedAt) insertChange.run(`c${awards}`, awardId, sqlDate(revokedAt))
+				const history = [{ id: awardId, issuedAt: issued, expiresAt: expires, changes: revokedAt ? [{ kind: 'revoked' as const, at: revokedAt }] : [] }]
+				for (const p of certificationPeriods(history)) insertPeriod.run(id, code, p.startsAt, p.endsAt, p.awardId, p.expiresAt, p.eligibleUntil, p.withdrawn ? 1 : 0)
 			}
 		}
 	})()

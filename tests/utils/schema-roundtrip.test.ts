@@ -29,6 +29,8 @@ describe('each model can be written and read back', () => {
 		const award = await prisma.certificationAward.create({ data: { personId: person.id, certificationCode: 'RT-CERT', issuedAt: at, expiresAt: at, source: 'manual', evidence: '{}', verificationCode: 'RTCODE123456' } })
 		await prisma.awardStatusChange.create({ data: { awardId: award.id, kind: 'revoked', reason: 'r', actorId: person.id, at } })
 		await prisma.notification.create({ data: { personId: person.id, kind: 'expiry_reminder', milestone: '7d', awardId: award.id, title: 't', body: 'b', createdAt: at } })
+		await prisma.certificationPeriod.create({ data: { personId: person.id, certificationCode: 'RT-CERT', startsAt: at.getTime(), endsAt: null, awardId: award.id, expiresAt: 2 ** 53 - 1, eligibleUntil: null, withdrawn: true } })
+		expect(await prisma.certificationPeriod.findFirstOrThrow({ where: { awardId: award.id } })).toMatchObject({ startsAt: BigInt(at.getTime()), endsAt: null, expiresAt: BigInt(2 ** 53 - 1), eligibleUntil: null, withdrawn: true })
 
 		await prisma.apiClient.create({ data: { name: 'RT client', keyPrefix: 'rtprefix00', keyHash: 'h', createdAt: at, expiresAt: at } })
 		await prisma.eligibilityCheck.create({ data: { id: 'chk_rt', apiClientId: 'c', employeeId: 'RT-001', personId: person.id, workTypeCode: 'RT_WORK', at, checkedAt: at, eligible: false, response: '{}', reliedOn: '{}' } })
@@ -77,7 +79,7 @@ describe('each model can be written and read back', () => {
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
-			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch',
+			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'CertificationPeriod',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

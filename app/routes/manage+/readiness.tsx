@@ -8,7 +8,7 @@ import { CapacityChart, ComplianceChart, ExpiriesChart, TrendChart } from '#app/
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { queueManagerReminders } from '#app/certification/reminders.server.ts'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
-import { parseReadinessQuery, readinessReport, tableRows } from '#app/readiness/readiness-report.server.ts'
+import { parseReadinessQuery, readinessReport } from '#app/readiness/readiness-report.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Readiness · FieldReady' }]
@@ -38,17 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export async function loader({ request }: LoaderFunctionArgs) {
 	const viewer = await requirePermission(request, 'view-readiness')
 	const { filters, table } = parseQueryOr400(new URL(request.url))
-	const { data, at, summary } = await readinessReport({ viewer, filters, now: new Date() })
-	const rows = tableRows(data, at, table)
-	const pageCount = Math.max(1, Math.ceil(rows.length / PAGE_SIZE))
-	return {
-		filters,
-		table,
-		at: at.toISOString(),
-		summary,
-		options: { units: data.units, certifications: data.certifications, workTypes: data.workTypes.map(({ code, name }) => ({ code, name })) },
-		people: { total: rows.length, pageCount, rows: rows.slice((table.page - 1) * PAGE_SIZE, table.page * PAGE_SIZE) },
-	}
+	const { at, summary, options, people } = await readinessReport({ viewer, filters, table, pageSize: PAGE_SIZE, now: new Date() })
+	return { filters, table, at: at.toISOString(), summary, options, people }
 }
 
 const kindLabel: Record<string, string> = { business_line: 'Business line', region: 'Region', team: 'Team' }

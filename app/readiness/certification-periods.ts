@@ -1,0 +1,52 @@
+import { type AwardHistory } from '#app/certification/status.ts'
+
+/**
+ * A stretch of time in which one award governs a person's standing in one certification and
+ * its withdrawal does not change; instants in epoch milliseconds. Within a period the status
+ * function's answer at `t` is: revoked if withdrawn, else expired from `expiresAt`, else
+ * expiring from the recertification window, else valid. Before the first period: missing.
+ */
+export type CertificationPeriod = {
+	awardId: string
+	startsAt: number
+	/** When the next award or status change takes over; null while this one still governs. */
+	endsAt: number | null
+	expiresAt: number
+	/** Eligible (valid or expiring) from `startsAt` until this instant; null if never. */
+	eligibleUntil: number | null
+	withdrawn: boolean
+}
+
+/** Withdrawn at `t`: the latest change at or before `t` (the later one listed on a tie) decides. */
+function withdrawnAt(changes: AwardHistory['changes'], t: number) {
+	let last: AwardHistory['changes'][number] | undefined
+	for (const change of changes) if (change.at.getTime() <= t && (!last || change.at.getTime() >= last.at.getTime())) last = change
+	return last !== undefined && last.kind !== 'reinstated'
+}
+
+function eligibleUntil({ startsAt, endsAt, expiresAt, withdrawn }: Omit<CertificationPeriod, 'awardId' | 'eligibleUntil'>) {
+	if (withdrawn) return null
+	const until = endsAt !== null && endsAt < expiresAt ? endsAt : expiresAt
+	return until > startsAt ? until : null
+}
+
+/**
+ * The periods of one person's certification, from all their awards of it (in issue order; on a
+ * tie the later one listed governs, as in certificationStatusAt). An award governs from its issue
+ * until the next award is issued; a new period starts at each status change in between. The
+ * migration that created the table backfills with the same rules in SQL.
+ */
+export function certificationPeriods(awards: AwardHistory[]): CertificationPeriod[] {
+	const ordered = [...awards].sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime())
+	return ordered.flatMap((award, index) => {
+		const start = award.issuedAt.getTime()
+		const end = ordered[index + 1]?.issuedAt.getTime() ?? null
+		if (end === start) return []
+		const inside = award.changes.map((c) => c.at.getTime()).filter((t) => t > start && (end === null || t < end))
+		const starts = [...new Set([start, ...inside])].sort((a, b) => a - b)
+		return starts.map((startsAt, i) => {
+			const period = { startsAt, endsAt: starts[i + 1] ?? end, expiresAt: award.expiresAt.getTime(), withdrawn: withdrawnAt(award.changes, startsAt) }
+			return { awardId: award.id, ...period, eligibleUntil: eligibleUntil(period) }
+		})
+	})
+}

@@ -14,11 +14,14 @@ let generation = 0
 /** Changes whenever this process syncs the catalog, so in-memory copies of it know to reload. */
 export const catalogGeneration = () => generation
 
-async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
+type ModuleKindFields = { kind: 'markdown' | 'scorm'; sections: string; scormPackageId?: string; completionRule?: string }
+
+/** Makes the module's file content its current version, creating that version once per content hash. */
+async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | CatalogScormModule, { kind, ...versionFields }: ModuleKindFields, at: Date) {
 	await tx.learningModule.upsert({
 		where: { id: module.id },
-		create: { id: module.id, kind: 'markdown', source: 'catalog', title: module.title },
-		update: { kind: 'markdown', source: 'catalog', title: module.title, retiredAt: null },
+		create: { id: module.id, kind, source: 'catalog', title: module.title },
+		update: { kind, source: 'catalog', title: module.title, retiredAt: null },
 	})
 	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
 	const version =
@@ -32,7 +35,7 @@ async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
 				summary: module.summary,
 				estimatedMinutes: module.estimatedMinutes,
 				objectives: JSON.stringify(module.objectives),
-				sections: JSON.stringify(module.sections),
+				...versionFields,
 				createdAt: at,
 			},
 			select: { id: true },
@@ -41,34 +44,11 @@ async function syncModule(tx: DbTransaction, module: CatalogModule, at: Date) {
 	return existing ? null : `${module.id}@${module.contentHash.slice(0, 12)}`
 }
 
+const syncModule = (tx: DbTransaction, module: CatalogModule, at: Date) => syncModuleVersion(tx, module, { kind: 'markdown', sections: JSON.stringify(module.sections) }, at)
+
 async function syncScormModule(tx: DbTransaction, module: CatalogScormModule, at: Date) {
 	const stored = await storeScormPackage({ bytes: module.packageBytes, at }, tx)
-	await tx.learningModule.upsert({
-		where: { id: module.id },
-		create: { id: module.id, kind: 'scorm', source: 'catalog', title: module.title },
-		update: { kind: 'scorm', source: 'catalog', title: module.title, retiredAt: null },
-	})
-	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
-	const version =
-		existing ??
-		(await tx.moduleVersion.create({
-			data: {
-				moduleId: module.id,
-				contentHash: module.contentHash,
-				version: module.version,
-				title: module.title,
-				summary: module.summary,
-				estimatedMinutes: module.estimatedMinutes,
-				objectives: JSON.stringify(module.objectives),
-				sections: '[]',
-				scormPackageId: stored.id,
-				completionRule: module.completion,
-				createdAt: at,
-			},
-			select: { id: true },
-		}))
-	await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: version.id } })
-	return existing ? null : `${module.id}@${module.contentHash.slice(0, 12)}`
+	return syncModuleVersion(tx, module, { kind: 'scorm', sections: '[]', scormPackageId: stored.id, completionRule: module.completion }, at)
 }
 
 async function syncQuiz(tx: DbTransaction, quiz: CatalogQuiz, at: Date) {

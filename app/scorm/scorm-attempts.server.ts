@@ -85,7 +85,7 @@ export async function startScormAttempt({ personId, moduleId, at }: { personId: 
 	})
 }
 
-async function ownedAttempt({ attemptId, personId }: { attemptId: string; personId: string }, db: Reader) {
+export async function ownedAttempt({ attemptId, personId }: { attemptId: string; personId: string }, db: Reader) {
 	const attempt = await db.scormAttempt.findUnique({ where: { id: attemptId }, select: { ...attemptSelect, personId: true } })
 	// Someone else's attempt is indistinguishable from a missing one.
 	if (!attempt || attempt.personId !== personId) throw new ScormNotFoundError('This SCORM attempt does not exist')
@@ -129,4 +129,3 @@ export async function launchSco({ personId, attemptId, scoId, at }: { personId: 
 	})
 }
 
-export { ownedAttempt, progressByItem }

@@ -123,14 +123,14 @@ export async function commitScormState(
 		}
 		const state = await tx.scormScoState.findUniqueOrThrow({ where: { attemptId_scoId: current }, select: { appliedLaunch: true, appliedSequence: true, completionStatus: true, successStatus: true } })
 		const applied = isNewer(launch.ordinal, commit.sequence, state)
-		const scoTime = await tx.scormLaunch.aggregate({ where: current, _sum: { sessionSeconds: true } })
-		const launches = await tx.scormLaunch.findMany({ where: current, select: { interactions: true } })
+		const launches = await tx.scormLaunch.findMany({ where: current, select: { sessionSeconds: true, interactions: true } })
+		const scoSeconds = launches.reduce((sum, l) => sum + l.sessionSeconds, 0)
 		const interactionCount = launches.reduce((sum, l) => sum + (JSON.parse(l.interactions) as unknown[]).length, 0)
 		const outcome = applied ? keepAchievements(scoOutcome({ family, cmi: commit.cmi, criteria: item, finished: commit.finished }), state) : null
 		await tx.scormScoState.update({
 			where: { attemptId_scoId: current },
 			data: {
-				totalSeconds: scoTime._sum.sessionSeconds ?? 0,
+				totalSeconds: scoSeconds,
 				interactionCount,
 				...(outcome
 					? { cmi: JSON.stringify(commit.cmi), appliedLaunch: launch.ordinal, appliedSequence: commit.sequence, terminated: commit.finished, completionStatus: outcome.completion, successStatus: outcome.success, scoreRaw: outcome.scoreRaw, scoreScaled: outcome.scoreScaled, updatedAt: at }

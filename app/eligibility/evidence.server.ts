@@ -2,7 +2,7 @@ import { type Worker } from 'node:worker_threads'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { EvidenceWriter, type EvidenceAck, type EvidenceRequest, type EvidenceRow } from './evidence-writer.server.ts'
-import { startThread } from './threads.server.ts'
+import { startThread } from '#app/utils/threads.server.ts'
 
 export { type EvidenceRow } from './evidence-writer.server.ts'
 

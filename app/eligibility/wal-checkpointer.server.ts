@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import { createPrismaClient, type Db } from '#app/utils/db.server.ts'
-import { startThread } from './threads.server.ts'
+import { startThread } from '#app/utils/threads.server.ts'
 
 // SQLite only, like the rest of its WAL mode: PostgreSQL checkpoints by itself, and this file
 // goes with the SQLite adapter.

@@ -10,12 +10,23 @@ export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[
 /** Milliseconds a connection waits for another writer before SQLite reports "database is locked". */
 const BUSY_TIMEOUT_MS = 10_000
 
+const databaseUrls = new WeakMap<PrismaClient, string>()
+
 export function createPrismaClient(databaseUrl: string) {
 	const adapter = new PrismaBetterSqlite3({
 		url: sqliteFilePath(databaseUrl),
 		timeout: BUSY_TIMEOUT_MS,
 	})
-	return new PrismaClient({ adapter })
+	const client = new PrismaClient({ adapter })
+	databaseUrls.set(client, databaseUrl)
+	return client
+}
+
+/** The database a client was created for: worker threads open their own connections to it. */
+export function databaseUrlOf(db: Db) {
+	const url = databaseUrls.get(db)
+	if (!url) throw new Error('This Prisma client was not created by createPrismaClient.')
+	return url
 }
 
 // Remix's dev server re-imports the server build on every change; keep one client across reloads.

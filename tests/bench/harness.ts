@@ -37,7 +37,9 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
 export async function startApp(databaseFile: string) {
 	const port = await freePort()
 	let output = ''
-	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
+	// BENCH_PROFILE_DIR=<dir> writes a CPU profile per server thread there: profile before optimising.
+	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : []
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), ...profile, 'app/cli/start.ts'], {
 		cwd: root,
 		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef', DEMO_DATA: 'off', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databaseFile}` },
 		stdio: ['ignore', 'pipe', 'pipe'],

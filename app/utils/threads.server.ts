@@ -18,5 +18,5 @@ function projectRoot() {
 export function startThread<Data>(modulePath: string, run: string, data: Data) {
 	const root = projectRoot()
 	const module = pathToFileURL(path.join(root, modulePath)).href
-	return new Worker(pathToFileURL(path.join(root, 'app', 'eligibility', 'typescript-thread.mjs')), { workerData: { module, run, data } })
+	return new Worker(pathToFileURL(path.join(root, 'app', 'utils', 'typescript-thread.mjs')), { workerData: { module, run, data } })
 }

@@ -1,6 +1,7 @@
 import { appendAuditEvents } from '#app/audit/audit-log.server.ts'
 import { insertRows } from '#app/utils/bulk-insert.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
+import { sealEntries } from './evidence-seal.server.ts'
 
 /** One EligibilityCheck row, as plain data so that it can be handed to the writer thread. */
 export type EvidenceRow = {
@@ -22,15 +23,15 @@ export type EvidenceRow = {
 export type EvidenceRequest = { id: number; rows: EvidenceRow[] }
 export type EvidenceAck = { id: number; error?: string }
 
-const checkColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn'] as const
+const checkColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'] as const
 
 type Job = { rows: EvidenceRow[]; resolve: () => void; reject: (error: unknown) => void }
 
 /**
  * Group commit: checks arriving while a write is under way are stored together in the next
  * transaction. Each caller still waits until its own checks are committed, so no answer is
- * given before its evidence is durable; but one transaction (and one audit-chain update)
- * serves many concurrent requests.
+ * given before its evidence is durable; but one transaction, and one audit event sealing the
+ * checks into the chain (evidence-seal.server.ts), serves many concurrent requests.
  */
 export class EvidenceWriter {
 	private queue: Job[] = []
@@ -69,17 +70,10 @@ export class EvidenceWriter {
 
 	private write(rows: EvidenceRow[]) {
 		return this.db.$transaction(async (tx) => {
-			await insertRows(tx, 'EligibilityCheck', checkColumns, rows)
-			await appendAuditEvents(
-				tx,
-				rows.map(({ id, apiClientId, batchId, employeeId, workTypeCode, at, eligible, checkedAt }) => ({
-					actor: { type: 'api_client' as const, id: apiClientId },
-					action: 'eligibility.checked',
-					subject: { type: 'eligibility_check', id },
-					details: { employeeId, workType: workTypeCode, at: at.toISOString(), eligible, batchId },
-					at: checkedAt,
-				})),
-			)
+			const seals = sealEntries(rows)
+			const appended = await appendAuditEvents(tx, seals)
+			const sealSeq = new Map(seals.map((seal, i) => [seal.apiClientId, appended[i]!.seq]))
+			await insertRows(tx, 'EligibilityCheck', checkColumns, rows.map((row) => ({ ...row, auditSeq: sealSeq.get(row.apiClientId)! })))
 		})
 	}
 }

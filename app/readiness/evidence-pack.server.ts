@@ -18,6 +18,7 @@ export type EvidencePackScope = { employeeId: string } | { unitCode: string }
 export const AUDIT_EVENT_RULE =
 	'An audit event is included when (1) its subject is a person in scope (subjectType "person" with their id, or "account" with their email, as sign-in events are recorded), ' +
 	'(2) its subject is one of their records: an award, quiz attempt, module completion or eligibility check in this pack, or a notification sent to them, ' +
+	'or it seals one of their eligibility checks (the check\'s auditSeq; an "eligibility.recorded" event lists each check it seals, of anyone, by id with the SHA-256 (hex) of the canonical JSON of the check\'s {id, reliedOn, response}), ' +
 	'or (3) its details name them as "personId". What someone in scope did to another person (as the actor) is not included. ' +
 	'Only events up to auditChainHead.lastSeq are included. Rows are exactly as stored: hash = SHA-256 (hex) of the canonical JSON (keys sorted) of ' +
 	'{seq, at (ISO 8601), actorType, actorId, action, subjectType, subjectId, details (the stored string), prevHash}, and where two included rows are consecutive, ' +
@@ -33,7 +34,7 @@ const NOTES = [
 // The largest `IN (...)` list sent at once, far below SQLite's and PostgreSQL's parameter limits.
 const ID_CHUNK = 500
 
-async function inChunks<T>(ids: Iterable<string>, query: (chunk: string[]) => Promise<T[]>) {
+async function inChunks<Id, T>(ids: Iterable<Id>, query: (chunk: Id[]) => Promise<T[]>) {
 	const unique = [...new Set(ids)]
 	const rows: T[] = []
 	for (let start = 0; start < unique.length; start += ID_CHUNK) rows.push(...(await query(unique.slice(start, start + ID_CHUNK))))
@@ -82,7 +83,7 @@ async function loadRecords(personIds: string[], db: Db) {
 	)
 	const completions = await inChunks(personIds, (ids) => db.moduleCompletion.findMany({ ...mine(ids), select: { id: true, personId: true, moduleId: true, moduleVersionId: true, source: true, completedAt: true } }))
 	const checks = await inChunks(personIds, (ids) =>
-		db.eligibilityCheck.findMany({ ...mine(ids), select: { id: true, employeeId: true, apiClientId: true, workTypeCode: true, at: true, checkedAt: true, eligible: true, response: true } }),
+		db.eligibilityCheck.findMany({ ...mine(ids), select: { id: true, employeeId: true, apiClientId: true, workTypeCode: true, at: true, checkedAt: true, eligible: true, response: true, reliedOn: true, auditSeq: true } }),
 	)
 	const notifications = await inChunks(personIds, (ids) => db.notification.findMany({ ...mine(ids), select: { id: true } }))
 	return {
@@ -149,6 +150,8 @@ async function loadAuditEvents({ people, records, lastSeq }: { people: Array<{ i
 		['notification', records.notificationIds],
 	]
 	const events = new Map<number, AuditEvent>()
+	const seals = records.checks.flatMap((c) => (c.auditSeq === null ? [] : [c.auditSeq]))
+	for (const event of await inChunks(seals, (chunk) => db.auditEvent.findMany({ where: { seq: { in: chunk, lte: lastSeq } } }))) events.set(event.seq, event)
 	for (const [subjectType, ids] of subjects) {
 		for (const event of await inChunks(ids, (chunk) => db.auditEvent.findMany({ where: { subjectType, subjectId: { in: chunk }, seq: { lte: lastSeq } } }))) events.set(event.seq, event)
 	}
@@ -223,8 +226,19 @@ function completionRows(records: Records, { moduleVersions, employeeIdOf }: Look
 }
 
 function checkRows(records: Records, { clientNames }: Lookups) {
-	// `response` stays the stored string: byte for byte what dispatch was told.
-	return records.checks.map((c) => ({ checkId: c.id, employeeId: c.employeeId, apiClientName: clientNames.get(c.apiClientId) ?? null, workType: c.workTypeCode, at: iso(c.at), checkedAt: iso(c.checkedAt), eligible: c.eligible, response: c.response }))
+	// `response` and `reliedOn` stay the stored strings: byte for byte what dispatch was told, and what its seal covers.
+	return records.checks.map((c) => ({
+		checkId: c.id,
+		employeeId: c.employeeId,
+		apiClientName: clientNames.get(c.apiClientId) ?? null,
+		workType: c.workTypeCode,
+		at: iso(c.at),
+		checkedAt: iso(c.checkedAt),
+		eligible: c.eligible,
+		response: c.response,
+		reliedOn: c.reliedOn,
+		auditSeq: c.auditSeq,
+	}))
 }
 
 type Dataset = { name: string; columns: readonly string[]; rows: Array<Record<string, unknown>> }
@@ -240,7 +254,7 @@ function buildDatasets(people: People, records: Records, refs: References, audit
 		dataset('award-status-changes', ['changeId', 'awardId', 'employeeId', 'certificationCode', 'kind', 'reason', 'actorEmployeeId', 'actorId', 'at'], statusChangeRows(records, lookups)),
 		dataset('quiz-attempts', ['attemptId', 'employeeId', 'quizId', 'quizVersionId', 'quizContentHash', 'startedAt', 'submittedAt', 'scorePercent', 'passed'], attemptRows(records, lookups)),
 		dataset('module-completions', ['completionId', 'employeeId', 'moduleId', 'moduleVersionId', 'moduleContentHash', 'source', 'completedAt'], completionRows(records, lookups)),
-		dataset('eligibility-checks', ['checkId', 'employeeId', 'apiClientName', 'workType', 'at', 'checkedAt', 'eligible', 'response'], checkRows(records, lookups)),
+		dataset('eligibility-checks', ['checkId', 'employeeId', 'apiClientName', 'workType', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'], checkRows(records, lookups)),
 		// Exactly as stored (details included) so that each row's hash can be recomputed.
 		dataset('audit-events', ['seq', 'at', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details', 'prevHash', 'hash'], auditEvents.map((e) => ({ ...e, at: iso(e.at) }))),
 	]

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiClient, revokeApiClient } from '#app/api-clients/api-keys.server.ts'
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
+import { evidenceDigest, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { handleCompetencyApi } from '#app/competency-api/router.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -158,9 +159,11 @@ describe('evidence', () => {
 		const stored = await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })
 		expect(stored).toMatchObject({ employeeId: reps.expired!.employeeId, personId: reps.expired!.id, workTypeCode: 'PATCH_APPLICATION', eligible: false, response: original })
 		expect(JSON.parse(stored.reliedOn).awardIds).toHaveLength(2)
-		const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'eligibility.checked', subjectId: checkId } })
-		expect(audit.actorType).toBe('api_client')
+		const seal = await prisma.auditEvent.findUniqueOrThrow({ where: { seq: stored.auditSeq! } })
+		expect(seal).toMatchObject({ action: 'eligibility.recorded', actorType: 'api_client', actorId: stored.apiClientId })
+		expect(JSON.parse(seal.details)).toEqual({ checks: [{ id: checkId, sha256: evidenceDigest(stored) }] })
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+		expect(await verifyEligibilityEvidence()).toMatchObject({ ok: true })
 	})
 
 	test('concurrent checks, read and recorded together, each get and store their own answer', async () => {

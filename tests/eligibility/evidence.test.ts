@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
 import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
+import { verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { checkpointWal } from '#app/eligibility/wal-checkpointer.server.ts'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
@@ -48,8 +49,14 @@ describe('recording evidence', () => {
 		expect(stored).toHaveLength(ids.length)
 		const expected = new Map(groups.flat().map((row) => [row.id, row]))
 		for (const row of stored) expect([row.response, row.eligible]).toEqual([expected.get(row.id)!.response, expected.get(row.id)!.eligible])
-		expect(await prisma.auditEvent.count({ where: { action: 'eligibility.checked', subjectId: { in: ids } } })).toBe(ids.length)
+		const seals = await prisma.auditEvent.findMany({ where: { action: 'eligibility.recorded' } })
+		// Grouped: fewer seals than requests, and each check is listed once, by the seal it names.
+		expect(seals.length).toBeLessThan(groups.length)
+		const sealedBy = new Map(seals.flatMap((seal) => (JSON.parse(seal.details) as { checks: Array<{ id: string }> }).checks.map((c) => [c.id, seal.seq] as const)))
+		const named = await prisma.eligibilityCheck.findMany({ where: { id: { in: ids } }, select: { id: true, auditSeq: true } })
+		for (const check of named) expect(sealedBy.get(check.id)).toBe(check.auditSeq)
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+		expect(await verifyEligibilityEvidence()).toMatchObject({ ok: true })
 	})
 
 	test('a write that fails is reported to its caller, and later writes still succeed', async () => {

@@ -165,7 +165,11 @@ describe('the evidence pack for one person', () => {
 		expect(sortedIds(pack.json('module-completions'), 'completionId')).toEqual(idsOf(inDatabase.completions))
 		expect(sortedIds(pack.json('eligibility-checks'), 'checkId')).toEqual(idsOf(inDatabase.checks))
 		const check = inDatabase.checks[0]!
-		expect(pack.json('eligibility-checks')[0]).toMatchObject({ apiClientName: 'dispatch evidence test', workType: 'PATCH_APPLICATION', eligible: check.eligible, response: check.response })
+		expect(pack.json('eligibility-checks')[0]).toMatchObject({ apiClientName: 'dispatch evidence test', workType: 'PATCH_APPLICATION', eligible: check.eligible, response: check.response, reliedOn: check.reliedOn, auditSeq: check.auditSeq })
+		// An auditor can recompute the check's digest and find it in the sealing event the pack carries.
+		const seal = pack.json('audit-events').find((e) => e.seq === check.auditSeq)!
+		const digest = createHash('sha256').update(JSON.stringify({ id: check.id, reliedOn: check.reliedOn, response: check.response })).digest('hex')
+		expect(JSON.parse(String(seal.details))).toEqual({ checks: expect.arrayContaining([{ id: check.id, sha256: digest }]) })
 		const passed = inDatabase.attempts.find((a) => a.passed)!
 		const quizVersion = await prisma.quizVersion.findUniqueOrThrow({ where: { id: passed.quizVersionId } })
 		expect(pack.json('quiz-attempts')).toContainEqual(expect.objectContaining({ attemptId: passed.id, quizVersionId: quizVersion.id, quizContentHash: quizVersion.contentHash, passed: true, scorePercent: 100 }))
@@ -240,11 +244,16 @@ describe('what an auditor can check', () => {
 			...(await prisma.eligibilityCheck.findMany({ where: { personId } })).map((r) => r.id),
 			...(await prisma.notification.findMany({ where: { personId } })).map((r) => r.id),
 		])
+		const seals = new Set((await prisma.eligibilityCheck.findMany({ where: { personId } })).map((c) => c.auditSeq))
 		const concerned = (await prisma.auditEvent.findMany({ orderBy: { seq: 'asc' } })).filter(
-			(e) => (e.subjectId !== null && records.has(e.subjectId)) || (e.subjectType === 'account' && e.subjectId === email) || (JSON.parse(e.details) as { personId?: string }).personId === personId,
+			(e) =>
+				(e.subjectId !== null && records.has(e.subjectId)) ||
+				(e.subjectType === 'account' && e.subjectId === email) ||
+				(JSON.parse(e.details) as { personId?: string }).personId === personId ||
+				seals.has(e.seq),
 		)
 		expect(events.map((e) => e.seq)).toEqual(concerned.map((e) => e.seq))
-		expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['person.created', 'certification.imported', 'certification.revoked', 'certification.suspended', 'quiz.attempt_started', 'quiz.attempt_submitted', 'module.completed', 'eligibility.checked', 'auth.sign_in_failed', 'work_order.assigned']))
+		expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['person.created', 'certification.imported', 'certification.revoked', 'certification.suspended', 'quiz.attempt_started', 'quiz.attempt_submitted', 'module.completed', 'eligibility.recorded', 'auth.sign_in_failed', 'work_order.assigned']))
 		expect(events.filter((e) => e.action === 'work_order.assigned')).toHaveLength(1)
 	})
 

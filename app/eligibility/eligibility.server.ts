@@ -40,14 +40,11 @@ async function workTypeRequirements(workTypeCode: string, db: Db) {
 /** One answer: the decision (or not_found) and its JSON, the exact bytes stored as evidence. */
 export type CheckAnswer = { entry: BatchEntry; json: string }
 
-/** Decides and records checks for people and one work type; unknown IDs come back as not_found. */
-export async function checkEligibility(
-	{ employeeIds, workTypeCode, at, caller, checkedAt, batch }: { employeeIds: string[]; workTypeCode: string; at: Date; caller: { id: string }; checkedAt: Date; batch: boolean },
-	db: Db = prisma,
-): Promise<CheckAnswer[]> {
-	const requirements = await workTypeRequirements(workTypeCode, db)
+type CheckInput = { workTypeCode: string; requirements: Requirement[]; at: Date; caller: { id: string }; checkedAt: Date; batchId: string | null }
+
+/** Decides one slice of a request: its answers, and the evidence rows to record for them. */
+async function decideSlice(employeeIds: string[], { workTypeCode, requirements, at, caller, checkedAt, batchId }: CheckInput, db: Db) {
 	const people = await loadPeopleWithAwards(employeeIds, requirements.map((r) => r.code), db)
-	const batchId = batch ? newBatchId() : null
 	const checkIds = newCheckIds(people.size, checkedAt)
 	const rows: EvidenceRow[] = []
 	const answers = employeeIds.map((employeeId): CheckAnswer => {
@@ -70,7 +67,29 @@ export async function checkEligibility(
 		rows.push({ id: entry.checkId, apiClientId: caller.id, batchId, employeeId, personId: person.id, workTypeCode, at, checkedAt, eligible: entry.eligible, response: json, reliedOn })
 		return { entry, json }
 	})
-	await recordChecks(rows, db)
+	return { answers, rows }
+}
+
+// A large batch is decided and handed to the evidence writer a slice at a time, so that the writer
+// (on its own thread) commits one slice while the next is read and decided.
+const SLICE = 250
+
+/** Decides and records checks for people and one work type; unknown IDs come back as not_found. */
+export async function checkEligibility(
+	{ employeeIds, workTypeCode, at, caller, checkedAt, batch }: { employeeIds: string[]; workTypeCode: string; at: Date; caller: { id: string }; checkedAt: Date; batch: boolean },
+	db: Db = prisma,
+): Promise<CheckAnswer[]> {
+	const input: CheckInput = { workTypeCode, requirements: await workTypeRequirements(workTypeCode, db), at, caller, checkedAt, batchId: batch ? newBatchId() : null }
+	const answers: CheckAnswer[] = []
+	const recording: Array<Promise<void>> = []
+	for (let start = 0; start < employeeIds.length; start += SLICE) {
+		const slice = await decideSlice(employeeIds.slice(start, start + SLICE), input, db)
+		answers.push(...slice.answers)
+		recording.push(recordChecks(slice.rows, db))
+	}
+	// Every slice settles before the request fails or succeeds: no answer goes out before its evidence is committed.
+	const failed = (await Promise.allSettled(recording)).find((r) => r.status === 'rejected')
+	if (failed) throw failed.reason
 	return answers
 }
 

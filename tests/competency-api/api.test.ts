@@ -206,12 +206,20 @@ describe('POST /api/v1/eligibility/batch', () => {
 		await expectProblem(await call('/api/v1/eligibility/batch', { method: 'POST', body: 'workType=x' }), 400, 'body')
 	})
 
-	test('a batch of 1000 is answered and recorded whole', async () => {
-		const ids = [reps.valid!.employeeId, ...Array.from({ length: 999 }, (_, i) => `ZZ-${100000 + i}`)]
+	test('a batch of 1000 is answered in request order and recorded whole, across the slices it is decided in', async () => {
+		const ids = Array.from({ length: 1000 }, (_, i) => `ZZ-${100000 + i}`)
+		// Known reps at the first and last place and on both sides of each 250-id slice boundary.
+		const known = new Map([0, 249, 250, 499, 500, 999].map((position, i) => [position, Object.values(reps)[i % Object.values(reps).length]!.employeeId]))
+		for (const [position, employeeId] of known) ids[position] = employeeId
 		const before = await prisma.eligibilityCheck.count()
-		const { results } = (await (await post('/api/v1/eligibility/batch', { workType: 'PREVENTIVE_MAINTENANCE', employeeIds: ids })).json()) as { results: unknown[] }
-		expect(results).toHaveLength(1000)
-		expect(await prisma.eligibilityCheck.count()).toBe(before + 1)
+		const { results } = (await (await post('/api/v1/eligibility/batch', { workType: 'PREVENTIVE_MAINTENANCE', employeeIds: [...new Set(ids)] })).json()) as { results: Array<{ employeeId: string; checkId?: string; error?: string }> }
+		const unique = [...new Set(ids)]
+		expect(results.map((r) => r.employeeId)).toEqual(unique)
+		for (const [i, result] of results.entries()) expect(result.error === undefined).toBe(!unique[i]!.startsWith('ZZ-'))
+		const recorded = results.flatMap((r) => (r.checkId ? [r.checkId] : []))
+		expect(await prisma.eligibilityCheck.count()).toBe(before + recorded.length)
+		expect(await prisma.eligibilityCheck.count({ where: { id: { in: recorded } } })).toBe(recorded.length)
+		expect(await verifyEligibilityEvidence()).toMatchObject({ ok: true })
 	})
 })
 

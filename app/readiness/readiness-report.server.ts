@@ -5,7 +5,8 @@ import { type Db, prisma } from '#app/utils/db.server.ts'
 import { expiryMonthStarts, monthKey, percentOf, repStatesWorstFirst, trendInstants, type GroupBar, type Kpis, type RepState } from './readiness.ts'
 import { loadReadinessContext, readinessFiltersSchema, type ReadinessContext, type ReadinessFilters } from './readiness-data.server.ts'
 import { encodeProfiles, pairStatesSql, type AggregationScope, type Instants } from './readiness-sql.server.ts'
-import { aggregateReadiness, peopleSorts, type AggregatedRow, type PeopleSort, type RowsRequest, type UnitCount } from './readiness-summary.server.ts'
+import { peopleSorts, type PeopleSort } from './readiness-people-order.server.ts'
+import { aggregateReadiness, type AggregatedRow, type RowsRequest, type UnitCount } from './readiness-summary.server.ts'
 
 export { peopleSorts, type PeopleSort }
 
@@ -37,7 +38,7 @@ function teamRanks(context: ReadinessContext, unitIds: Set<string> | null) {
 }
 
 /** Everything the aggregation needs for a viewer, filters and table query. */
-async function prepare({ viewer, filters, table, now }: { viewer: SessionUser; filters: ReadinessFilters; table: Pick<TableQuery, 'q' | 'sort'>; now: Date }, db: Db) {
+export async function prepareAggregation({ viewer, filters, table, now }: { viewer: SessionUser; filters: ReadinessFilters; table: Pick<TableQuery, 'q' | 'sort'>; now: Date }, db: Db) {
 	const context = await loadReadinessContext({ viewer, filters }, db)
 	const at = asOfInstant(filters.asOf, now)
 	const search = table.q.trim().toLowerCase()
@@ -127,7 +128,7 @@ export async function readinessReport(
 	{ viewer, filters, table = { q: '', sort: 'state', page: 1 }, pageSize = 25, now }: { viewer: SessionUser; filters: ReadinessFilters; table?: TableQuery; pageSize?: number; now: Date },
 	db: Db = prisma,
 ) {
-	const { context, at, scope, rows, instants } = await prepare({ viewer, filters, table, now }, db)
+	const { context, at, scope, rows, instants } = await prepareAggregation({ viewer, filters, table, now }, db)
 	const result = await aggregateReadiness({ scope, instants, rows: { ...rows, offset: (table.page - 1) * pageSize, limit: pageSize }, summary: true }, db)
 	const total = result.metric('matching')
 	return {
@@ -140,7 +141,7 @@ export async function readinessReport(
 
 /** Every row of the people table (all pages) for a viewer and query, as the CSV export has them. */
 export async function readinessPeople({ viewer, filters, table, now }: { viewer: SessionUser; filters: ReadinessFilters; table: Pick<TableQuery, 'q' | 'sort'>; now: Date }, db: Db = prisma) {
-	const { context, at, scope, rows, instants } = await prepare({ viewer, filters, table, now }, db)
+	const { context, at, scope, rows, instants } = await prepareAggregation({ viewer, filters, table, now }, db)
 	const result = await aggregateReadiness({ scope, instants, rows: { ...rows, offset: 0, limit: null }, summary: false }, db)
 	return { at, rows: await describeRows({ rows: result.rows, scope, context, at }, db, true) }
 }

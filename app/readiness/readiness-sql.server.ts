@@ -74,12 +74,15 @@ export type EncodedProfiles = ReturnType<typeof encodeProfiles>
  */
 export type UnitScope = { unitIds: string[]; everyUnit: boolean; large: boolean }
 
-export type AggregationScope = { encoded: EncodedProfiles; units: UnitScope; individuals: string[]; onlyEmployeeIds?: string[] }
+/** Reps whose employee ID is at least `from` and below `below` (null: unbounded), in SQL's text order. */
+export type EmployeeIdRange = { from: string | null; below: string | null }
+
+export type AggregationScope = { encoded: EncodedProfiles; units: UnitScope; individuals: string[]; onlyEmployeeIds?: string[]; employeeIds?: EmployeeIdRange }
 
 export const inList = (column: Prisma.Sql, values: string[]) => (values.length ? sql`${column} IN (${join(values.map(text))})` : sql`1 = 0`)
 
 /** Each rep in scope with the index of their profile (-1: not counted), in employee ID order. */
-function repCte({ encoded, units, individuals, onlyEmployeeIds }: AggregationScope) {
+function repCte({ encoded, units, individuals, onlyEmployeeIds, employeeIds = { from: null, below: null } }: AggregationScope) {
 	// People with work types of their own first: they never count through their unit.
 	const profile = sql`CASE
 		${joined(encoded.profiles.flatMap((p, i) => (p.people.length ? [sql`WHEN ${inList(sql`p."id"`, p.people)} THEN ${lit(i)}`] : [])), ' ')}
@@ -88,10 +91,12 @@ function repCte({ encoded, units, individuals, onlyEmployeeIds }: AggregationSco
 		ELSE -1 END`
 	const scope = units.everyUnit ? sql`1 = 1` : inList(units.large ? sql`COALESCE(p."orgUnitId", '')` : sql`p."orgUnitId"`, units.unitIds)
 	const only = onlyEmployeeIds ? sql`AND ${inList(sql`p."employeeId"`, onlyEmployeeIds)}` : empty
+	const from = employeeIds.from === null ? empty : sql`AND p."employeeId" >= ${text(employeeIds.from)}`
+	const below = employeeIds.below === null ? empty : sql`AND p."employeeId" < ${text(employeeIds.below)}`
 	// Ordered by every column the pass groups by, so it groups as it reads instead of sorting.
 	return sql`"rep" AS MATERIALIZED (
 		SELECT p."id", p."employeeId", p."orgUnitId", p."leftAt", ${profile} AS "profile" FROM "Person" p
-		WHERE ${scope} ${only} AND EXISTS (SELECT 1 FROM "PersonRole" pr WHERE pr."personId" = p."id" AND pr."role" = 'rep')
+		WHERE ${scope} ${only} ${from} ${below} AND EXISTS (SELECT 1 FROM "PersonRole" pr WHERE pr."personId" = p."id" AND pr."role" = 'rep')
 		ORDER BY p."employeeId", p."orgUnitId", p."leftAt", "profile")`
 }
 

@@ -1,12 +1,12 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { type Db } from '#app/utils/db.server.ts'
 import { DAY_MS, expiringWithinDays, trendInstants } from './readiness.ts'
-import { inList, lit, monthField, repStateWith, type AggregationScope, type Instants, type StateCode } from './readiness-sql.server.ts'
+import { orderBySortKeys, sortKeys, type PeopleSort } from './readiness-people-order.server.ts'
+import { employeeIdRanges } from './readiness-partitions.server.ts'
+import { inList, lit, monthField, repStateWith, type AggregationScope, type EmployeeIdRange, type Instants, type StateCode } from './readiness-sql.server.ts'
+import { queryOnThreads, readinessThreadCount } from './readiness-threads.server.ts'
 
 const { sql, join, raw, empty } = Prisma
-
-export const peopleSorts = ['name', 'team', 'state', 'nextExpiry'] as const
-export type PeopleSort = (typeof peopleSorts)[number]
 
 /** Which people rows to return: those matching `search`, in `sort` order, `limit` from `offset` (all if null). */
 export type RowsRequest = { search: string; sort: PeopleSort; offset: number; limit: number | null; teamMatches: string[]; teamRanks: string[][] }
@@ -17,27 +17,6 @@ function searchCondition({ search, teamMatches }: RowsRequest) {
 	const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 	const team = teamMatches.length ? sql`${inList(sql`"orgUnitId"`, teamMatches)} OR` : empty
 	return sql`(${team} LOWER("name") LIKE ${pattern} ESCAPE '\\' OR LOWER("employeeId") LIKE ${pattern} ESCAPE '\\')`
-}
-
-/** A team's rank in the table's team order, as a binary search over IN lists of unit ids. */
-function teamRank(ranks: string[][], offset = 0): Prisma.Sql {
-	if (ranks.length <= 1) return sql`${lit(offset)}`
-	const half = Math.ceil(ranks.length / 2)
-	const lower = ranks.slice(0, half).flat()
-	return sql`CASE WHEN ${inList(sql`"orgUnitId"`, lower)} THEN ${teamRank(ranks.slice(0, half), offset)} ELSE ${teamRank(ranks.slice(half), offset + half)} END`
-}
-
-function sortKeys(rows: RowsRequest) {
-	switch (rows.sort) {
-		case 'state':
-			return sql`"worst", "employeeId"`
-		case 'name':
-			return sql`"name", "employeeId"`
-		case 'team':
-			return sql`${teamRank(rows.teamRanks)}, "employeeId"`
-		case 'nextExpiry':
-			return sql`CASE WHEN "nextExpiry" IS NULL THEN 1 ELSE 0 END, "nextExpiry", "employeeId"`
-	}
 }
 
 /**
@@ -149,34 +128,38 @@ function chartCtes(chart: Chart) {
 const columns = ['section', 'key', 'employeeId', 'name', 'orgUnitId', 'worst', 'nextExpiry', 'position', 'value'] as const
 type Column = (typeof columns)[number]
 
-/** One tagged result row; the columns a section does not use are NULL. A chart's metrics come as m0, m1, ... */
-const tagged = (section: string, values: Partial<Record<Column, Prisma.Sql>>, metricColumns: number, metrics: Prisma.Sql[] = []) =>
-	join([
-		...columns.map((column) => sql`${column === 'section' ? sql`${section}` : (values[column] ?? sql`NULL`)} AS ${raw(`"${column}"`)}`),
-		...Array.from({ length: metricColumns }, (_, i) => sql`${metrics[i] ?? sql`NULL`} AS ${raw(`"m${i}"`)}`),
-	])
+type Width = { metrics: number; keys: number }
+
+/** Numbered columns: a chart's metrics as m0, m1, ..., a people row's sort keys as k0, k1, ... */
+const numbered = (prefix: 'm' | 'k', count: number, values: Prisma.Sql[]) => Array.from({ length: count }, (_, i) => sql`${values[i] ?? sql`NULL`} AS ${raw(`"${prefix}${i}"`)}`)
+
+/** One tagged result row; the columns a section does not use are NULL. */
+const tagged = (section: string, values: Partial<Record<Column, Prisma.Sql>>, width: Width, { metrics = [], keys = [] }: { metrics?: Prisma.Sql[]; keys?: Prisma.Sql[] } = {}) =>
+	join([...columns.map((column) => sql`${column === 'section' ? sql`${section}` : (values[column] ?? sql`NULL`)} AS ${raw(`"${column}"`)}`), ...numbered('m', width.metrics, metrics), ...numbered('k', width.keys, keys)])
 
 /**
  * One statement, one pass over the periods: the summary metrics, rep counts per unit and state
- * for the bars, and the people rows asked for.
+ * for the bars, and the people rows asked for, each with its sort keys' values.
  */
 function readinessStatement({ scope, instants, rows, charts }: { scope: AggregationScope; instants: Instants; rows: RowsRequest; charts: Chart[] }) {
 	const summary = charts.length > 0
-	const width = Math.max(0, ...charts.map((c) => c.metrics.length))
 	const keys = sortKeys(rows)
-	const page = sql`SELECT * FROM "rep_state" WHERE "active" = 1 AND ${searchCondition(rows)} ORDER BY ${keys} ${rows.limit === null ? empty : sql`LIMIT ${lit(rows.limit)} OFFSET ${lit(rows.offset)}`}`
+	const width = { metrics: Math.max(0, ...charts.map((c) => c.metrics.length)), keys: keys.length }
+	const page = sql`SELECT * FROM "rep_state" WHERE "active" = 1 AND ${searchCondition(rows)} ORDER BY ${join(keys)} ${rows.limit === null ? empty : sql`LIMIT ${lit(rows.limit)} OFFSET ${lit(rows.offset)}`}`
+	const rowValues = { employeeId: sql`pg."employeeId"`, name: sql`p."name"`, orgUnitId: sql`pg."orgUnitId"`, worst: sql`pg."worst"`, nextExpiry: sql`pg."nextExpiry"`, position: sql`pg."position"` }
 	const sections = [
-		...charts.map((chart) => sql`SELECT ${tagged('chart', { key: sql`${chart.name}` }, width, chart.metrics.map((_, i) => raw(`"m${i}"`)))} FROM ${raw(`"${chart.name}_sum"`)}`),
+		...charts.map((chart) => sql`SELECT ${tagged('chart', { key: sql`${chart.name}` }, width, { metrics: chart.metrics.map((_, i) => raw(`"m${i}"`)) })} FROM ${raw(`"${chart.name}_sum"`)}`),
 		...(summary ? [sql`SELECT ${tagged('unit', { orgUnitId: sql`"orgUnitId"`, worst: sql`"worst"`, value: sql`COUNT(*)` }, width)} FROM "rep_state" WHERE "active" = 1 GROUP BY "orgUnitId", "worst"`] : []),
 		// The page is cut first, then numbered and named: a few rows, not the whole scope.
-		sql`SELECT ${tagged('row', { employeeId: sql`pg."employeeId"`, name: sql`p."name"`, orgUnitId: sql`pg."orgUnitId"`, worst: sql`pg."worst"`, nextExpiry: sql`pg."nextExpiry"`, position: sql`pg."position"` }, width)}
-			FROM (SELECT *, ${lit(rows.offset)} + ROW_NUMBER() OVER (ORDER BY ${keys}) AS "position" FROM (${page}) cut) pg JOIN "Person" p ON p."employeeId" = pg."employeeId"`,
+		sql`SELECT ${tagged('row', rowValues, width, { keys: keys.map((_, i) => raw(`pg."k${i}"`)) })}
+			FROM (SELECT *, ${join(keys.map((key, i) => sql`${key} AS ${raw(`"k${i}"`)}`))}, ${lit(rows.offset)} + ROW_NUMBER() OVER (ORDER BY ${join(keys)}) AS "position" FROM (${page}) cut) pg
+			JOIN "Person" p ON p."employeeId" = pg."employeeId"`,
 	]
 	const ctes = charts.flatMap(chartCtes)
 	return sql`${repStateWith(scope, instants, { withName: rows.search !== '' || rows.sort === 'name' })}${ctes.length ? sql`, ${join(ctes)}` : empty} ${join(sections, ' UNION ALL ')}`
 }
 
-type TaggedRow = Record<Column, unknown> & Record<`m${number}`, unknown>
+type TaggedRow = Record<Column, unknown> & Record<`m${number}` | `k${number}`, unknown>
 
 // SQLite answers integers as bigint, PostgreSQL sums as numeric: both convert exactly below 2^53.
 const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value))
@@ -184,22 +167,65 @@ const toNumber = (value: unknown) => (value === null || value === undefined ? nu
 export type AggregatedRow = { employeeId: string; name: string; orgUnitId: string; worst: StateCode; nextExpiry: Date | null; position: number }
 export type UnitCount = { orgUnitId: string; worst: StateCode; reps: number }
 
-/** Runs the aggregation and sorts its tagged rows into metrics, unit counts and people rows. */
-export async function aggregateReadiness(input: { scope: AggregationScope; instants: Instants; rows: RowsRequest; summary: boolean }, db: Db) {
-	const charts = input.summary ? [kpiChart(input.scope, input.instants, input.rows), trendChart(input.instants), expiryChart] : []
-	const result = input.scope.encoded.profiles.length ? await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts })) : []
-	const of = (section: string) => result.filter((r) => r.section === section)
-	const metrics = new Map(
-		of('chart').flatMap((r) => charts.find((c) => c.name === r.key)?.metrics.map((m, i): [string, number] => [m.key, toNumber(r[`m${i}`]) ?? 0]) ?? []),
-	)
-	return {
-		metric: (key: string) => metrics.get(key) ?? 0,
-		unitCounts: of('unit').map((r): UnitCount => ({ orgUnitId: String(r.orgUnitId), worst: toNumber(r.worst) as StateCode, reps: toNumber(r.value)! })),
-		rows: of('row')
-			.map((r): AggregatedRow => {
-				const nextExpiry = toNumber(r.nextExpiry)
-				return { employeeId: String(r.employeeId), name: String(r.name), orgUnitId: String(r.orgUnitId), worst: toNumber(r.worst) as StateCode, nextExpiry: nextExpiry === null ? null : new Date(nextExpiry), position: toNumber(r.position)! }
-			})
-			.sort((a, b) => a.position - b.position),
+function aggregatedRow(r: TaggedRow, position: number): AggregatedRow {
+	const nextExpiry = toNumber(r.nextExpiry)
+	return { employeeId: String(r.employeeId), name: String(r.name), orgUnitId: String(r.orgUnitId), worst: toNumber(r.worst) as StateCode, nextExpiry: nextExpiry === null ? null : new Date(nextExpiry), position }
+}
+
+/**
+ * The metrics and unit counts of one or more statements over disjoint sets of reps, added up,
+ * and their people rows: one statement's page as it came, several statements' merged in the
+ * table's order and cut to the page.
+ */
+function collect(results: TaggedRow[][], charts: Chart[], rows: RowsRequest) {
+	const of = (section: string) => results.flat().filter((r) => r.section === section)
+	const metrics = new Map<string, number>()
+	for (const r of of('chart')) charts.find((c) => c.name === r.key)?.metrics.forEach((m, i) => metrics.set(m.key, (metrics.get(m.key) ?? 0) + (toNumber(r[`m${i}`]) ?? 0)))
+	const unitCounts = new Map<string, UnitCount>()
+	for (const r of of('unit')) {
+		const count: UnitCount = { orgUnitId: String(r.orgUnitId), worst: toNumber(r.worst) as StateCode, reps: toNumber(r.value)! }
+		const key = `${count.orgUnitId}/${count.worst}`
+		unitCounts.set(key, { ...count, reps: count.reps + (unitCounts.get(key)?.reps ?? 0) })
 	}
+	const keyCount = sortKeys(rows).length
+	const page =
+		results.length === 1
+			? of('row').sort((a, b) => toNumber(a.position)! - toNumber(b.position)!)
+			: orderBySortKeys(of('row'), (r) => Array.from({ length: keyCount }, (_, i) => r[`k${i}`])).slice(rows.offset, rows.limit === null ? undefined : rows.offset + rows.limit)
+	return {
+		metrics: metrics as ReadonlyMap<string, number>,
+		metric: (key: string) => metrics.get(key) ?? 0,
+		unitCounts: [...unitCounts.values()],
+		rows: page.map((r, i) => aggregatedRow(r, rows.offset + i + 1)),
+	}
+}
+
+type AggregationInput = { scope: AggregationScope; instants: Instants; rows: RowsRequest; summary: boolean }
+
+/** Each part answers the first offset + limit rows; past this many, numbering and passing them on costs more than splitting saves. */
+const SPLIT_PAGE_END = 1000
+
+/**
+ * The report's page over many teams is split by employee ID and its parts run at once, each on
+ * a core of its own. One team takes a few milliseconds alone, and the export (every row, one
+ * sort) would only be sorted twice.
+ */
+const worthSplitting = ({ scope, rows, summary }: AggregationInput) =>
+	summary && rows.limit !== null && rows.offset + rows.limit <= SPLIT_PAGE_END && !scope.onlyEmployeeIds && (scope.units.everyUnit || scope.units.large) && readinessThreadCount > 1
+
+/**
+ * Runs the aggregation and sorts its tagged rows into metrics, unit counts and people rows.
+ * Given `parts`, it is split by those employee ID ranges whatever the scope.
+ */
+export async function aggregateReadiness(input: AggregationInput & { parts?: EmployeeIdRange[] }, db: Db) {
+	const charts = input.summary ? [kpiChart(input.scope, input.instants, input.rows), trendChart(input.instants), expiryChart] : []
+	if (!input.scope.encoded.profiles.length) return collect([[]], charts, input.rows)
+	const parts = input.parts ?? (worthSplitting(input) ? await employeeIdRanges(db, readinessThreadCount) : [])
+	if (parts.length < 2) return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts, scope: { ...input.scope, employeeIds: parts[0] } }))], charts, input.rows)
+	// Every metric and unit count adds up over disjoint sets of reps; the page's rows are among each part's first offset + limit.
+	const { offset, limit } = input.rows
+	const statements = parts.map((employeeIds) =>
+		readinessStatement({ ...input, charts, scope: { ...input.scope, employeeIds }, rows: { ...input.rows, offset: 0, limit: limit === null ? null : offset + limit } }),
+	)
+	return collect((await queryOnThreads(db, statements)) as TaggedRow[][], charts, input.rows)
 }

@@ -2,6 +2,9 @@ import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
+import { startEvidenceThread } from './eligibility/evidence.server.ts'
+import { startReadinessThreads } from './readiness/readiness-threads.server.ts'
+import { prisma } from './utils/db.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
 
 declare module '@remix-run/node' {
@@ -17,6 +20,12 @@ export const streamTimeout = 5_000
 
 // The HTTP server routes /api/ here directly (see app/server/http-server.ts).
 export { answerApiRequest } from './competency-api/router.server.ts'
+
+/** Called by the HTTP server at boot, so the first dispatch check and Readiness page do not wait for threads to load. */
+export function startBackgroundThreads() {
+	startEvidenceThread()
+	startReadinessThreads(prisma)
+}
 
 export default function handleRequest(
 	request: Request,

@@ -32,14 +32,20 @@ class EvidenceThread {
 		})
 	}
 
+	/** Starts the thread ahead of the first check, which would otherwise wait for it to load. */
+	start() {
+		const worker = this.worker ?? this.spawn()
+		if (this.waiting.size === 0) worker.unref()
+	}
+
 	private send() {
-		const worker = this.worker ?? this.start()
+		const worker = this.worker ?? this.spawn()
 		// Keeps the process alive until the thread has answered; idle, it must not.
 		worker.ref()
 		worker.postMessage(this.outbox.splice(0) satisfies EvidenceRequest[])
 	}
 
-	private start() {
+	private spawn() {
 		const worker = startThread('app/eligibility/evidence-thread.server.ts', 'runEvidenceThread', { databaseUrl: this.databaseUrl })
 		worker.on('message', (acks: EvidenceAck[]) => {
 			for (const { id, error } of acks) this.settle(id, error)
@@ -70,8 +76,15 @@ class EvidenceThread {
 let appThread: EvidenceThread | undefined
 const inProcessWriters = new WeakMap<Db, EvidenceWriter>()
 
+const evidenceThread = () => (appThread ??= new EvidenceThread(getEnv().DATABASE_URL))
+
+/** Starts the app's evidence writer thread now (the server does at boot). */
+export function startEvidenceThread() {
+	evidenceThread().start()
+}
+
 function writerFor(db: Db) {
-	if (db === prisma) return (appThread ??= new EvidenceThread(getEnv().DATABASE_URL))
+	if (db === prisma) return evidenceThread()
 	// Another database (a script's own client): write on this thread, through that client.
 	let writer = inProcessWriters.get(db)
 	if (!writer) inProcessWriters.set(db, (writer = new EvidenceWriter(db)))

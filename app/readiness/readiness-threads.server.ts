@@ -22,18 +22,24 @@ class QueryThread {
 		return this.waiting.size
 	}
 
+	/** Starts the thread ahead of the first query, which would otherwise wait for it to load. */
+	start() {
+		const worker = this.worker ?? this.spawn()
+		if (this.waiting.size === 0) worker.unref()
+	}
+
 	query(statement: Prisma.Sql) {
 		const id = ++this.lastId
 		return new Promise<unknown[]>((resolve, reject) => {
 			this.waiting.set(id, { resolve, reject })
-			const worker = this.worker ?? this.start()
+			const worker = this.worker ?? this.spawn()
 			// Keeps the process alive until the thread has answered; idle, it must not.
 			worker.ref()
 			worker.postMessage({ id, strings: statement.strings, values: statement.values } satisfies ThreadQuery)
 		})
 	}
 
-	private start() {
+	private spawn() {
 		const worker = startThread('app/readiness/readiness-query-thread.server.ts', 'runReadinessQueryThread', { databaseUrl: this.databaseUrl })
 		worker.on('message', (answer: ThreadAnswer) => this.settle(answer))
 		worker.on('error', (error) => this.stopped(worker, error))
@@ -61,15 +67,25 @@ class QueryThread {
 
 const pools = new Map<string, QueryThread[]>()
 
+function poolFor(db: Db) {
+	const databaseUrl = databaseUrlOf(db)
+	let pool = pools.get(databaseUrl)
+	if (!pool) pools.set(databaseUrl, (pool = Array.from({ length: readinessThreadCount }, () => new QueryThread(databaseUrl))))
+	return pool
+}
+
+/** Starts the database's query threads now (the server does at boot): loading them takes a few seconds. */
+export function startReadinessThreads(db: Db) {
+	if (readinessThreadCount < 2) return
+	for (const thread of poolFor(db)) thread.start()
+}
+
 /**
  * Runs read-only statements concurrently, each on the least busy of the database's query
  * threads, and answers their rows in the same order. The caller's thread is free meanwhile.
  */
 export function queryOnThreads(db: Db, statements: Prisma.Sql[]) {
-	const databaseUrl = databaseUrlOf(db)
-	let pool = pools.get(databaseUrl)
-	if (!pool) pools.set(databaseUrl, (pool = Array.from({ length: readinessThreadCount }, () => new QueryThread(databaseUrl))))
-	const threads = pool
+	const threads = poolFor(db)
 	return Promise.all(
 		statements.map((statement) => threads.reduce((least, thread) => (thread.pending < least.pending ? thread : least)).query(statement)),
 	)

@@ -132,7 +132,8 @@ export async function createApp({ buildDir, publicDir, trustProxy }: { buildDir:
 	app.use(express.static(publicDir, { maxAge: '1h' }))
 	app.use(securityHeaders, clientAddress, rejectCrossSiteWrites)
 	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
-	const { answerApiRequest } = build.entry.module as unknown as { answerApiRequest: AnswerApiRequest }
+	const { answerApiRequest, startBackgroundThreads } = build.entry.module as unknown as { answerApiRequest: AnswerApiRequest; startBackgroundThreads: () => void }
+	startBackgroundThreads()
 	const api = competencyApi(answerApiRequest, { trustProxy })
 	// /api never enters express: its middleware (query parsing, CSP nonces, compression) is for pages.
 	const listener: RequestListener = (req, res) => (isApiPath(req.url) ? void api(req, res) : app(req, res))

@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon'
 import { type CpuShare, type Figure, createApiKey, load, measureCpu, percentile, startApp, startBareServer } from './harness.ts'
-import { syntheticWorkforce } from './workforce.ts'
+import { syntheticWorkforce, workingCopy } from './workforce.ts'
 
 const CONNECTIONS = 50
 const DURATION_S = 10
@@ -48,7 +48,7 @@ export async function benchCompetencyApi({ sizes, now }: { sizes: number[]; now:
 	await bare.stop()
 	const figures: Figure[] = [{ name: 'bare node:http fixed JSON', value: Math.round(bareResult.rps), unit: 'req/s', target: 'reference', pass: true }]
 	for (const reps of sizes) {
-		const databaseFile = await syntheticWorkforce(reps, now)
+		const databaseFile = workingCopy(await syntheticWorkforce(reps, now), 'api')
 		const key = createApiKey(databaseFile, `bench ${Date.now()}`)
 		const app = await startApp(databaseFile)
 		try {

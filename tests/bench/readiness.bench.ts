@@ -1,9 +1,8 @@
-import { copyFileSync } from 'node:fs'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
 import { readinessReport } from '#app/readiness/readiness-report.server.ts'
 import { createPrismaClient } from '#app/utils/db.server.ts'
 import { type Figure, percentile } from './harness.ts'
-import { syntheticWorkforce } from './workforce.ts'
+import { syntheticWorkforce, workingCopy } from './workforce.ts'
 
 const admin: SessionUser = { id: 'bench', name: 'Bench', email: 'bench@example.com', employeeId: 'AD-0001', orgUnitId: 'bl', roles: ['admin'], managedPaths: [] }
 
@@ -26,9 +25,7 @@ async function timeIt(run: () => Promise<unknown>) {
 
 /** Readiness loader time for the whole company and for one team of the largest workforce. */
 export async function benchReadiness({ reps, now }: { reps: number; now: Date }): Promise<Figure[]> {
-	const source = await syntheticWorkforce(reps, now)
-	const copy = `${source}.readiness`
-	copyFileSync(source, copy)
+	const copy = workingCopy(await syntheticWorkforce(reps, now), 'readiness')
 	const db = createPrismaClient(`file:${copy}`)
 	try {
 		const label = `${reps.toLocaleString('en')} reps`

@@ -10,7 +10,10 @@ export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[
 /** Milliseconds a connection waits for another writer before SQLite reports "database is locked". */
 const BUSY_TIMEOUT_MS = 10_000
 
-const databaseUrls = new WeakMap<PrismaClient, string>()
+// Remix's dev server re-imports the server build on every change, and the build carries its own
+// copy of this module: the client and what is known of it live on globalThis, shared by all copies.
+const globalForPrisma = globalThis as { __fieldreadyPrisma?: PrismaClient; __fieldreadyDatabaseUrls?: WeakMap<PrismaClient, string> }
+const databaseUrls = (globalForPrisma.__fieldreadyDatabaseUrls ??= new WeakMap())
 
 export function createPrismaClient(databaseUrl: string) {
 	const adapter = new PrismaBetterSqlite3({
@@ -28,9 +31,6 @@ export function databaseUrlOf(db: Db) {
 	if (!url) throw new Error('This Prisma client was not created by createPrismaClient.')
 	return url
 }
-
-// Remix's dev server re-imports the server build on every change; keep one client across reloads.
-const globalForPrisma = globalThis as { __fieldreadyPrisma?: PrismaClient }
 
 function sharedClient() {
 	const env = getEnv()

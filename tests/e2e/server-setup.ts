@@ -16,7 +16,7 @@ declare module 'vitest' {
 	}
 }
 
-function freePort() {
+export function freePort() {
 	return new Promise<number>((resolve, reject) => {
 		const server = createServer()
 		server.listen(0, '127.0.0.1', () => {
@@ -26,7 +26,7 @@ function freePort() {
 	})
 }
 
-async function waitForServer(url: string, child: ChildProcess, output: () => string) {
+export async function waitForServer(url: string, child: ChildProcess, output: () => string) {
 	const deadline = Date.now() + 150_000
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`The app exited early:\n${output()}`)

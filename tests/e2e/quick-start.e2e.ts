@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from 'vitest'
+import { freePort, waitForServer } from './server-setup.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+// The README quick start: `npm start` with nothing set runs in development mode, where the
+// server build and the CLI share one Prisma client across two copies of its module.
+test('npm start with no settings brings the app up on a fresh demo database', async () => {
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-quick-start-'))
+	const port = await freePort()
+	const { NODE_ENV: _, SESSION_SECRET: __, ...inherited } = process.env
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
+		cwd: root,
+		env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'quick-start.db')}` },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	let output = ''
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	try {
+		const baseUrl = `http://127.0.0.1:${port}`
+		await waitForServer(`${baseUrl}/login`, child, () => output)
+		expect((await fetch(`${baseUrl}/api/v1/openapi.json`)).status).toBe(200)
+		expect(child.exitCode).toBeNull()
+	} finally {
+		child.kill('SIGTERM')
+		await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))
+		rmSync(dataDir, { recursive: true, force: true })
+	}
+}, 180_000)

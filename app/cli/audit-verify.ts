@@ -7,7 +7,7 @@ import { migrateForCli } from './cli-database.ts'
 
 migrateForCli()
 const chain = await verifyAuditChain()
-const evidence = chain.ok ? await verifyEligibilityEvidence() : null
+const evidence = chain.ok ? await verifyEligibilityEvidence({ upToSeq: chain.count }) : null
 await prisma.$disconnect()
 if (!chain.ok) {
 	console.error(`Audit log TAMPERED at event #${chain.seq}: ${chain.problem}`)
@@ -18,4 +18,4 @@ if (evidence && !evidence.ok) {
 	console.error(`Eligibility evidence TAMPERED: ${evidence.problem}`)
 	process.exit(1)
 }
-console.log(`Eligibility evidence intact: ${evidence?.ok ? `${evidence.sealed} sealed checks, ${evidence.legacy} from before sealing` : ''}`)
+if (evidence?.ok) console.log(`Eligibility evidence intact: ${evidence.sealed} sealed checks, ${evidence.legacy} from before sealing`)

@@ -82,14 +82,19 @@ export async function checkEligibility(
 	const input: CheckInput = { workTypeCode, requirements: await workTypeRequirements(workTypeCode, db), at, caller, checkedAt, batchId: batch ? newBatchId() : null }
 	const answers: CheckAnswer[] = []
 	const recording: Array<Promise<void>> = []
-	for (let start = 0; start < employeeIds.length; start += SLICE) {
-		const slice = await decideSlice(employeeIds.slice(start, start + SLICE), input, db)
-		answers.push(...slice.answers)
-		recording.push(recordChecks(slice.rows, db))
+	try {
+		for (let start = 0; start < employeeIds.length; start += SLICE) {
+			const slice = await decideSlice(employeeIds.slice(start, start + SLICE), input, db)
+			answers.push(...slice.answers)
+			recording.push(recordChecks(slice.rows, db))
+		}
+	} finally {
+		// Every slice handed to the writer settles before the request fails or succeeds, so no answer
+		// goes out before its evidence is committed. A batch that fails part-way may leave the
+		// slices before the failure recorded, though never answered.
+		const failed = (await Promise.allSettled(recording)).find((r) => r.status === 'rejected')
+		if (failed) throw failed.reason
 	}
-	// Every slice settles before the request fails or succeeds: no answer goes out before its evidence is committed.
-	const failed = (await Promise.allSettled(recording)).find((r) => r.status === 'rejected')
-	if (failed) throw failed.reason
 	return answers
 }
 

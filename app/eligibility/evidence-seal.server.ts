@@ -5,92 +5,143 @@ import { prisma, type Db } from '#app/utils/db.server.ts'
 
 /*
  * Eligibility evidence is sealed into the audit chain a commit at a time: one audit event per API
- * client and group commit lists each check's id with the SHA-256 of its stored evidence, and each
- * check row records that event's seq. Altering, removing or adding a check afterwards no longer
- * matches the chain. (An audit event per check cost about as much to write as the check itself,
- * and its details did not cover the stored answer.)
+ * client and group commit holds how many checks it seals and the SHA-256 of their digests, and
+ * each check row records that event's seq. Altering, removing or adding a check afterwards no
+ * longer matches the chain. (An audit event per check cost about as much to write as the check
+ * itself, and did not cover the stored answer.) A seal names no check, so an evidence pack can
+ * carry it without other people's check ids.
  */
 
 export const SEAL_ACTION = 'eligibility.recorded'
 /** Before sealing (migration 20261126150000) each check had an audit event of its own. */
 export const LEGACY_CHECK_ACTION = 'eligibility.checked'
 
-type SealedFields = { id: string; response: string; reliedOn: string }
-type SealedCheck = { id: string; sha256: string }
+/** Every stored column of a check but its seal: what its digest covers. */
+export type StoredCheck = {
+	id: string
+	apiClientId: string
+	batchId: string | null
+	employeeId: string
+	personId: string | null
+	workTypeCode: string
+	at: Date
+	checkedAt: Date
+	eligible: boolean
+	response: string
+	reliedOn: string
+}
 
-/** SHA-256 (hex) of the canonical JSON (keys sorted) of {id, reliedOn, response}, as stored. */
-export function evidenceDigest({ id, response, reliedOn }: SealedFields) {
-	return createHash('sha256').update(canonicalJson({ id, reliedOn, response })).digest('hex')
+export const storedCheckColumns = {
+	id: true,
+	apiClientId: true,
+	batchId: true,
+	employeeId: true,
+	personId: true,
+	workTypeCode: true,
+	at: true,
+	checkedAt: true,
+	eligible: true,
+	response: true,
+	reliedOn: true,
+} as const
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** SHA-256 (hex) of the canonical JSON (keys sorted, instants in ISO 8601) of a check's stored columns. */
+export function evidenceDigest({ id, apiClientId, batchId, employeeId, personId, workTypeCode, at, checkedAt, eligible, response, reliedOn }: StoredCheck) {
+	return sha256(canonicalJson({ id, apiClientId, batchId, employeeId, personId, workTypeCode, at, checkedAt, eligible, response, reliedOn }))
+}
+
+/** What a seal holds of its checks: SHA-256 (hex) of their digests, sorted, joined by newlines. */
+export function sealHash(digests: string[]) {
+	return sha256([...digests].sort().join('\n'))
 }
 
 /** The audit events sealing one commit's checks: one per API client, in order of first appearance. */
-export function sealEntries(rows: Array<SealedFields & { apiClientId: string; checkedAt: Date }>): Array<AuditEntry & { apiClientId: string }> {
-	const byClient = new Map<string, { checks: SealedCheck[]; at: Date }>()
+export function sealEntries(rows: StoredCheck[]): Array<AuditEntry & { apiClientId: string }> {
+	const byClient = new Map<string, { digests: string[]; at: Date }>()
 	for (const row of rows) {
-		const seal = byClient.get(row.apiClientId) ?? { checks: [], at: row.checkedAt }
-		seal.checks.push({ id: row.id, sha256: evidenceDigest(row) })
+		const seal = byClient.get(row.apiClientId) ?? { digests: [], at: row.checkedAt }
+		seal.digests.push(evidenceDigest(row))
 		if (row.checkedAt > seal.at) seal.at = row.checkedAt
 		byClient.set(row.apiClientId, seal)
 	}
-	return [...byClient].map(([apiClientId, { checks, at }]) => ({ apiClientId, actor: { type: 'api_client', id: apiClientId }, action: SEAL_ACTION, details: { checks }, at }))
+	return [...byClient].map(([apiClientId, { digests, at }]) => ({
+		apiClientId,
+		actor: { type: 'api_client', id: apiClientId },
+		action: SEAL_ACTION,
+		details: { checks: digests.length, sha256: sealHash(digests) },
+		at,
+	}))
 }
 
-export type EvidenceVerification = { ok: true; sealed: number; legacy: number } | { ok: false; checkId: string; problem: string }
+export type EvidenceVerification = { ok: true; sealed: number; legacy: number } | { ok: false; problem: string }
 
-const PAGE = 500
+const PAGE = 200
 
-/** A check naming seal `seq` that the seal does not list. */
-async function unlistedClaimant(db: Db, seq: number, listed: SealedCheck[]): Promise<EvidenceVerification> {
-	const ids = new Set(listed.map((c) => c.id))
-	const claimants = await db.eligibilityCheck.findMany({ where: { auditSeq: seq }, select: { id: true } })
-	const checkId = claimants.find((c) => !ids.has(c.id))?.id ?? 'unknown'
-	return { ok: false, checkId, problem: `check ${checkId} claims audit event #${seq}, which does not list it (inserted)` }
-}
-
-/** Every sealed check is present and unaltered, and every check naming a seal is listed in it. */
-async function verifySealedChecks(db: Db): Promise<EvidenceVerification> {
-	// How many checks name each seal: one pass over the checks, one number per seal.
-	const claims = new Map((await db.eligibilityCheck.groupBy({ by: ['auditSeq'], where: { auditSeq: { not: null } }, _count: { _all: true } })).map((g) => [g.auditSeq!, g._count._all]))
+/** Each seal up to `upToSeq` still matches exactly the checks that name it. */
+async function verifySeals(db: Db, upToSeq: number): Promise<EvidenceVerification> {
 	let sealed = 0
 	let afterSeq = 0
 	for (;;) {
-		const seals = await db.auditEvent.findMany({ where: { action: SEAL_ACTION, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: PAGE, select: { seq: true, details: true } })
+		const seals = await db.auditEvent.findMany({ where: { action: SEAL_ACTION, seq: { gt: afterSeq, lte: upToSeq } }, orderBy: { seq: 'asc' }, take: PAGE, select: { seq: true, details: true } })
+		const checks = await db.eligibilityCheck.findMany({ where: { auditSeq: { in: seals.map((s) => s.seq) } }, select: { ...storedCheckColumns, auditSeq: true } })
+		const digestsBySeal = new Map<number, string[]>()
+		for (const check of checks) digestsBySeal.set(check.auditSeq!, [...(digestsBySeal.get(check.auditSeq!) ?? []), evidenceDigest(check)])
 		for (const seal of seals) {
-			const listed = (JSON.parse(seal.details) as { checks: SealedCheck[] }).checks
-			for (let start = 0; start < listed.length; start += PAGE) {
-				const chunk = listed.slice(start, start + PAGE)
-				const stored = new Map((await db.eligibilityCheck.findMany({ where: { id: { in: chunk.map((c) => c.id) } }, select: { id: true, response: true, reliedOn: true, auditSeq: true } })).map((c) => [c.id, c]))
-				for (const { id, sha256 } of chunk) {
-					const check = stored.get(id)
-					if (!check) return { ok: false, checkId: id, problem: `check ${id}, sealed by audit event #${seal.seq}, is missing (removed)` }
-					if (check.auditSeq !== seal.seq) return { ok: false, checkId: id, problem: `check ${id} names audit event #${check.auditSeq} but is sealed by #${seal.seq}` }
-					if (evidenceDigest(check) !== sha256) return { ok: false, checkId: id, problem: `check ${id} was altered (its evidence no longer matches audit event #${seal.seq})` }
-				}
+			const held = JSON.parse(seal.details) as { checks: number; sha256: string }
+			const digests = digestsBySeal.get(seal.seq) ?? []
+			if (digests.length !== held.checks || sealHash(digests) !== held.sha256) {
+				return { ok: false, problem: `the checks sealed by audit event #${seal.seq} were altered, removed or added (${digests.length} stored, ${held.checks} sealed)` }
 			}
-			if (claims.get(seal.seq) !== listed.length) return unlistedClaimant(db, seal.seq, listed)
-			claims.delete(seal.seq)
-			sealed += listed.length
+			sealed += held.checks
 		}
-		if (seals.length < PAGE) break
+		if (seals.length < PAGE) return { ok: true, sealed, legacy: 0 }
 		afterSeq = seals.at(-1)!.seq
 	}
-	const [stray] = claims.keys()
-	if (stray === undefined) return { ok: true, sealed, legacy: 0 }
-	return unlistedClaimant(db, stray, [])
 }
 
-/**
- * The stored eligibility evidence matches the audit chain: each sealed check is present and
- * unaltered, no check claims a seal it is not in, and each check from before sealing has its own
- * audit event. Run after verifyAuditChain, which proves the events themselves.
- */
-export async function verifyEligibilityEvidence(db: Db = prisma): Promise<EvidenceVerification> {
-	const result = await verifySealedChecks(db)
-	if (!result.ok) return result
+/** The first problem among checks that are not covered by a seal's hash, or null. */
+async function strayCheck(db: Db): Promise<string | null> {
+	// A check naming an event that is no seal was not written by the evidence writer.
+	const [claiming] = await db.$queryRaw<Array<{ id: string; auditSeq: number | bigint }>>`
+		SELECT c."id", c."auditSeq" FROM "EligibilityCheck" c
+		WHERE c."auditSeq" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "AuditEvent" e WHERE e."seq" = c."auditSeq" AND e."action" = ${SEAL_ACTION})
+		LIMIT 1`
+	if (claiming) return `check ${claiming.id} names audit event #${Number(claiming.auditSeq)}, which seals no checks (inserted)`
 	const [orphan] = await db.$queryRaw<Array<{ id: string }>>`
 		SELECT c."id" FROM "EligibilityCheck" c
 		WHERE c."auditSeq" IS NULL AND NOT EXISTS (SELECT 1 FROM "AuditEvent" e WHERE e."subjectType" = 'eligibility_check' AND e."subjectId" = c."id" AND e."action" = ${LEGACY_CHECK_ACTION})
 		LIMIT 1`
-	if (orphan) return { ok: false, checkId: orphan.id, problem: `check ${orphan.id} has no audit event (inserted)` }
+	if (orphan) return `check ${orphan.id} has no audit event (inserted)`
+	const [removed] = await db.$queryRaw<Array<{ id: string }>>`
+		SELECT e."subjectId" AS "id" FROM "AuditEvent" e
+		WHERE e."action" = ${LEGACY_CHECK_ACTION} AND e."subjectType" = 'eligibility_check' AND NOT EXISTS (SELECT 1 FROM "EligibilityCheck" c WHERE c."id" = e."subjectId")
+		LIMIT 1`
+	if (removed) return `check ${removed.id}, audited before sealing, is missing (removed)`
+	return null
+}
+
+/**
+ * The stored eligibility evidence matches the audit chain: each seal up to `upToSeq` (the head a
+ * verifyAuditChain run proved; by default the head now) matches the checks that name it, no check names an event that is
+ * no seal, and each check from before sealing has its own audit event and vice versa.
+ */
+export async function verifyEligibilityEvidence({ upToSeq }: { upToSeq?: number } = {}, db: Db = prisma): Promise<EvidenceVerification> {
+	const lastSeq = upToSeq ?? (await db.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).lastSeq
+	const result = await verifySeals(db, lastSeq)
+	if (!result.ok) return result
+	const stray = await strayCheck(db)
+	if (stray) return { ok: false, problem: stray }
 	return { ok: true, sealed: result.sealed, legacy: await db.eligibilityCheck.count({ where: { auditSeq: null } }) }
+}
+
+/** Each seal's digests (sorted, as sealHash joins them), read from the checks that name it: no check ids. */
+export async function sealContents(seqs: number[], db: Db = prisma) {
+	const digests = new Map<number, string[]>(seqs.map((seq) => [seq, []]))
+	for (let start = 0; start < seqs.length; start += PAGE) {
+		const checks = await db.eligibilityCheck.findMany({ where: { auditSeq: { in: seqs.slice(start, start + PAGE) } }, select: { ...storedCheckColumns, auditSeq: true } })
+		for (const check of checks) digests.get(check.auditSeq!)?.push(evidenceDigest(check))
+	}
+	return [...digests].map(([seq, list]) => ({ seq, digests: list.sort() }))
 }

@@ -19,10 +19,6 @@ export type EvidenceRow = {
 	reliedOn: string
 }
 
-/** Messages between the main thread and the evidence writer thread. */
-export type EvidenceRequest = { id: number; rows: EvidenceRow[] }
-export type EvidenceAck = { id: number; error?: string }
-
 const checkColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'] as const
 
 type Job = { rows: EvidenceRow[]; resolve: () => void; reject: (error: unknown) => void }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { strToU8, zipSync } from 'fflate'
 import { z } from 'zod'
 import { canOversee, type SessionUser } from '#app/auth/permissions.server.ts'
+import { evidenceDigest, SEAL_ACTION, sealContents, storedCheckColumns } from '#app/eligibility/evidence-seal.server.ts'
 import { type AuditEvent, type Prisma } from '#app/generated/prisma/client.ts'
 import { csvDocument } from '#app/utils/csv.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
@@ -18,7 +19,7 @@ export type EvidencePackScope = { employeeId: string } | { unitCode: string }
 export const AUDIT_EVENT_RULE =
 	'An audit event is included when (1) its subject is a person in scope (subjectType "person" with their id, or "account" with their email, as sign-in events are recorded), ' +
 	'(2) its subject is one of their records: an award, quiz attempt, module completion or eligibility check in this pack, or a notification sent to them, ' +
-	'or it seals one of their eligibility checks (the check\'s auditSeq; an "eligibility.recorded" event lists each check it seals, of anyone, by id with the SHA-256 (hex) of the canonical JSON of the check\'s {id, reliedOn, response}), ' +
+	'or it seals one of their eligibility checks (the event whose seq is the check\'s auditSeq). ' +
 	'or (3) its details name them as "personId". What someone in scope did to another person (as the actor) is not included. ' +
 	'Only events up to auditChainHead.lastSeq are included. Rows are exactly as stored: hash = SHA-256 (hex) of the canonical JSON (keys sorted) of ' +
 	'{seq, at (ISO 8601), actorType, actorId, action, subjectType, subjectId, details (the stored string), prevHash}, and where two included rows are consecutive, ' +
@@ -29,6 +30,10 @@ const NOTES = [
 		"and a cell a spreadsheet would run as a formula (leading =, +, - or @) starts with an apostrophe.",
 	'Quiz attempts carry scores and results only: no question bank, answers or answer key.',
 	'Records are read after the audit chain head: one written while the pack was being built may appear without its audit event.',
+	'Eligibility checks are sealed into the audit chain a commit at a time. A check\'s digest is the SHA-256 (hex) of the canonical JSON (keys sorted) of ' +
+		'{id (checkId), apiClientId, batchId, employeeId, personId, workTypeCode (workType), at, checkedAt, eligible, response, reliedOn}. The "eligibility.recorded" event ' +
+		'its auditSeq names holds {checks, sha256}: how many checks it seals and the SHA-256 of their digests, sorted and joined by newlines. eligibility-seals lists each ' +
+		'included seal\'s digests (of anyone\'s checks, without their ids), so both can be recomputed.',
 ]
 
 // The largest `IN (...)` list sent at once, far below SQLite's and PostgreSQL's parameter limits.
@@ -83,7 +88,7 @@ async function loadRecords(personIds: string[], db: Db) {
 	)
 	const completions = await inChunks(personIds, (ids) => db.moduleCompletion.findMany({ ...mine(ids), select: { id: true, personId: true, moduleId: true, moduleVersionId: true, source: true, completedAt: true } }))
 	const checks = await inChunks(personIds, (ids) =>
-		db.eligibilityCheck.findMany({ ...mine(ids), select: { id: true, employeeId: true, apiClientId: true, workTypeCode: true, at: true, checkedAt: true, eligible: true, response: true, reliedOn: true, auditSeq: true } }),
+		db.eligibilityCheck.findMany({ ...mine(ids), select: { ...storedCheckColumns, auditSeq: true } }),
 	)
 	const notifications = await inChunks(personIds, (ids) => db.notification.findMany({ ...mine(ids), select: { id: true } }))
 	return {
@@ -230,7 +235,10 @@ function checkRows(records: Records, { clientNames }: Lookups) {
 	return records.checks.map((c) => ({
 		checkId: c.id,
 		employeeId: c.employeeId,
+		personId: c.personId,
+		apiClientId: c.apiClientId,
 		apiClientName: clientNames.get(c.apiClientId) ?? null,
+		batchId: c.batchId,
 		workType: c.workTypeCode,
 		at: iso(c.at),
 		checkedAt: iso(c.checkedAt),
@@ -238,6 +246,7 @@ function checkRows(records: Records, { clientNames }: Lookups) {
 		response: c.response,
 		reliedOn: c.reliedOn,
 		auditSeq: c.auditSeq,
+		digest: evidenceDigest(c),
 	}))
 }
 
@@ -246,7 +255,9 @@ type Dataset = { name: string; columns: readonly string[]; rows: Array<Record<st
 /** Columns are named, not taken from the first row, so an empty dataset still has its header. */
 const dataset = <const C extends readonly string[]>(name: string, columns: C, rows: Array<Record<C[number], unknown>>): Dataset => ({ name, columns, rows })
 
-function buildDatasets(people: People, records: Records, refs: References, auditEvents: AuditEvent[]) {
+type Seals = Awaited<ReturnType<typeof sealContents>>
+
+function buildDatasets(people: People, records: Records, refs: References, auditEvents: AuditEvent[], seals: Seals) {
 	const lookups = { ...refs, employeeIdOf: new Map(people.map((p) => [p.id, p.employeeId])) }
 	return [
 		dataset('people', ['personId', 'employeeId', 'name', 'email', 'orgUnitCode', 'orgUnitName', 'roles', 'leftAt'], personRows(people)),
@@ -254,7 +265,8 @@ function buildDatasets(people: People, records: Records, refs: References, audit
 		dataset('award-status-changes', ['changeId', 'awardId', 'employeeId', 'certificationCode', 'kind', 'reason', 'actorEmployeeId', 'actorId', 'at'], statusChangeRows(records, lookups)),
 		dataset('quiz-attempts', ['attemptId', 'employeeId', 'quizId', 'quizVersionId', 'quizContentHash', 'startedAt', 'submittedAt', 'scorePercent', 'passed'], attemptRows(records, lookups)),
 		dataset('module-completions', ['completionId', 'employeeId', 'moduleId', 'moduleVersionId', 'moduleContentHash', 'source', 'completedAt'], completionRows(records, lookups)),
-		dataset('eligibility-checks', ['checkId', 'employeeId', 'apiClientName', 'workType', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'], checkRows(records, lookups)),
+		dataset('eligibility-checks', ['checkId', 'employeeId', 'personId', 'apiClientId', 'apiClientName', 'batchId', 'workType', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq', 'digest'], checkRows(records, lookups)),
+		dataset('eligibility-seals', ['seq', 'digests'], seals),
 		// Exactly as stored (details included) so that each row's hash can be recomputed.
 		dataset('audit-events', ['seq', 'at', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details', 'prevHash', 'hash'], auditEvents.map((e) => ({ ...e, at: iso(e.at) }))),
 	]
@@ -287,7 +299,8 @@ export async function buildEvidencePack({ viewer, scope, at }: { viewer: Session
 	const records = await loadRecords(people.map((p) => p.id), db)
 	const refs = await loadReferences(records, db)
 	const auditEvents = await loadAuditEvents({ people, records, lastSeq: head.lastSeq }, db)
-	const datasets = buildDatasets(people, records, refs, auditEvents)
+	const seals = await sealContents(auditEvents.filter((e) => e.action === SEAL_ACTION).map((e) => e.seq), db)
+	const datasets = buildDatasets(people, records, refs, auditEvents, seals)
 	const files = datasets.flatMap((set) => datasetFiles(set).map(([file, bytes]) => ({ file, bytes, rows: set.rows.length })))
 	const manifest = {
 		format: 'fieldready-evidence-pack/1',

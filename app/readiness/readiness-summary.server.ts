@@ -227,5 +227,11 @@ export async function aggregateReadiness(input: AggregationInput & { parts?: Emp
 	const statements = parts.map((employeeIds) =>
 		readinessStatement({ ...input, charts, scope: { ...input.scope, employeeIds }, rows: { ...input.rows, offset: 0, limit: limit === null ? null : offset + limit } }),
 	)
-	return collect((await queryOnThreads(db, statements)) as TaggedRow[][], charts, input.rows)
+	try {
+		return collect((await queryOnThreads(db, statements)) as TaggedRow[][], charts, input.rows)
+	} catch (error) {
+		// The query threads are a speed-up, not a dependency: one that cannot load or dies costs time, not the page.
+		console.error('Readiness query threads failed; aggregating in one statement instead.', error)
+		return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts }))], charts, input.rows)
+	}
 }

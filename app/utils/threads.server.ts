@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { parentPort, Worker } from 'node:worker_threads'
 
 /** The project root, found from here whether this module runs from app/ or from the server build. */
 function projectRoot() {
@@ -19,4 +19,101 @@ export function startThread<Data>(modulePath: string, run: string, data: Data) {
 	const root = projectRoot()
 	const module = pathToFileURL(path.join(root, modulePath)).href
 	return new Worker(pathToFileURL(path.join(root, 'app', 'utils', 'typescript-thread.mjs')), { workerData: { module, run, data } })
+}
+
+/** Requests go to a thread, and replies come back, in arrays: all sent in one turn of the event loop travel as one message. */
+type Envelope<Request> = { id: number; request: Request }
+type Outcome<Reply> = { id: number; reply: Reply } | { id: number; error: string }
+
+type Waiter<Reply> = { resolve: (reply: Reply) => void; reject: (error: Error) => void }
+
+/**
+ * The caller's side of a worker thread that answers requests (see serveRequests): started when
+ * first needed or by start(), restarted after it dies, and keeping the process alive only while
+ * a reply is awaited.
+ */
+export class ThreadClient<Request, Reply> {
+	private worker: Worker | null = null
+	private waiting = new Map<number, Waiter<Reply>>()
+	private outbox: Array<Envelope<Request>> = []
+	private lastId = 0
+
+	constructor(private readonly thread: { modulePath: string; run: string; data: unknown; name: string }) {}
+
+	/** Requests awaiting a reply: how busy the thread is. */
+	get pending() {
+		return this.waiting.size
+	}
+
+	request(request: Request) {
+		const id = ++this.lastId
+		return new Promise<Reply>((resolve, reject) => {
+			this.waiting.set(id, { resolve, reject })
+			if (this.outbox.length === 0) queueMicrotask(() => this.send())
+			this.outbox.push({ id, request })
+		})
+	}
+
+	/** Starts the thread ahead of the first request, which would otherwise wait for it to load. */
+	start() {
+		const worker = this.worker ?? this.spawn()
+		if (this.waiting.size === 0) worker.unref()
+	}
+
+	private send() {
+		const envelopes = this.outbox.splice(0)
+		try {
+			const worker = this.worker ?? this.spawn()
+			worker.ref()
+			worker.postMessage(envelopes)
+		} catch (error) {
+			// Nothing was sent (a request that cannot be copied to a thread): its callers are told.
+			for (const { id } of envelopes) this.settle({ id, error: error instanceof Error ? error.message : String(error) })
+		}
+	}
+
+	private spawn() {
+		const worker = startThread(this.thread.modulePath, this.thread.run, this.thread.data)
+		worker.on('message', (outcomes: Array<Outcome<Reply>>) => {
+			for (const outcome of outcomes) this.settle(outcome)
+		})
+		worker.on('error', (error) => this.stopped(worker, error))
+		worker.on('exit', (code) => this.stopped(worker, new Error(`The ${this.thread.name} thread exited with code ${code}.`)))
+		this.worker = worker
+		return worker
+	}
+
+	private settle(outcome: Outcome<Reply>) {
+		const waiter = this.waiting.get(outcome.id)
+		this.waiting.delete(outcome.id)
+		if ('reply' in outcome) waiter?.resolve(outcome.reply)
+		else waiter?.reject(new Error(`The ${this.thread.name} thread failed: ${outcome.error}`))
+		if (this.waiting.size === 0) this.worker?.unref()
+	}
+
+	/** Everyone waiting on a thread that died is told; the next request starts a new one. */
+	private stopped(worker: Worker, error: Error) {
+		if (this.worker !== worker) return
+		this.worker = null
+		for (const waiter of this.waiting.values()) waiter.reject(error)
+		this.waiting.clear()
+	}
+}
+
+/** The thread's side of a ThreadClient: answers each request with `handle`, the replies of one turn in one message. */
+export function serveRequests<Request, Reply>(handle: (request: Request) => Promise<Reply>) {
+	const port = parentPort!
+	const outcomes: Array<Outcome<Reply>> = []
+	const reply = (outcome: Outcome<Reply>) => {
+		if (outcomes.length === 0) queueMicrotask(() => port.postMessage(outcomes.splice(0)))
+		outcomes.push(outcome)
+	}
+	port.on('message', (envelopes: Array<Envelope<Request>>) => {
+		for (const { id, request } of envelopes) {
+			handle(request).then(
+				(result) => reply({ id, reply: result }),
+				(error: unknown) => reply({ id, error: error instanceof Error ? error.message : String(error) }),
+			)
+		}
+	})
 }

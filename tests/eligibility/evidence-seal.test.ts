@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { recordAuditEvent } from '#app/audit/audit-log.server.ts'
 import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
-import { evidenceDigest, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
+import { evidenceDigest, sealHash, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
@@ -51,70 +51,83 @@ describe('sealing eligibility evidence into the audit chain', () => {
 		checks = [...dispatch, ...planner]
 	})
 
-	test('one seal per API client and commit lists each of its checks with the digest of what was stored', async () => {
-		const stored = await prisma.eligibilityCheck.findMany({ where: { id: { in: checks.map((c) => c.id) } } })
-		const seals = await prisma.auditEvent.findMany({ where: { seq: { in: stored.map((c) => c.auditSeq!) } }, orderBy: { seq: 'asc' } })
+	const stored = (id: string) => prisma.eligibilityCheck.findUniqueOrThrow({ where: { id } })
+
+	test('one seal per API client and commit holds the count and hash of the digests of what was stored, and no check id', async () => {
+		const all = await prisma.eligibilityCheck.findMany({ where: { id: { in: checks.map((c) => c.id) } } })
+		const seals = await prisma.auditEvent.findMany({ where: { seq: { in: all.map((c) => c.auditSeq!) } }, orderBy: { seq: 'asc' } })
 		expect(seals.map((s) => [s.action, s.actorId])).toEqual([
 			['eligibility.recorded', 'client-dispatch'],
 			['eligibility.recorded', 'client-planner'],
 		])
-		for (const check of stored) {
-			const seal = seals.find((s) => s.seq === check.auditSeq)!
-			expect(seal.actorId).toBe(check.apiClientId)
-			expect((JSON.parse(seal.details) as { checks: unknown[] }).checks).toContainEqual({ id: check.id, sha256: evidenceDigest(check) })
+		for (const seal of seals) {
+			const sealed = all.filter((c) => c.auditSeq === seal.seq)
+			expect(sealed.every((c) => c.apiClientId === seal.actorId)).toBe(true)
+			expect(JSON.parse(seal.details)).toEqual({ checks: sealed.length, sha256: sealHash(sealed.map(evidenceDigest)) })
+			for (const check of sealed) expect(seal.details).not.toContain(check.id)
 		}
 		expect(await verifyEligibilityEvidence()).toEqual({ ok: true, sealed: 5, legacy: 0 })
 	})
 
-	test('an altered answer or list of awards relied on is found', async () => {
-		const [target] = checks
-		const restore = { response: target!.response, reliedOn: target!.reliedOn }
-		const altered = await tampered(
-			() => prisma.eligibilityCheck.update({ where: { id: target!.id }, data: { response: target!.response.replace('true', 'false') } }),
-			() => prisma.eligibilityCheck.update({ where: { id: target!.id }, data: restore }),
-		)
-		expect(altered).toEqual({ ok: false, checkId: target!.id, problem: expect.stringMatching(/was altered/) })
-		const reliedOn = await tampered(
-			() => prisma.eligibilityCheck.update({ where: { id: target!.id }, data: { reliedOn: '{"awardIds":[]}' } }),
-			() => prisma.eligibilityCheck.update({ where: { id: target!.id }, data: restore }),
-		)
-		expect(reliedOn).toMatchObject({ ok: false, checkId: target!.id })
+	test('an altered column of a check is found: the answer, the awards relied on, or whose check it is', async () => {
+		const target = await stored(checks[0]!.id)
+		const alterations = [{ response: target.response.replace('true', 'false') }, { reliedOn: '{"awardIds":[]}' }, { personId: null }, { eligible: false }, { at: new Date('2030-01-01T00:00:00Z') }]
+		for (const data of alterations) {
+			const result = await tampered(
+				() => prisma.eligibilityCheck.update({ where: { id: target.id }, data }),
+				() => prisma.eligibilityCheck.update({ where: { id: target.id }, data: target }),
+			)
+			expect(result).toEqual({ ok: false, problem: `the checks sealed by audit event #${target.auditSeq} were altered, removed or added (3 stored, 3 sealed)` })
+		}
 		expect(await verifyEligibilityEvidence()).toMatchObject({ ok: true })
 	})
 
 	test('a removed check is found', async () => {
-		const target = await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: checks[1]!.id } })
+		const target = await stored(checks[1]!.id)
 		const result = await tampered(
 			() => prisma.eligibilityCheck.delete({ where: { id: target.id } }),
 			() => prisma.eligibilityCheck.create({ data: target }),
 		)
-		expect(result).toEqual({ ok: false, checkId: target.id, problem: expect.stringMatching(/is missing \(removed\)/) })
+		expect(result).toEqual({ ok: false, problem: `the checks sealed by audit event #${target.auditSeq} were altered, removed or added (2 stored, 3 sealed)` })
 	})
 
-	test('an inserted check is found, whether it claims a seal or none', async () => {
-		const original = await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: checks[0]!.id } })
+	test('an inserted check is found, whether it names a seal, another event or none', async () => {
+		const original = await stored(checks[0]!.id)
 		const forged = { ...original, id: 'chk_forged', response: original.response.replace(original.id, 'chk_forged') }
-		const claimingSeal = await tampered(
+		const namingSeal = await tampered(
 			() => prisma.eligibilityCheck.create({ data: forged }),
 			() => prisma.eligibilityCheck.delete({ where: { id: forged.id } }),
 		)
-		expect(claimingSeal).toEqual({ ok: false, checkId: 'chk_forged', problem: `check chk_forged claims audit event #${original.auditSeq}, which does not list it (inserted)` })
-		const claimingNoSeal = await tampered(
-			() => prisma.eligibilityCheck.create({ data: { ...forged, auditSeq: 999_999 } }),
+		expect(namingSeal).toEqual({ ok: false, problem: `the checks sealed by audit event #${original.auditSeq} were altered, removed or added (4 stored, 3 sealed)` })
+		const otherEvent = await recordAuditEvent({ actor: { type: 'system' }, action: 'test.other', at: new Date() })
+		const namingOther = await tampered(
+			() => prisma.eligibilityCheck.create({ data: { ...forged, auditSeq: otherEvent.seq } }),
 			() => prisma.eligibilityCheck.delete({ where: { id: forged.id } }),
 		)
-		expect(claimingNoSeal).toEqual({ ok: false, checkId: 'chk_forged', problem: expect.stringMatching(/claims audit event #999999, which does not list it/) })
+		expect(namingOther).toEqual({ ok: false, problem: `check chk_forged names audit event #${otherEvent.seq}, which seals no checks (inserted)` })
 		const unsealed = await tampered(
 			() => prisma.eligibilityCheck.create({ data: { ...forged, auditSeq: null } }),
 			() => prisma.eligibilityCheck.delete({ where: { id: forged.id } }),
 		)
-		expect(unsealed).toEqual({ ok: false, checkId: 'chk_forged', problem: expect.stringMatching(/has no audit event/) })
+		expect(unsealed).toEqual({ ok: false, problem: 'check chk_forged has no audit event (inserted)' })
 	})
 
-	test('a check recorded before sealing, with an audit event of its own, still verifies', async () => {
-		const [legacy] = rows(1, 'client-dispatch')
-		await prisma.eligibilityCheck.create({ data: { ...legacy!, auditSeq: null } })
-		await recordAuditEvent({ actor: { type: 'api_client', id: 'client-dispatch' }, action: 'eligibility.checked', subject: { type: 'eligibility_check', id: legacy!.id }, at: legacy!.checkedAt })
-		expect(await verifyEligibilityEvidence()).toEqual({ ok: true, sealed: 5, legacy: 1 })
+	test('checks committed after the head a verification starts from are left for the next run', async () => {
+		const { lastSeq } = await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })
+		await recordChecks(rows(2, 'client-dispatch'), prisma)
+		expect(await verifyEligibilityEvidence({ upToSeq: lastSeq })).toMatchObject({ ok: true, sealed: 5 })
+		expect(await verifyEligibilityEvidence()).toMatchObject({ ok: true, sealed: 7 })
+	})
+
+	test('a check recorded before sealing, with an audit event of its own, still verifies; removing it is found', async () => {
+		const [legacy] = rows(1, 'client-dispatch') as [EvidenceRow]
+		await prisma.eligibilityCheck.create({ data: { ...legacy, auditSeq: null } })
+		await recordAuditEvent({ actor: { type: 'api_client', id: 'client-dispatch' }, action: 'eligibility.checked', subject: { type: 'eligibility_check', id: legacy.id }, at: legacy.checkedAt })
+		expect(await verifyEligibilityEvidence()).toEqual({ ok: true, sealed: 7, legacy: 1 })
+		const removed = await tampered(
+			() => prisma.eligibilityCheck.delete({ where: { id: legacy.id } }),
+			() => prisma.eligibilityCheck.create({ data: { ...legacy, auditSeq: null } }),
+		)
+		expect(removed).toEqual({ ok: false, problem: `check ${legacy.id}, audited before sealing, is missing (removed)` })
 	})
 })

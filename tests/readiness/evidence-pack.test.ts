@@ -133,7 +133,7 @@ function expectedCell(value: unknown) {
 
 const sortedIds = (rows: Row[], key: string) => rows.map((row) => String(row[key])).sort()
 const idsOf = (rows: Array<{ id: string }>) => rows.map((row) => row.id).sort()
-const datasets = ['people', 'awards', 'award-status-changes', 'quiz-attempts', 'module-completions', 'eligibility-checks', 'audit-events']
+const datasets = ['people', 'awards', 'award-status-changes', 'quiz-attempts', 'module-completions', 'eligibility-checks', 'eligibility-seals', 'audit-events']
 
 describe('the evidence pack for one person', () => {
 	test('holds the revocation of SR-1004’s SEC-FOUNDATION with its reason, actor and time', async () => {
@@ -165,11 +165,17 @@ describe('the evidence pack for one person', () => {
 		expect(sortedIds(pack.json('module-completions'), 'completionId')).toEqual(idsOf(inDatabase.completions))
 		expect(sortedIds(pack.json('eligibility-checks'), 'checkId')).toEqual(idsOf(inDatabase.checks))
 		const check = inDatabase.checks[0]!
-		expect(pack.json('eligibility-checks')[0]).toMatchObject({ apiClientName: 'dispatch evidence test', workType: 'PATCH_APPLICATION', eligible: check.eligible, response: check.response, reliedOn: check.reliedOn, auditSeq: check.auditSeq })
-		// An auditor can recompute the check's digest and find it in the sealing event the pack carries.
+		const [row] = pack.json('eligibility-checks')
+		expect(row).toMatchObject({ apiClientName: 'dispatch evidence test', workType: 'PATCH_APPLICATION', eligible: check.eligible, response: check.response, reliedOn: check.reliedOn, auditSeq: check.auditSeq })
+		// An auditor recomputes the check's digest from the row as the notes describe, finds it among its
+		// seal's digests, and recomputes the hash the sealing event holds.
+		const columns = { id: row!.checkId, apiClientId: row!.apiClientId, at: row!.at, batchId: row!.batchId, checkedAt: row!.checkedAt, eligible: row!.eligible, employeeId: row!.employeeId, personId: row!.personId, reliedOn: row!.reliedOn, response: row!.response, workTypeCode: row!.workType }
+		const digest = createHash('sha256').update(JSON.stringify(Object.fromEntries(Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : 1))))).digest('hex')
+		expect(row!.digest).toBe(digest)
+		const sealDigests = pack.json('eligibility-seals').find((s) => s.seq === check.auditSeq)!.digests as string[]
+		expect(sealDigests).toContain(digest)
 		const seal = pack.json('audit-events').find((e) => e.seq === check.auditSeq)!
-		const digest = createHash('sha256').update(JSON.stringify({ id: check.id, reliedOn: check.reliedOn, response: check.response })).digest('hex')
-		expect(JSON.parse(String(seal.details))).toEqual({ checks: expect.arrayContaining([{ id: check.id, sha256: digest }]) })
+		expect(JSON.parse(String(seal.details))).toEqual({ checks: sealDigests.length, sha256: createHash('sha256').update(sealDigests.join('\n')).digest('hex') })
 		const passed = inDatabase.attempts.find((a) => a.passed)!
 		const quizVersion = await prisma.quizVersion.findUniqueOrThrow({ where: { id: passed.quizVersionId } })
 		expect(pack.json('quiz-attempts')).toContainEqual(expect.objectContaining({ attemptId: passed.id, quizVersionId: quizVersion.id, quizContentHash: quizVersion.contentHash, passed: true, scorePercent: 100 }))

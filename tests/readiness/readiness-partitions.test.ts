@@ -111,7 +111,7 @@ describe('the readiness query threads', () => {
 
 	test('refuse to write, report a failing statement, and keep answering', async () => {
 		const people = await prisma.person.count()
-		await expect(queryOnThreads(prisma, [sql`DELETE FROM "Person"`])).rejects.toThrow(/A readiness query failed/)
+		await expect(queryOnThreads(prisma, [sql`DELETE FROM "Person"`])).rejects.toThrow(/The readiness query thread failed/)
 		await expect(queryOnThreads(prisma, [sql`SELECT * FROM "NoSuchTable"`])).rejects.toThrow(/NoSuchTable/)
 		expect(await prisma.person.count()).toBe(people)
 		const statements = [sql`SELECT 1 AS "one"`, sql`SELECT ${'two'} AS "two"`, sql`SELECT 3 AS "three"`]

@@ -1,23 +1,13 @@
 import { appendAuditEvents } from '#app/audit/audit-log.server.ts'
 import { insertRows } from '#app/utils/bulk-insert.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
-import { sealEntries } from './evidence-seal.server.ts'
+import { sealEntries, type StoredCheck } from './evidence-seal.server.ts'
 
-/** One EligibilityCheck row, as plain data so that it can be handed to the writer thread. */
-export type EvidenceRow = {
-	id: string
-	apiClientId: string
-	batchId: string | null
-	employeeId: string
-	personId: string
-	workTypeCode: string
-	at: Date
-	checkedAt: Date
-	eligible: boolean
-	/** The answer exactly as sent to the client. */
-	response: string
-	reliedOn: string
-}
+/**
+ * One EligibilityCheck row as plain data (it is handed to the writer thread): every column its
+ * seal covers, `response` being the answer exactly as sent to the client.
+ */
+export type EvidenceRow = StoredCheck & { personId: string }
 
 const checkColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'] as const
 

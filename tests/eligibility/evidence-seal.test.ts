@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { recordAuditEvent } from '#app/audit/audit-log.server.ts'
-import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
 import { evidenceDigest, sealHash, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { evidenceRows } from './evidence-rows.ts'
 
 let personId = ''
 
@@ -13,22 +13,7 @@ beforeAll(async () => {
 	personId = (await createTestPerson()).id
 })
 
-function rows(count: number, apiClientId: string): EvidenceRow[] {
-	const checkedAt = new Date()
-	return newCheckIds(count, checkedAt).map((id, i) => ({
-		id,
-		apiClientId,
-		batchId: null,
-		employeeId: `E-${i}`,
-		personId,
-		workTypeCode: 'PATCH_APPLICATION',
-		at: checkedAt,
-		checkedAt,
-		eligible: true,
-		response: JSON.stringify({ checkId: id, eligible: true }),
-		reliedOn: '{"awardIds":["a-1"]}',
-	}))
-}
+const rows = (count: number, apiClientId: string) => evidenceRows(count, { personId, apiClientId })
 
 /** Runs a tampering against stored evidence, checks what verification says, and undoes it. */
 async function tampered(tamper: () => Promise<unknown>, undo: () => Promise<unknown>) {
@@ -71,7 +56,7 @@ describe('sealing eligibility evidence into the audit chain', () => {
 
 	test('an altered column of a check is found: the answer, the awards relied on, or whose check it is', async () => {
 		const target = await stored(checks[0]!.id)
-		const alterations = [{ response: target.response.replace('true', 'false') }, { reliedOn: '{"awardIds":[]}' }, { personId: null }, { eligible: false }, { at: new Date('2030-01-01T00:00:00Z') }]
+		const alterations = [{ response: `${target.response} ` }, { reliedOn: '{"awardIds":[]}' }, { personId: null }, { eligible: false }, { at: new Date('2030-01-01T00:00:00Z') }]
 		for (const data of alterations) {
 			const result = await tampered(
 				() => prisma.eligibilityCheck.update({ where: { id: target.id }, data }),

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
-import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
+import { recordChecks } from '#app/eligibility/evidence.server.ts'
 import { verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { checkpointWal } from '#app/eligibility/wal-checkpointer.server.ts'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { evidenceRows } from './evidence-rows.ts'
 
 let personId = ''
 
@@ -14,21 +15,7 @@ beforeAll(async () => {
 	personId = (await createTestPerson()).id
 })
 
-function rows(count: number, { checkedAt = new Date(), padding = 0 } = {}): EvidenceRow[] {
-	return newCheckIds(count, checkedAt).map((id, i) => ({
-		id,
-		apiClientId: 'client-1',
-		batchId: null,
-		employeeId: `E-${i}`,
-		personId,
-		workTypeCode: 'PATCH_APPLICATION',
-		at: checkedAt,
-		checkedAt,
-		eligible: i % 2 === 0,
-		response: JSON.stringify({ checkId: id, n: i, padding: 'x'.repeat(padding) }),
-		reliedOn: '{"awardIds":[]}',
-	}))
-}
+const rows = (count: number, options: { checkedAt?: Date; padding?: number } = {}) => evidenceRows(count, { personId, ...options })
 
 describe('check IDs', () => {
 	test('are unique, unguessable and sort by the time of the check', () => {

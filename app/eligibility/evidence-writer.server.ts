@@ -16,8 +16,10 @@ type Job = { rows: EvidenceRow[]; resolve: () => void; reject: (error: unknown) 
 /**
  * Group commit: checks arriving while a write is under way are stored together in the next
  * transaction. Each caller still waits until its own checks are committed, so no answer is
- * given before its evidence is durable; but one transaction, and one audit event sealing the
- * checks into the chain (evidence-seal.server.ts), serves many concurrent requests.
+ * given before its evidence is (committed in WAL mode with SQLite's default synchronous=NORMAL:
+ * it survives a crash of the app, not necessarily a power cut); but one transaction, and one
+ * audit event sealing the checks into the chain (evidence-seal.server.ts), serves many
+ * concurrent requests.
  */
 export class EvidenceWriter {
 	private queue: Job[] = []

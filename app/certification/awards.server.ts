@@ -5,7 +5,8 @@ import { isActiveAt } from '#app/people/people.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
-import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type AwardHistory, type CertificationStatus } from './status.ts'
+import { awardHistories, awardHistoriesByCertification } from './award-histories.server.ts'
+import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type CertificationStatus } from './status.ts'
 
 type Reader = Db | DbTransaction
 
@@ -18,24 +19,6 @@ const VERIFICATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 /** 12 characters from an alphabet without look-alikes (no 0/O, 1/I): about 60 bits. */
 export function newVerificationCode() {
 	return [...randomBytes(12)].map((byte) => VERIFICATION_ALPHABET[byte % VERIFICATION_ALPHABET.length]).join('')
-}
-
-/** A person's awards with their status changes, grouped by certification, in one query. */
-export async function awardHistoriesByCertification(personId: string, db: Reader = prisma, certificationCodes?: string[]) {
-	const awards = await db.certificationAward.findMany({
-		where: { personId, ...(certificationCodes ? { certificationCode: { in: certificationCodes } } : {}) },
-		orderBy: { issuedAt: 'asc' },
-		select: { id: true, certificationCode: true, issuedAt: true, expiresAt: true, changes: { select: { kind: true, at: true }, orderBy: { at: 'asc' } } },
-	})
-	const byCertification = new Map<string, AwardHistory[]>()
-	for (const { certificationCode, ...award } of awards) {
-		byCertification.set(certificationCode, [...(byCertification.get(certificationCode) ?? []), { ...award, changes: asAwardChanges(award.changes) }])
-	}
-	return byCertification
-}
-
-export async function awardHistories(personId: string, certificationCode: string, db: Reader = prisma): Promise<AwardHistory[]> {
-	return (await awardHistoriesByCertification(personId, db, [certificationCode])).get(certificationCode) ?? []
 }
 
 type Evidence = { moduleId: string; moduleVersionId: string; completedAt: string; quiz: { attemptId: string; quizVersionId: string; scorePercent: number | null; submittedAt: string } | null }

@@ -1,5 +1,5 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { awardHistories } from './awards.server.ts'
+import { awardHistories } from './award-histories.server.ts'
 import { asAwardChanges, certificationStatusAt } from './status.ts'
 
 /** An award with its holder, history and status at `at` (what the certificate page shows). */

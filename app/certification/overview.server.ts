@@ -1,5 +1,5 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { awardHistoriesByCertification } from './awards.server.ts'
+import { awardHistoriesByCertification } from './award-histories.server.ts'
 import { requiredCertificationCodes } from './requirements.server.ts'
 import { certificationStatusAt, type CertificationStatus } from './status.ts'
 

@@ -1,7 +1,7 @@
 import { type z } from 'zod'
 import { authenticateApiKey, type ApiCaller, type AuthFailure } from '#app/api-clients/api-keys.server.ts'
 import { UnknownWorkTypeError } from '#app/eligibility/eligibility.server.ts'
-import { ApiProblem, invalidRequest, problemResponse, unauthorized, zodProblem } from '#app/utils/problem.server.ts'
+import { ApiProblem, invalidRequest, problemReply, unauthorized, zodProblem } from '#app/utils/problem.server.ts'
 
 /**
  * What the API needs of a request, whichever server received it. The production server fills it
@@ -23,12 +23,6 @@ const authMessages: Record<AuthFailure, string> = {
 
 export function jsonReply(body: unknown, status = 200): ApiReply {
 	return { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: typeof body === 'string' ? body : JSON.stringify(body) }
-}
-
-/** problem+json in the one format of utils/problem.server.ts; errors are off the hot path. */
-export async function problemReply(problem: ApiProblem, headers: Record<string, string> = {}): Promise<ApiReply> {
-	const response = problemResponse(problem, headers)
-	return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
 }
 
 /** Domain errors mapped to HTTP in one place. */

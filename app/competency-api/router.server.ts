@@ -1,9 +1,9 @@
 import { awardsForEmployee } from '#app/certification/certificates.server.ts'
 import { checkEligibility, findCheck } from '#app/eligibility/eligibility.server.ts'
 import { listWorkTypes } from '#app/eligibility/work-types.server.ts'
-import { ApiProblem, notFound } from '#app/utils/problem.server.ts'
+import { ApiProblem, notFound, problemReply } from '#app/utils/problem.server.ts'
 import { batchRequestSchema, eligibilityQuerySchema } from './contract.ts'
-import { handleApiRequest, jsonReply, parseJsonBody, parseQuery, problemReply, type ApiReply, type ApiRequest } from './handler.server.ts'
+import { handleApiRequest, jsonReply, parseJsonBody, parseQuery, type ApiReply, type ApiRequest } from './handler.server.ts'
 import { openApiDocument } from './openapi.server.ts'
 
 type Route = {

@@ -1,5 +1,4 @@
-import { prisma, type Db } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { databaseUrlOf, prisma, type Db } from '#app/utils/db.server.ts'
 import { ThreadClient } from '#app/utils/threads.server.ts'
 import { EvidenceWriter, type EvidenceRow } from './evidence-writer.server.ts'
 
@@ -18,7 +17,7 @@ const newEvidenceThread = (databaseUrl: string) =>
 let appThread: ThreadClient<EvidenceRow[], void> | undefined
 const inProcessWriters = new WeakMap<Db, EvidenceWriter>()
 
-const evidenceThread = () => (appThread ??= newEvidenceThread(getEnv().DATABASE_URL))
+const evidenceThread = () => (appThread ??= newEvidenceThread(databaseUrlOf(prisma)))
 
 /** Starts the app's evidence writer thread now (the server does at boot). */
 export function startEvidenceThread() {

@@ -1,4 +1,4 @@
-import { asAwardChanges } from '#app/certification/status.ts'
+import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { certificationPeriods } from './certification-periods.ts'
 
@@ -9,12 +9,7 @@ import { certificationPeriods } from './certification-periods.ts'
  * certification cannot rewrite its periods at the same time.
  */
 export async function refreshCertificationPeriods(tx: DbTransaction | Db, pair: { personId: string; certificationCode: string }) {
-	const awards = await tx.certificationAward.findMany({
-		where: pair,
-		orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
-		select: { id: true, issuedAt: true, expiresAt: true, changes: { orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { kind: true, at: true } } },
-	})
-	const periods = certificationPeriods(awards.map((award) => ({ ...award, changes: asAwardChanges(award.changes) })))
+	const periods = certificationPeriods(await awardHistories(pair.personId, pair.certificationCode, tx))
 	await tx.certificationPeriod.deleteMany({ where: pair })
 	await tx.certificationPeriod.createMany({ data: periods.map((period) => ({ ...pair, ...period })) })
 }

@@ -1,4 +1,4 @@
-import { type AwardHistory } from '#app/certification/status.ts'
+import { isWithdrawnAt, type AwardHistory } from '#app/certification/status.ts'
 
 /**
  * A stretch of time in which one award governs a person's standing in one certification and
@@ -15,13 +15,6 @@ export type CertificationPeriod = {
 	/** Eligible (valid or expiring) from `startsAt` until this instant; null if never. */
 	eligibleUntil: number | null
 	withdrawn: boolean
-}
-
-/** Withdrawn at `t`: the latest change at or before `t` (the later one listed on a tie) decides. */
-function withdrawnAt(changes: AwardHistory['changes'], t: number) {
-	let last: AwardHistory['changes'][number] | undefined
-	for (const change of changes) if (change.at.getTime() <= t && (!last || change.at.getTime() >= last.at.getTime())) last = change
-	return last !== undefined && last.kind !== 'reinstated'
 }
 
 function eligibleUntil({ startsAt, endsAt, expiresAt, withdrawn }: Omit<CertificationPeriod, 'awardId' | 'eligibleUntil'>) {
@@ -45,7 +38,7 @@ export function certificationPeriods(awards: AwardHistory[]): CertificationPerio
 		const inside = award.changes.map((c) => c.at.getTime()).filter((t) => t > start && (end === null || t < end))
 		const starts = [...new Set([start, ...inside])].sort((a, b) => a - b)
 		return starts.map((startsAt, i) => {
-			const period = { startsAt, endsAt: starts[i + 1] ?? end, expiresAt: award.expiresAt.getTime(), withdrawn: withdrawnAt(award.changes, startsAt) }
+			const period = { startsAt, endsAt: starts[i + 1] ?? end, expiresAt: award.expiresAt.getTime(), withdrawn: isWithdrawnAt(award, new Date(startsAt)) }
 			return { awardId: award.id, ...period, eligibleUntil: eligibleUntil(period) }
 		})
 	})

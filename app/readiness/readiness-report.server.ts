@@ -16,7 +16,7 @@ export function asOfInstant(asOf: string | undefined, now: Date) {
 }
 
 const tableSchema = z.object({ q: z.string().max(100).catch(''), sort: z.enum(peopleSorts).catch('state'), page: z.coerce.number().int().min(1).catch(1) })
-export type TableQuery = z.infer<typeof tableSchema>
+type TableQuery = z.infer<typeof tableSchema>
 
 /** Readiness filters and people-table settings from a URL; a bad filter is reported, not guessed. */
 export function parseReadinessQuery(url: URL) {

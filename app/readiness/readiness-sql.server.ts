@@ -24,7 +24,7 @@ export const lit = (n: number | bigint) => raw(BigInt(n).toString())
  * parameter is copied on every comparison, and the pass compares codes per period and units
  * per person. Anything else stays a bound parameter.
  */
-export const text = (value: string | Date) => {
+const text = (value: string | Date) => {
 	// An instant as the SQLite adapter stores one, so text comparisons order it correctly.
 	const literal = value instanceof Date ? value.toISOString().replace('Z', '+00:00') : value
 	return /^[\w.:+-]*$/.test(literal) ? raw(`'${literal}'`) : sql`${value}`
@@ -66,13 +66,13 @@ export function encodeProfiles({ profiles, windows, capacityWorkTypes, at }: { p
 		capacity: capacityWorkTypes.map((w) => ({ bit: workTypeBit.get(w.code)!, requires: w.requires.every((c) => bit.has(c)) ? mask(w.requires) : null })),
 	}
 }
-export type EncodedProfiles = ReturnType<typeof encodeProfiles>
+type EncodedProfiles = ReturnType<typeof encodeProfiles>
 
 /**
  * Which org units' people are in scope. A large scope is read in employee ID order (COALESCE
  * keeps SQLite off the orgUnitId index), so the pass below groups as it reads instead of sorting.
  */
-export type UnitScope = { unitIds: string[]; everyUnit: boolean; large: boolean }
+type UnitScope = { unitIds: string[]; everyUnit: boolean; large: boolean }
 
 /** Reps whose employee ID is at least `from` and below `below` (null: unbounded), in SQL's text order. */
 export type EmployeeIdRange = { from: string | null; below: string | null }

@@ -8,6 +8,7 @@ import compression from 'compression'
 import express, { type RequestHandler } from 'express'
 import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.server.ts'
 import { isCrossSiteWrite } from '#app/utils/csrf.server.ts'
+import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
 
 const contentSecurityPolicy = (nonce: string) =>
 	[
@@ -85,8 +86,6 @@ function send(res: ServerResponse, { status, headers, body }: ApiReply, secure: 
 
 const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : (value ?? null))
 
-const problem = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' }
-const problemBody = (status: number, title: string, detail: string) => JSON.stringify({ type: 'about:blank', title, status, detail })
 
 /**
  * Hands /api requests to the competency API straight from node:http (see competency-api/router.server.ts).
@@ -101,7 +100,7 @@ function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: b
 			const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
 			const body = hasBody ? await readBody(req, MAX_API_BODY_BYTES) : Buffer.alloc(0)
 			if (body === null) {
-				send(res, { status: 413, headers: problem, body: problemBody(413, 'Content Too Large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.`) }, scheme === 'https')
+				send(res, problemReply(new ApiProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.`)), scheme === 'https')
 				return
 			}
 			const reply = await answer({
@@ -115,7 +114,7 @@ function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: b
 			// The API answers its own errors as problem+json; this is the last resort, never a stack trace.
 			console.error(error)
 			if (res.headersSent) res.destroy()
-			else send(res, { status: 500, headers: problem, body: problemBody(500, 'Internal Server Error', 'The request could not be completed.') }, scheme === 'https')
+			else send(res, problemReply(new ApiProblem(500, 'Internal Server Error', 'The request could not be completed.')), scheme === 'https')
 		}
 	}
 }

@@ -33,7 +33,8 @@ export function zodProblem(error: z.ZodError, whole: string) {
 	return invalidRequest(error.issues.map((issue) => ({ parameter: issue.path.length ? issue.path.map(String).join('.') : whole, detail: issue.message })))
 }
 
-export function problemResponse(problem: ApiProblem, headers: HeadersInit = {}) {
+/** A problem as the API sends it: status, headers and the problem+json body, plain data for any server. */
+export function problemReply(problem: ApiProblem, headers: Record<string, string> = {}) {
 	const body = { type: problem.type, title: problem.title, status: problem.status, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) }
-	return new Response(JSON.stringify(body), { status: problem.status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers } })
+	return { status: problem.status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers }, body: JSON.stringify(body) }
 }

@@ -48,7 +48,7 @@ export async function startApp(databaseFile: string) {
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForHttp(`${baseUrl}/api/v1/openapi.json`, child, () => output)
-	return { baseUrl, pid: child.pid!, output: () => output, stop: () => stopChild(child) }
+	return { baseUrl, pid: child.pid!, stop: () => stopChild(child) }
 }
 
 export function stopChild(child: ChildProcess) {

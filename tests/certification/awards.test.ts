@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { awardHistories, awardOnProgress, changeAwardStatus, issueManualAward } from '#app/certification/awards.server.ts'
+import { awardHistories } from '#app/certification/award-histories.server.ts'
+import { awardOnProgress, changeAwardStatus, issueManualAward } from '#app/certification/awards.server.ts'
 import { certificationStatusAt } from '#app/certification/status.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { awardHistories, newVerificationCode } from '#app/certification/awards.server.ts'
+import { awardHistories } from '#app/certification/award-histories.server.ts'
+import { newVerificationCode } from '#app/certification/awards.server.ts'
 import { certificateById, verifyCertificate } from '#app/certification/certificates.server.ts'
 import { certificationStatusAt } from '#app/certification/status.ts'
 import { loader as certificateLoader } from '#app/routes/learn+/certificates.$awardId.tsx'

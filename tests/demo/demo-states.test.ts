@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { awardHistories } from '#app/certification/awards.server.ts'
+import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { certificationOverview } from '#app/certification/overview.server.ts'
 import { requiredCertificationCodes } from '#app/certification/requirements.server.ts'
 import { certificationStatusAt, type CertificationStatus } from '#app/certification/status.ts'

@@ -1,5 +1,5 @@
 import { oversightPaths, type SessionUser } from '#app/auth/permissions.server.ts'
-import { awardHistoriesByCertification } from '#app/certification/awards.server.ts'
+import { awardHistoriesByCertification } from '#app/certification/award-histories.server.ts'
 import { addMonthsUtc, certificationStatusAt, isEligibleStatus, type AwardHistory } from '#app/certification/status.ts'
 import { asOfInstant, type PeopleRow, type PeopleSort } from '#app/readiness/readiness-report.server.ts'
 import { type ReadinessFilters } from '#app/readiness/readiness-data.server.ts'

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
-import { awardHistories } from '#app/certification/awards.server.ts'
+import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { requiredCertificationCodes } from '#app/certification/requirements.server.ts'
 import { certificationStatusAt, isEligibleStatus, type CertificationStatus } from '#app/certification/status.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'

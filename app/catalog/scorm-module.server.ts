@@ -1,24 +1,16 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { zipSync, type Zippable } from 'fflate'
 import { inspectScormPackage } from '#app/scorm/manifest.server.ts'
 import { ScormPackageError } from '#app/scorm/package-zip.server.ts'
+import { filesUnder } from '#app/utils/files-under.server.ts'
 import { scormModuleSchema, type CatalogProblem, type CatalogScormModule } from './catalog-schema.ts'
 import { parseYaml } from './parse-file.server.ts'
 
 // A fixed timestamp makes the zip of an unchanged folder byte-identical, so its hash (and the
 // module's version) changes only when the content does.
 const FIXED_MTIME = new Date('2026-01-01T00:00:00Z')
-
-function filesUnder(root: string, prefix = ''): string[] {
-	return readdirSync(path.join(root, prefix), { withFileTypes: true })
-		.sort((a, b) => a.name.localeCompare(b.name))
-		.flatMap((entry) => {
-			const relative = prefix ? `${prefix}/${entry.name}` : entry.name
-			return entry.isDirectory() ? filesUnder(root, relative) : entry.isFile() ? [relative] : []
-		})
-}
 
 /** A package folder zipped reproducibly; a .zip file read as it is. */
 export function packageBytes(location: string): Uint8Array {
@@ -46,7 +38,9 @@ export function loadScormModule({ file, source }: { file: string; source: string
 	}
 	const bytes = packageBytes(location)
 	try {
-		inspectScormPackage(bytes)
+		const { manifest } = inspectScormPackage(bytes)
+		// Warnings do not stop the catalog (the package plays); whoever runs it should still see them.
+		for (const warning of manifest.warnings) console.warn(`${file}: package ${module.package}: ${warning}`)
 	} catch (error) {
 		if (!(error instanceof ScormPackageError)) throw error
 		problems.push(...error.problems.map((problem) => ({ file, line: lineOf('package'), message: `package ${module.package}: ${problem}` })))

@@ -1,6 +1,12 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { z } from 'zod'
+import { readItemDelivery } from './manifest-item-delivery.server.ts'
+import { missingFileProblem, resolveLaunch } from './manifest-launch.server.ts'
+import { itemDeliveryXml, sequencingCollectionXml, sequencingXml, text, type ItemDeliveryXml } from './manifest-sequencing-xml.server.ts'
+import { collectionSettings, readActivitySequencing, readSequencingCollections, type SequencingCollections } from './manifest-sequencing.server.ts'
+import { readDecimal, type Report } from './manifest-values.server.ts'
+import { MANIFEST, readManifestDocument } from './manifest-xml.server.ts'
 import { ScormPackageError, readPackageZip, type ZipLimits } from './package-zip.server.ts'
+import { asScormAgainSequencing, type ActivitySettings, type ScormAgainSequencing } from './sequencing-settings.ts'
 
 export type ScormVersion = '1.2' | '2004-2nd' | '2004-3rd' | '2004-4th'
 
@@ -14,10 +20,11 @@ export type ManifestItem = {
 	masteryScore: number | null
 	/** SCORM 2004 primary objective `minNormalizedMeasure` when satisfied by measure, -1 to 1. */
 	scaledPassingScore: number | null
+	/** SCORM 2004 `adlcp:completionThreshold` when progress decides completion (cmi.completion_threshold), 0 to 1. */
+	completionThreshold: number | null
 	/** SCORM 1.2 `adlcp:prerequisites`, kept as written. */
 	prerequisites: string | null
 	dataFromLms: string | null
-	hasSequencing: boolean
 	children: ManifestItem[]
 }
 
@@ -30,7 +37,10 @@ export type ManifestResource = {
 	files: string[]
 }
 
-/** `launchHref` is relative to the package root; `file` is the zip entry it opens. */
+/**
+ * An item that launches, SCO or asset (the name predates assets). `launchHref` is relative to
+ * the package root; `file` is the zip entry it opens.
+ */
 export type LaunchableSco = { item: ManifestItem; resource: ManifestResource; launchHref: string; file: string }
 
 export type ScormOrganization = { identifier: string; title: string; items: ManifestItem[] }
@@ -40,11 +50,19 @@ export type ScormManifest = {
 	version: ScormVersion
 	organization: ScormOrganization
 	resources: ManifestResource[]
-	/** The default organization's SCOs, in tree order. */
+	/**
+	 * Every launchable item of the default organization, in tree order: SCOs and assets alike
+	 * (`resource.scormType` tells which; an asset never talks to the runtime).
+	 */
 	scos: LaunchableSco[]
+	/**
+	 * The default organization's SCORM 2004 sequencing, for scorm-again's engine (a
+	 * SequencingSettings of sequencing-settings.ts); null for SCORM 1.2.
+	 */
+	sequencing: ScormAgainSequencing | null
+	/** What the package gets wrong that FieldReady reads around, for whoever imports it. */
+	warnings: string[]
 }
-
-const MANIFEST = 'imsmanifest.xml'
 
 const versions: Record<string, ScormVersion> = {
 	'1.2': '1.2',
@@ -53,120 +71,74 @@ const versions: Record<string, ScormVersion> = {
 	'2004 4th edition': '2004-4th',
 }
 
-// fast-xml-parser gives '' for an element with neither attributes nor content.
-const element = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? {} : value), schema)
-const text = z.union([z.string(), z.object({ '#text': z.string().optional() })]).transform((value) => (typeof value === 'string' ? value : (value['#text'] ?? '')))
-
-const sequencingSchema = element(
-	z.object({
-		objectives: element(
-			z.object({
-				primaryObjective: element(z.object({ '@satisfiedByMeasure': z.string().optional(), minNormalizedMeasure: text.optional() })).optional(),
-			}),
-		).optional(),
-	}),
-)
-
 type ItemXml = {
 	'@identifier': string
 	'@identifierref'?: string
 	'@isvisible'?: string
 	'@parameters'?: string
 	title?: string
-	masteryscore?: string
-	prerequisites?: string
-	datafromlms?: string
-	dataFromLMS?: string
-	sequencing?: z.infer<typeof sequencingSchema>
+	'adlcp:masteryscore'?: string
+	'adlcp:prerequisites'?: string
+	'adlcp:datafromlms'?: string
+	'adlcp:dataFromLMS'?: string
 	item?: ItemXml[]
-}
+} & ItemDeliveryXml
 
-const itemSchema: z.ZodType<ItemXml, unknown> = element(
-	z.object({
-		'@identifier': z.string({ error: 'an <item> has no identifier attribute' }),
-		'@identifierref': z.string().optional(),
-		'@isvisible': z.string().optional(),
-		'@parameters': z.string().optional(),
-		title: text.optional(),
-		masteryscore: text.optional(),
-		prerequisites: text.optional(),
-		datafromlms: text.optional(),
-		dataFromLMS: text.optional(),
-		sequencing: sequencingSchema.optional(),
-		get item() {
-			return z.array(itemSchema).optional()
-		},
-	}),
-)
+const itemSchema: z.ZodType<ItemXml, unknown> = z.object({
+	'@identifier': z.string({ error: 'an <item> has no identifier attribute' }),
+	'@identifierref': z.string().optional(),
+	'@isvisible': z.string().optional(),
+	'@parameters': z.string().optional(),
+	title: text.optional(),
+	'adlcp:masteryscore': text.optional(),
+	'adlcp:prerequisites': text.optional(),
+	'adlcp:datafromlms': text.optional(),
+	'adlcp:dataFromLMS': text.optional(),
+	...itemDeliveryXml,
+	get item() {
+		return z.array(itemSchema).optional()
+	},
+})
 
-const resourceSchema = element(
-	z.object({
-		'@identifier': z.string({ error: 'a <resource> has no identifier attribute' }),
-		'@type': z.string().optional(),
-		'@scormtype': z.string().optional(),
-		'@scormType': z.string().optional(),
-		'@href': z.string().optional(),
-		'@base': z.string().optional(),
-		file: z.array(element(z.object({ '@href': z.string().optional() }))).optional(),
-	}),
-)
+const resourceSchema = z.object({
+	'@identifier': z.string({ error: 'a <resource> has no identifier attribute' }),
+	'@type': z.string().optional(),
+	'@adlcp:scormType': z.string().optional(),
+	'@href': z.string().optional(),
+	'@xml:base': z.string().optional(),
+	file: z.array(z.object({ '@href': z.string().optional() })).optional(),
+})
 
-const organizationSchema = element(
-	z.object({
-		'@identifier': z.string({ error: 'an <organization> has no identifier attribute' }),
-		title: text.optional(),
-		item: z.array(itemSchema).optional(),
-	}),
-)
+const organizationSchema = z.object({
+	'@identifier': z.string({ error: 'an <organization> has no identifier attribute' }),
+	title: text.optional(),
+	item: z.array(itemSchema).optional(),
+	'imsss:sequencing': z.array(sequencingXml).optional(),
+})
 
 const manifestSchema = z.object({
-	manifest: element(
-		z.object(
-			{
-				'@identifier': z.string().optional(),
-				'@base': z.string().optional(),
-				metadata: element(z.object({ schemaversion: text.optional() })).optional(),
-				organizations: element(z.object({ '@default': z.string().optional(), organization: z.array(organizationSchema).optional() })).optional(),
-				resources: element(z.object({ '@base': z.string().optional(), resource: z.array(resourceSchema).optional() })).optional(),
-			},
-			{ error: `the root element of ${MANIFEST} is not <manifest>` },
-		),
+	manifest: z.object(
+		{
+			'@identifier': z.string().optional(),
+			'@xml:base': z.string().optional(),
+			metadata: z.object({ schemaversion: text.optional() }).optional(),
+			organizations: z.object({ '@default': z.string().optional(), organization: z.array(organizationSchema).optional() }).optional(),
+			resources: z.object({ '@xml:base': z.string().optional(), resource: z.array(resourceSchema).optional() }).optional(),
+			'imsss:sequencingCollection': sequencingCollectionXml.optional(),
+		},
+		{ error: `the root element of ${MANIFEST} is not <manifest>` },
 	),
 })
 
 type ManifestXml = z.infer<typeof manifestSchema>['manifest']
-type OrganizationXml = NonNullable<NonNullable<ManifestXml['organizations']>['organization']>[number]
-
-const repeatable = new Set(['organization', 'item', 'resource', 'file'])
-
-const parser = new XMLParser({
-	ignoreAttributes: false,
-	attributeNamePrefix: '@',
-	// Packages spell the same elements imscp:item or item, adlcp:masteryscore under any prefix.
-	removeNSPrefix: true,
-	parseTagValue: false,
-	parseAttributeValue: false,
-	isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && repeatable.has(name),
-})
+type OrganizationXml = z.infer<typeof organizationSchema>
 
 function describeIssuePath(path: PropertyKey[]) {
 	return path.map((key) => (typeof key === 'number' ? `[${key + 1}]` : `/${String(key)}`)).join('').replace(/^\//, '')
 }
 
-function parseXml(source: string): unknown {
-	try {
-		return parser.parse(source)
-	} catch (error) {
-		// The parser refuses, among other things, entity expansions beyond its limits.
-		throw new ScormPackageError([`${MANIFEST} could not be parsed: ${error instanceof Error ? error.message : String(error)}`])
-	}
-}
-
 function parseManifestXml(xml: string): ManifestXml {
-	const source = xml.replace(/^\uFEFF/, '')
-	const validity = XMLValidator.validate(source)
-	if (validity !== true) throw new ScormPackageError([`${MANIFEST} is not well-formed XML: ${validity.err.msg} (line ${validity.err.line})`])
-	const result = manifestSchema.safeParse(parseXml(source))
+	const result = manifestSchema.safeParse(readManifestDocument(xml))
 	if (!result.success) throw new ScormPackageError(result.error.issues.map((issue) => `${MANIFEST}, ${describeIssuePath(issue.path)}: ${issue.message}`))
 	return result.data.manifest
 }
@@ -179,53 +151,50 @@ function detectVersion(manifest: ManifestXml): ScormVersion {
 	return version
 }
 
-const decimal = /^[+-]?(\d+\.?\d*|\.\d+)$/
-
-function parseScore(raw: string | undefined, { min, max, what, item, problems }: { min: number; max: number; what: string; item: string; problems: string[] }) {
-	if (raw === undefined) return null
-	const value = Number(raw.trim())
-	if (decimal.test(raw.trim()) && value >= min && value <= max) return value
-	problems.push(`item "${item}": ${what} ${JSON.stringify(raw)} is not a number from ${min} to ${max}`)
-	return null
-}
-
-// xs:boolean allows 1 and 0 as well as true and false.
-const isTrue = (value: string | undefined) => value?.trim() === 'true' || value?.trim() === '1'
 const isFalse = (value: string | undefined) => value?.trim() === 'false' || value?.trim() === '0'
 
-function scaledPassingScoreOf(xml: ItemXml, problems: string[]) {
-	const primary = xml.sequencing?.objectives?.primaryObjective
-	if (!primary || !isTrue(primary['@satisfiedByMeasure'])) return null
-	// IMS Simple Sequencing: minNormalizedMeasure defaults to 1.0 when the objective is satisfied by measure.
-	return parseScore(primary.minNormalizedMeasure ?? '1.0', { min: -1, max: 1, what: 'imsss:minNormalizedMeasure', item: xml['@identifier'], problems })
+type PackageContext = { manifest: ManifestXml; resources: Map<string, ManifestResource>; files: Set<string>; problems: string[] }
+/** `collections` is set for SCORM 2004, whose items are also read as sequenced activities. */
+type OrganizationContext = PackageContext & { collections: SequencingCollections | null }
+
+function sequenceItem(xml: ItemXml, report: Report, collections: SequencingCollections) {
+	const { sequencing, primaryObjective } = readActivitySequencing(xml['imsss:sequencing']?.[0], { owner: xml['@identifier'], collections, report })
+	return { sequencing, delivery: readItemDelivery(xml, report), primaryObjective }
 }
 
-function toItem(xml: ItemXml, problems: string[]): ManifestItem {
+function toItem(xml: ItemXml, context: OrganizationContext): { item: ManifestItem; activity: ActivitySettings | null } {
 	const identifier = xml['@identifier']
-	return {
+	const report = { where: `item "${identifier}"`, problems: context.problems }
+	const masteryScore = readDecimal(xml['adlcp:masteryscore'], { min: 0, max: 100, fallback: null, what: 'adlcp:masteryscore' }, report)
+	const sequenced = context.collections && sequenceItem(xml, report, context.collections)
+	const children = (xml.item ?? []).map((child) => toItem(child, context))
+	const threshold = sequenced?.delivery.completionThreshold
+	const item: ManifestItem = {
 		identifier,
 		title: xml.title?.trim() ?? '',
 		identifierRef: xml['@identifierref']?.trim() || null,
 		isVisible: !isFalse(xml['@isvisible']),
 		parameters: xml['@parameters'] || null,
-		masteryScore: parseScore(xml.masteryscore, { min: 0, max: 100, what: 'adlcp:masteryscore', item: identifier, problems }),
-		scaledPassingScore: scaledPassingScoreOf(xml, problems),
-		prerequisites: xml.prerequisites ?? null,
-		dataFromLms: xml.datafromlms ?? xml.dataFromLMS ?? null,
-		hasSequencing: xml.sequencing !== undefined,
-		children: (xml.item ?? []).map((child) => toItem(child, problems)),
+		masteryScore,
+		scaledPassingScore: sequenced?.primaryObjective?.satisfiedByMeasure ? sequenced.primaryObjective.minNormalizedMeasure : null,
+		completionThreshold: threshold?.completedByMeasure ? threshold.minProgressMeasure : null,
+		prerequisites: xml['adlcp:prerequisites'] ?? null,
+		dataFromLms: xml['adlcp:datafromlms'] ?? xml['adlcp:dataFromLMS'] ?? null,
+		children: children.map((child) => child.item),
 	}
+	const activity = sequenced && { id: identifier, title: item.title, isVisible: item.isVisible, ...sequenced.sequencing, ...sequenced.delivery, children: children.flatMap((child) => child.activity ?? []) }
+	return { item, activity }
 }
 
 function toResource(xml: z.infer<typeof resourceSchema>, problems: string[]): ManifestResource {
-	const declared = (xml['@scormType'] ?? xml['@scormtype'])?.trim().toLowerCase()
+	const declared = xml['@adlcp:scormType']?.trim().toLowerCase()
 	if (declared !== undefined && declared !== 'sco' && declared !== 'asset') problems.push(`resource "${xml['@identifier']}": adlcp:scormType ${JSON.stringify(declared)} is neither "sco" nor "asset"`)
 	return {
 		identifier: xml['@identifier'],
 		type: xml['@type'] ?? null,
 		scormType: declared === 'sco' ? 'sco' : 'asset',
 		href: xml['@href'] || null,
-		base: xml['@base'] || null,
+		base: xml['@xml:base'] || null,
 		files: (xml.file ?? []).flatMap((file) => (file['@href'] ? [file['@href']] : [])),
 	}
 }
@@ -243,109 +212,71 @@ function duplicateProblems(identifiers: string[], describe: (identifier: string,
 	return [...counts].flatMap(([identifier, times]) => (times > 1 ? [describe(identifier, times)] : []))
 }
 
-type Href = { path: string; query: string; fragment: string }
-
-function splitHref(href: string): Href {
-	const [beforeFragment = '', ...fragment] = href.split('#')
-	const [path = '', ...query] = beforeFragment.split('?')
-	return { path, query: query.join('?'), fragment: fragment.join('#') }
-}
-
 /**
- * Applies the item's `parameters` as the SCORM CAM says: leading '?' and '&' are dropped, a
- * '#fragment' is used only when the href has none, and the rest joins the href's query.
+ * The items that launch, SCO or asset. A broken SCO is a broken package; a broken asset was
+ * never launched before FieldReady showed assets, so it is left out with a warning instead.
  */
-function applyParameters(href: Href, parameters: string | null): Href {
-	if (!parameters) return href
-	const extra = parameters.replace(/^[?&]+/, '')
-	const hashAt = extra.indexOf('#')
-	const extraQuery = hashAt === -1 ? extra : extra.slice(0, hashAt)
-	const extraFragment = hashAt === -1 ? '' : extra.slice(hashAt + 1)
-	return { path: href.path, query: [href.query, extraQuery].filter(Boolean).join('&'), fragment: href.fragment || extraFragment }
-}
-
-const formatHref = ({ path, query, fragment }: Href) => `${path}${query ? `?${query}` : ''}${fragment ? `#${fragment}` : ''}`
-
-/** Folds "." and ".." into a path relative to the package root; null when it climbs out of the package. */
-function normalisePath(path: string) {
-	const segments: string[] = []
-	for (const segment of path.split('/')) {
-		if (segment === '..') {
-			if (segments.pop() === undefined) return null
-		} else if (segment !== '.' && segment !== '') segments.push(segment)
-	}
-	return segments.join('/') + (path.endsWith('/') ? '/' : '')
-}
-
-type LaunchTarget = { launchHref: string; file: string } | { problem: string }
-
-const isExternal = (part: string) => /^[a-z][a-z\d+.-]*:/i.test(part) || part.startsWith('//')
-
-// xml:base in SCORM names a folder (the CAM's examples all end in "/"); a base written without the
-// slash is still taken as a folder rather than silently replaced by the href, as URL rules would.
-function resolveLaunch(bases: Array<string | null>, resourceHref: string, parameters: string | null): LaunchTarget {
-	const parts = [...bases, resourceHref].filter((part): part is string => Boolean(part))
-	const joined = parts.map((part, index) => (index < parts.length - 1 && !part.endsWith('/') ? `${part}/` : part)).join('')
-	if (parts.some(isExternal)) return { problem: `launches the external URL ${JSON.stringify(joined)}; a SCO must be a file in the package` }
-	const href = splitHref(joined)
-	const path = parts.some((part) => part.startsWith('/')) ? null : normalisePath(href.path)
-	if (path === null || path === '') return { problem: `has the launch path ${JSON.stringify(href.path)}, which is not inside the package` }
-	try {
-		return { launchHref: formatHref(applyParameters({ ...href, path }, parameters)), file: decodeURIComponent(path) }
-	} catch {
-		return { problem: `has the launch path ${JSON.stringify(href.path)}, which is not valid URL encoding` }
-	}
-}
-
-function missingFileProblem(file: string, files: Set<string>) {
-	const sameButCase = [...files].find((name) => name.toLowerCase() === file.toLowerCase())
-	return `which is not in the package${sameButCase ? ` (the package has ${JSON.stringify(sameButCase)}; names are case-sensitive)` : ''}`
-}
-
-type PackageContext = { manifest: ManifestXml; resources: Map<string, ManifestResource>; files: Set<string>; problems: string[] }
-
-function launchableScos(items: ManifestItem[], { manifest, resources, files, problems }: PackageContext): LaunchableSco[] {
-	const scos: LaunchableSco[] = []
+function launchableItems(items: ManifestItem[], { manifest, resources, files, problems }: PackageContext) {
+	const launchable: LaunchableSco[] = []
+	const warnings: string[] = []
 	for (const item of walk(items)) {
 		if (!item.identifierRef) continue
 		const resource = resources.get(item.identifierRef)
-		if (!resource) problems.push(`item "${item.identifier}" refers to resource "${item.identifierRef}", which does not exist`)
-		if (resource?.scormType !== 'sco') continue
-		if (!resource.href) {
-			problems.push(`item "${item.identifier}" refers to resource "${resource.identifier}", a SCO without an href`)
+		if (!resource) {
+			problems.push(`item "${item.identifier}" refers to resource "${item.identifierRef}", which does not exist`)
 			continue
 		}
-		const target = resolveLaunch([manifest['@base'] ?? null, manifest.resources?.['@base'] ?? null, resource.base], resource.href, item.parameters)
-		if ('problem' in target) problems.push(`item "${item.identifier}" (resource "${resource.identifier}") ${target.problem}`)
-		else if (!files.has(target.file)) problems.push(`item "${item.identifier}" launches resource "${resource.identifier}" at ${JSON.stringify(target.file)}, ${missingFileProblem(target.file, files)}`)
-		else scos.push({ item, resource, ...target })
+		const isSco = resource.scormType === 'sco'
+		if (!resource.href) {
+			if (isSco) problems.push(`item "${item.identifier}" refers to resource "${resource.identifier}", a SCO without an href`)
+			continue
+		}
+		const target = resolveLaunch([manifest['@xml:base'] ?? null, manifest.resources?.['@xml:base'] ?? null, resource.base], resource.href, item.parameters)
+		if ('problem' in target) {
+			if (isSco) problems.push(`item "${item.identifier}" (resource "${resource.identifier}") ${target.problem}${target.external ? '; a SCO must be a file in the package' : ''}`)
+			else warnings.push(`item "${item.identifier}" (resource "${resource.identifier}") ${target.problem}; FieldReady shows only files in the package, so the item is left out`)
+		} else if (!files.has(target.file)) {
+			const problem = `item "${item.identifier}" launches resource "${resource.identifier}" at ${JSON.stringify(target.file)}, ${missingFileProblem(target.file, files)}`
+			if (isSco) problems.push(problem)
+			else warnings.push(`${problem}; the item is left out`)
+		} else launchable.push({ item, resource, ...target })
 	}
-	return scos
+	return { launchable, warnings }
 }
 
-function describeOrganization(xml: OrganizationXml, context: PackageContext) {
-	const items = (xml.item ?? []).map((item) => toItem(item, context.problems))
+function rootActivity(xml: OrganizationXml, children: ActivitySettings[], { collections, problems }: { collections: SequencingCollections; problems: string[] }): ActivitySettings {
+	const owner = xml['@identifier']
+	const { sequencing } = readActivitySequencing(xml['imsss:sequencing']?.[0], { owner, collections, report: { where: `organization "${owner}"`, problems } })
+	return { id: owner, title: xml.title?.trim() ?? '', isVisible: true, ...sequencing, children }
+}
+
+function describeOrganization(xml: OrganizationXml, context: OrganizationContext) {
+	const described = (xml.item ?? []).map((item) => toItem(item, context))
+	const items = described.map(({ item }) => item)
 	const organization = { identifier: xml['@identifier'], title: xml.title?.trim() ?? '', items }
 	const identifiers = [...walk(items)].map((item) => item.identifier)
 	context.problems.push(...duplicateProblems(identifiers, (id, times) => `item identifier "${id}" is used ${times} times in organization "${organization.identifier}"`))
-	return { organization, scos: launchableScos(items, context) }
+	const activities = described.flatMap(({ activity }) => activity ?? [])
+	const activityTree = context.collections && rootActivity(xml, activities, { collections: context.collections, problems: context.problems })
+	return { organization, activityTree, ...launchableItems(items, context) }
 }
 
-function pickDefaultOrganization(manifest: ManifestXml): OrganizationXml {
+/** The organization `default` names; like common LMSs, the first one when it names none that exists. */
+function pickDefaultOrganization(manifest: ManifestXml): { chosen: OrganizationXml; warnings: string[] } {
 	const organizations = manifest.organizations?.organization ?? []
 	const first = organizations[0]
 	if (!first) throw new ScormPackageError([`${MANIFEST} has no <organization>, so there is nothing to launch`])
 	const named = manifest.organizations?.['@default']?.trim()
-	if (!named) return first
-	const chosen = organizations.find((organization) => organization['@identifier'] === named)
-	if (!chosen) throw new ScormPackageError([`${MANIFEST} names "${named}" as its default organization, but no <organization> has that identifier`])
-	return chosen
+	const chosen = named ? organizations.find((organization) => organization['@identifier'] === named) : first
+	if (chosen) return { chosen, warnings: [] }
+	return { chosen: first, warnings: [`${MANIFEST} names "${named}" as its default organization, but no <organization> has that identifier; using the first organization, "${first['@identifier']}"`] }
 }
 
 /**
- * Reads imsmanifest.xml into the version, the default organization's item tree, the resources and
- * its launchable SCOs. Every organization is checked, as a broken reference anywhere is a broken
- * package: each identifierref must name a resource, and each SCO's launch file be in `files`.
+ * Reads imsmanifest.xml into the version, the default organization's item tree, the resources,
+ * its launchable items and (SCORM 2004) its sequencing. Every organization is checked, as a
+ * broken reference anywhere is a broken package: each identifierref must name a resource, and
+ * each SCO's launch file be in `files`.
  */
 export function parseManifest(xml: string, files: Set<string>): ScormManifest {
 	const manifest = parseManifestXml(xml)
@@ -354,22 +285,34 @@ export function parseManifest(xml: string, files: Set<string>): ScormManifest {
 	const problems: string[] = []
 	const resourceList = (manifest.resources?.resource ?? []).map((resource) => toResource(resource, problems))
 	problems.push(...duplicateProblems(resourceList.map((r) => r.identifier), (id, times) => `resource identifier "${id}" is used by ${times} resources`))
-	const context: PackageContext = { manifest, resources: new Map(resourceList.map((r) => [r.identifier, r])), files, problems }
+	const collections = version === '1.2' ? null : readSequencingCollections(manifest['imsss:sequencingCollection'], problems)
+	const context: OrganizationContext = { manifest, resources: new Map(resourceList.map((r) => [r.identifier, r])), files, problems, collections }
 	let chosen: ReturnType<typeof describeOrganization> | undefined
 	for (const organization of manifest.organizations?.organization ?? []) {
 		const described = describeOrganization(organization, context)
-		if (organization === defaultOrganization) chosen = described
+		if (organization === defaultOrganization.chosen) chosen = described
 	}
-	const { organization, scos } = chosen!
-	if (scos.length === 0 && problems.length === 0) problems.push(`organization "${organization.identifier}" has no launchable SCO (an item whose resource has adlcp:scormType="sco" and an href)`)
+	const { organization, launchable, activityTree, warnings } = chosen!
+	if (launchable.length === 0 && problems.length === 0) problems.push(`organization "${organization.identifier}" has no launchable item (an item whose resource has an href)`)
 	if (problems.length > 0) throw new ScormPackageError(problems)
-	return { identifier: manifest['@identifier'] ?? null, version, organization, resources: resourceList, scos }
+	return {
+		identifier: manifest['@identifier'] ?? null,
+		version,
+		organization,
+		resources: resourceList,
+		scos: launchable,
+		sequencing: activityTree && collections ? asScormAgainSequencing({ activityTree, collections: collectionSettings(collections) }) : null,
+		warnings: [...defaultOrganization.warnings, ...warnings],
+	}
 }
 
 function decodeText(bytes: Uint8Array) {
 	const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8'
 	return new TextDecoder(encoding).decode(bytes)
 }
+
+/** Reads an imsmanifest.xml file's bytes, whatever their encoding, against the package's files. */
+export const parseManifestBytes = (bytes: Uint8Array, files: Set<string>) => parseManifest(decodeText(bytes), files)
 
 function manifestNotAtRoot(names: string[]) {
 	const candidates = names.filter((name) => name.split('/').pop()?.toLowerCase() === MANIFEST).sort((a, b) => a.split('/').length - b.split('/').length)
@@ -384,5 +327,5 @@ export function inspectScormPackage(bytes: Uint8Array, limits?: Partial<ZipLimit
 	const { files } = readPackageZip(bytes, limits)
 	const manifestBytes = files.get(MANIFEST)
 	if (!manifestBytes) throw manifestNotAtRoot([...files.keys()])
-	return { manifest: parseManifest(decodeText(manifestBytes), new Set(files.keys())), files }
+	return { manifest: parseManifestBytes(manifestBytes, new Set(files.keys())), files }
 }

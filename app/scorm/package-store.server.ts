@@ -1,12 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { sqliteFilePath } from '#app/utils/database-url.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
-import { inspectScormPackage, type ScormManifest } from './manifest.server.ts'
+import { filesUnder } from '#app/utils/files-under.server.ts'
+import { inspectScormPackage, parseManifestBytes, type LaunchableSco, type ManifestItem, type ScormManifest, type ScormOrganization } from './manifest.server.ts'
+import { MANIFEST } from './manifest-xml.server.ts'
+import { ScormPackageError } from './package-zip.server.ts'
 
-export type StoredPackage = { id: string; title: string; scormVersion: string; manifest: ScormManifest; created: boolean }
+/** `warnings`: what the package gets wrong that the import read around (the manifest's own). */
+export type StoredPackage = { id: string; title: string; scormVersion: string; manifest: ScormManifest; warnings: string[]; created: boolean }
+
+/**
+ * The shape of the manifest JSON stored with a package. Rows stored before format 2 (no
+ * sequencing, warnings or completion thresholds) are read again from their imsmanifest.xml.
+ */
+const MANIFEST_FORMAT = 2
+
+const storedManifestJson = (manifest: ScormManifest) => JSON.stringify({ format: MANIFEST_FORMAT, ...manifest })
 
 /**
  * Where unpacked packages live: SCORM_STORAGE_DIR, else beside the database file, so a backup of
@@ -57,14 +69,15 @@ export async function storeScormPackage({ bytes, at }: { bytes: Uint8Array; at: 
 	const id = createHash('sha256').update(bytes).digest('hex')
 	const existing = await db.scormPackage.findUnique({ where: { id }, select: { id: true } })
 	const wroteFiles = unpack(id, files)
-	if (existing) return { id, title: packageTitle(manifest), scormVersion: manifest.version, manifest, created: false }
+	const stored = { id, title: packageTitle(manifest), scormVersion: manifest.version, manifest, warnings: manifest.warnings }
+	if (existing) return { ...stored, created: false }
 	try {
 		await db.scormPackage.create({
 			data: {
 				id,
 				scormVersion: manifest.version,
 				title: packageTitle(manifest),
-				manifest: JSON.stringify(manifest),
+				manifest: storedManifestJson(manifest),
 				fileCount: [...files.keys()].filter((name) => !name.endsWith('/')).length,
 				totalBytes: [...files.values()].reduce((sum, file) => sum + file.byteLength, 0),
 				importedAt: at,
@@ -74,10 +87,55 @@ export async function storeScormPackage({ bytes, at }: { bytes: Uint8Array; at: 
 		if (wroteFiles) rmSync(packageDir(id), { recursive: true, force: true })
 		throw error
 	}
-	return { id, title: packageTitle(manifest), scormVersion: manifest.version, manifest, created: true }
+	return { ...stored, created: true }
 }
 
+/** The package's imsmanifest.xml read again, against the files unpacked beside it. */
+function rereadManifest(packageId: string) {
+	const folder = packageDir(packageId)
+	return parseManifestBytes(readFileSync(path.join(folder, MANIFEST)), new Set(filesUnder(folder)))
+}
+
+type OldItem = Omit<ManifestItem, 'completionThreshold' | 'children'> & { hasSequencing?: boolean; children: OldItem[] }
+type OldManifest = Omit<ScormManifest, 'organization' | 'scos' | 'sequencing' | 'warnings'> & {
+	organization: Omit<ScormOrganization, 'items'> & { items: OldItem[] }
+	scos: Array<Omit<LaunchableSco, 'item'> & { item: OldItem }>
+}
+
+const upgradeItem = ({ hasSequencing: _dropped, children, ...item }: OldItem): ManifestItem => ({ ...item, completionThreshold: null, children: children.map(upgradeItem) })
+
+/**
+ * An old row whose package can no longer be read (its folder is gone, or the reader now refuses
+ * its manifest) keeps playing as it did before: without sequencing, and saying why.
+ */
+function upgradeWithoutRereading(old: OldManifest, reason: string): ScormManifest {
+	return {
+		...old,
+		organization: { ...old.organization, items: old.organization.items.map(upgradeItem) },
+		scos: old.scos.map((sco) => ({ ...sco, item: upgradeItem(sco.item) })),
+		sequencing: null,
+		warnings: [`${MANIFEST} could not be read again (${reason}), so this package plays without SCORM 2004 sequencing`],
+	}
+}
+
+function upgradeStoredManifest(packageId: string, old: OldManifest) {
+	try {
+		return { manifest: rereadManifest(packageId), reread: true }
+	} catch (error) {
+		const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT'
+		if (!(error instanceof ScormPackageError) && !missing) throw error
+		const reason = error instanceof ScormPackageError ? error.problems.join('; ') : `the package folder has no ${MANIFEST}`
+		return { manifest: upgradeWithoutRereading(old, reason), reread: false }
+	}
+}
+
+/** The manifest stored with a package, in today's shape whenever it was stored. */
 export async function readStoredManifest(packageId: string, db: Db | DbTransaction = prisma): Promise<ScormManifest> {
 	const stored = await db.scormPackage.findUniqueOrThrow({ where: { id: packageId }, select: { manifest: true } })
-	return JSON.parse(stored.manifest) as ScormManifest
+	const { format, ...manifest } = JSON.parse(stored.manifest) as (ScormManifest | OldManifest) & { format?: number }
+	if (format === MANIFEST_FORMAT) return manifest as ScormManifest
+	const upgraded = upgradeStoredManifest(packageId, manifest as OldManifest)
+	// Stored once, so the manifest is read again only the first time.
+	if (upgraded.reread) await db.scormPackage.update({ where: { id: packageId }, data: { manifest: storedManifestJson(upgraded.manifest) } })
+	return upgraded.manifest
 }

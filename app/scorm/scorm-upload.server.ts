@@ -61,6 +61,6 @@ export async function importUploadedScormModule({ bytes, fields, actorId, at }: 
 			details: { packageId: stored.id, scormVersion: stored.scormVersion, moduleVersionId: version.id, version: version.version, completionRule, newPackage: stored.created },
 			at,
 		})
-		return { moduleId: fields.moduleId, version: version.version, scormVersion: stored.scormVersion, completionRule, unchanged: same !== null }
+		return { moduleId: fields.moduleId, version: version.version, scormVersion: stored.scormVersion, completionRule, unchanged: same !== null, warnings: stored.warnings }
 	})
 }

@@ -221,9 +221,9 @@ describe('SCORM 1.2', () => {
 			parameters: '?lang=en',
 			masteryScore: 80,
 			scaledPassingScore: null,
+			completionThreshold: null,
 			prerequisites: null,
 			dataFromLms: null,
-			hasSequencing: false,
 			children: [],
 		})
 		expect(jumpHost!.identifierRef).toBeNull()
@@ -231,14 +231,19 @@ describe('SCORM 1.2', () => {
 		expect(manifest.organization.items[2]!.masteryScore).toBe(75.5)
 	})
 
-	test('lists the launchable SCOs in tree order, hidden ones included and assets left out', () => {
-		expect(manifest.scos.map((sco) => [sco.item.identifier, sco.resource.identifier, sco.launchHref, sco.file])).toEqual([
-			['why', 'res-why', 'why/index.html?lang=en', 'why/index.html'],
-			['connect', 'res-connect', 'jump-host/connect.html#step-1', 'jump-host/connect.html'],
-			['lab', 'res-lab', 'jump-host/lab.html?attempt=practice', 'jump-host/lab.html'],
-			['check', 'res-check', 'check.html?mode=exam', 'check.html'],
+	test('lists the launchable items in tree order, SCOs and assets, hidden ones included', () => {
+		expect(manifest.scos.map((sco) => [sco.item.identifier, sco.resource.identifier, sco.resource.scormType, sco.launchHref, sco.file])).toEqual([
+			['why', 'res-why', 'sco', 'why/index.html?lang=en', 'why/index.html'],
+			['connect', 'res-connect', 'sco', 'jump-host/connect.html#step-1', 'jump-host/connect.html'],
+			['lab', 'res-lab', 'sco', 'jump-host/lab.html?attempt=practice', 'jump-host/lab.html'],
+			['glossary', 'res-glossary', 'asset', 'glossary.html', 'glossary.html'],
+			['check', 'res-check', 'sco', 'check.html?mode=exam', 'check.html'],
 		])
 		expect(manifest.scos[2]!.item.isVisible).toBe(false)
+	})
+
+	test('has no sequencing and no warnings', () => {
+		expect(manifest).toMatchObject({ sequencing: null, warnings: [] })
 	})
 
 	test('reads the resources with their SCORM type, base and files', () => {
@@ -264,11 +269,11 @@ describe('SCORM 2004', () => {
 	test('3rd edition: namespace prefixes, sequencing, passing scores and nested xml:base', () => {
 		const manifest = parseManifest(scorm2004third, new Set(scorm2004thirdFiles))
 		expect(manifest.version).toBe('2004-3rd')
-		expect(manifest.organization.items.map((item) => [item.identifier, item.title, item.hasSequencing, item.scaledPassingScore, item.masteryScore])).toEqual([
-			['scan', 'Scanning a USB stick at the kiosk', true, 0.8, null],
+		expect(manifest.organization.items.map((item) => [item.identifier, item.title, item.scaledPassingScore, item.masteryScore])).toEqual([
+			['scan', 'Scanning a USB stick at the kiosk', 0.8, null],
 			// Satisfied by measure without a minimum: the sequencing default of 1.0 applies.
-			['report', 'Reporting an infected stick', true, 1, null],
-			['drill', 'Incident drill', true, null, null],
+			['report', 'Reporting an infected stick', 1, null],
+			['drill', 'Incident drill', null, null],
 		])
 		expect(manifest.scos.map((sco) => [sco.launchHref, sco.file])).toEqual([
 			['course/media/scan/kiosk.html#kiosk', 'course/media/scan/kiosk.html'],
@@ -365,13 +370,10 @@ describe('manifest problems', () => {
 		])
 	})
 
-	test('rejects a manifest without an organization, or naming a default that does not exist', () => {
+	test('rejects a manifest without an organization', () => {
 		const withoutOrganization = scorm2004second.replace(/<organizations>[\s\S]*<\/organizations>/, '<organizations/>')
 		expect(withoutOrganization).not.toBe(scorm2004second)
 		expect(manifestProblems(withoutOrganization)).toEqual(['imsmanifest.xml has no <organization>, so there is nothing to launch'])
-		expect(manifestProblems(edit(scorm12, 'default="remote-access"', 'default="remote-acess"'))).toEqual([
-			'imsmanifest.xml names "remote-acess" as its default organization, but no <organization> has that identifier',
-		])
 	})
 
 	test('rejects an item without an identifier', () => {
@@ -390,10 +392,11 @@ describe('manifest problems', () => {
 		])
 	})
 
-	test('rejects an organization with no launchable SCO, and a SCO without an href', () => {
-		expect(manifestProblems(edit(scorm2004second, 'adlcp:scormType="sco"', 'adlcp:scormType="asset"'), ['services.html'])).toEqual([
-			'organization "hardening" has no launchable SCO (an item whose resource has adlcp:scormType="sco" and an href)',
-		])
+	test('rejects an organization with no launchable item, and a SCO without an href', () => {
+		const noLaunchable = 'organization "hardening" has no launchable item (an item whose resource has an href)'
+		expect(manifestProblems(edit(scorm2004second, ' identifierref="res-services"', ''), ['services.html'])).toEqual([noLaunchable])
+		const assetWithoutHref = edit(edit(scorm2004second, 'adlcp:scormType="sco"', 'adlcp:scormType="asset"'), ' href="services.html"', '')
+		expect(manifestProblems(assetWithoutHref, ['services.html'])).toEqual([noLaunchable])
 		expect(manifestProblems(edit(scorm2004second, ' href="services.html"', ''), ['services.html'])).toEqual(['item "services" refers to resource "res-services", a SCO without an href'])
 	})
 
@@ -432,7 +435,7 @@ describe('inspecting a package', () => {
 		const zip = zipSync({ ...contentOf(scorm12Files), 'imsmanifest.xml': strToU8(`\uFEFF${scorm12}`) })
 		const { manifest, files } = inspectScormPackage(zip)
 		expect(manifest.version).toBe('1.2')
-		expect(manifest.scos.map((sco) => sco.launchHref)).toEqual(['why/index.html?lang=en', 'jump-host/connect.html#step-1', 'jump-host/lab.html?attempt=practice', 'check.html?mode=exam'])
+		expect(manifest.scos.map((sco) => sco.launchHref)).toEqual(['why/index.html?lang=en', 'jump-host/connect.html#step-1', 'jump-host/lab.html?attempt=practice', 'glossary.html', 'check.html?mode=exam'])
 		expect(new TextDecoder().decode(files.get('jump-host/lab.html'))).toBe('<!-- jump-host/lab.html -->')
 	})
 

@@ -38,14 +38,14 @@ const nestedManifest = parseManifest(
 const outline = (entries: TocEntry[]): unknown[] => entries.map((e) => (e.children.length ? [e.identifier, e.launchable, outline(e.children)] : [e.identifier, e.launchable]))
 
 describe('the table of contents', () => {
-	test('leaves out hidden items and everything under them, and marks which entries launch a SCO', () => {
-		expect(outline(tableOfContents(nestedManifest))).toEqual([['unit-1', false, [['lesson-1', true]]], ['glossary', false], ['exam', true]])
+	test('leaves out hidden items and everything under them, and marks which entries launch (a SCO or an asset)', () => {
+		expect(outline(tableOfContents(nestedManifest))).toEqual([['unit-1', false, [['lesson-1', true]]], ['glossary', true], ['exam', true]])
 		expect(tableOfContents(nestedManifest)[0]!.title).toBe('Unit 1')
 	})
 
-	test('only reachable SCOs count toward completion, in tree order', () => {
-		expect(nestedManifest.scos.map((s) => s.item.identifier)).toEqual(['lesson-1', 'extra-1', 'lesson-2', 'exam'])
-		expect(visibleScos(nestedManifest).map((s) => s.item.identifier)).toEqual(['lesson-1', 'exam'])
+	test('only reachable items count toward completion, in tree order', () => {
+		expect(nestedManifest.scos.map((s) => s.item.identifier)).toEqual(['lesson-1', 'extra-1', 'lesson-2', 'glossary', 'exam'])
+		expect(visibleScos(nestedManifest).map((s) => s.item.identifier)).toEqual(['lesson-1', 'glossary', 'exam'])
 	})
 
 	test('the multi-SCO fixture hides its appendix', () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
 	rep = await createTestPerson()
 })
 
-type Answer = { errors: Record<string, string[]>; imported: { moduleId: string; version: number; unchanged: boolean; completionRule: string } | null }
+type Answer = { errors: Record<string, string[]>; imported: { moduleId: string; version: number; unchanged: boolean; completionRule: string; warnings: string[] } | null }
 
 async function upload(personId: string, bytes: Uint8Array | null, fields: Record<string, string> = {}) {
 	const form = new FormData()
@@ -61,6 +61,18 @@ describe('uploading a SCORM package on the Content page', () => {
 		expect(continued.id).toBe(attempt.id)
 		expect(continued.moduleVersionId).toBe(attempt.moduleVersionId)
 		expect(continued.completionRule).toBe('CompletedAndPassed')
+	})
+
+	test('a package imported around a problem comes back with its warnings', async () => {
+		const manifest = `<manifest identifier="m" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><metadata><schemaversion>1.2</schemaversion></metadata>
+			<organizations default="gone"><organization identifier="only"><title>Only</title><item identifier="a" identifierref="r"><title>A</title></item></organization></organizations>
+			<resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html"/></resources></manifest>`
+		const { status, body } = await upload(admin.id, zipSync({ 'imsmanifest.xml': new TextEncoder().encode(manifest), 'index.html': new Uint8Array([60]) }), { moduleId: 'warned-course' })
+		expect(status).toBe(200)
+		expect(body.imported).toMatchObject({
+			moduleId: 'warned-course',
+			warnings: ['imsmanifest.xml names "gone" as its default organization, but no <organization> has that identifier; using the first organization, "only"'],
+		})
 	})
 
 	test('a broken package is refused with its problems, and nothing is stored', async () => {

@@ -14,8 +14,25 @@ function FieldError({ errors }: { errors: string[] | null | undefined }) {
 	return errors?.length ? <p className="field-error">{errors.join(' ')}</p> : null
 }
 
+type Imported = { moduleId: string; version: number; unchanged: boolean; warnings: string[] }
+
+/** What the package gets wrong that the import read around: the module works, its author may want to fix these. */
+function ImportWarnings({ warnings }: { warnings: string[] }) {
+	if (warnings.length === 0) return null
+	return (
+		<div className="notice">
+			<p>The package was imported, but its manifest has {warnings.length === 1 ? 'a problem' : 'problems'} FieldReady read around:</p>
+			<ul>
+				{warnings.map((warning) => (
+					<li key={warning}>{warning}</li>
+				))}
+			</ul>
+		</div>
+	)
+}
+
 /** Upload of a SCORM zip as a new module, or as a new version of a module uploaded before. */
-export function ScormUploadForm({ errors, imported }: { errors: Errors; imported: { moduleId: string; version: number; unchanged: boolean } | null }) {
+export function ScormUploadForm({ errors, imported }: { errors: Errors; imported: Imported | null }) {
 	const navigation = useNavigation()
 	const uploading = navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data'
 	return (
@@ -26,9 +43,12 @@ export function ScormUploadForm({ errors, imported }: { errors: Errors; imported
 				started. Uploaded courses are open to every rep; to make one required by a certification, add it to content/ (modules/&lt;id&gt;.yaml and its package).
 			</p>
 			{imported ? (
-				<p className="notice" role="status">
-					{imported.unchanged ? `Module ${imported.moduleId} already has this package and settings (version ${imported.version}).` : `Imported module ${imported.moduleId}, version ${imported.version}.`}
-				</p>
+				<div role="status" className="stack">
+					<p className="notice">
+						{imported.unchanged ? `Module ${imported.moduleId} already has this package and settings (version ${imported.version}).` : `Imported module ${imported.moduleId}, version ${imported.version}.`}
+					</p>
+					<ImportWarnings warnings={imported.warnings} />
+				</div>
 			) : null}
 			{errors[''] || errors.package ? (
 				<div className="form-error" role="alert">

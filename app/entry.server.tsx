@@ -18,8 +18,9 @@ declare module '@remix-run/node' {
 
 export const streamTimeout = 5_000
 
-// The HTTP server routes /api/ here directly (see app/server/http-server.ts).
+// The HTTP server routes /api/ here directly, and serves the content origin from the same build (see app/server/http-server.ts).
 export { answerApiRequest } from './competency-api/router.server.ts'
+export { createContentListener } from './content-delivery/content-server.server.ts'
 
 /** Called by the HTTP server at boot, so the first dispatch check and Readiness page do not wait for threads to load. */
 export function startBackgroundThreads() {

@@ -20,12 +20,14 @@ export type SessionUser = {
 	managedPaths: string[]
 }
 
-export const permissions = ['learn', 'view-readiness', 'administer'] as const
+export const permissions = ['learn', 'view-readiness', 'preview-courses', 'administer'] as const
 export type Permission = (typeof permissions)[number]
 
 const grantedBy: Record<Permission, Role[]> = {
 	learn: ['rep'],
 	'view-readiness': ['manager', 'admin'],
+	// Those who assign, oversee or publish training may try a course without it counting for them.
+	'preview-courses': ['manager', 'admin'],
 	administer: ['admin'],
 }
 
@@ -129,6 +131,7 @@ const navigation: Array<NavigationItem & { permission: Permission }> = [
 	{ to: '/learn', label: 'My training', permission: 'learn' },
 	{ to: '/manage/readiness', label: 'Readiness', permission: 'view-readiness' },
 	{ to: '/manage/people', label: 'People', permission: 'view-readiness' },
+	{ to: '/manage/courses', label: 'Courses', permission: 'preview-courses' },
 	{ to: '/admin/content', label: 'Content', permission: 'administer' },
 	{ to: '/admin/api-clients', label: 'API clients', permission: 'administer' },
 ]

@@ -11,8 +11,9 @@ function fail(message: string): never {
 	process.exit(1)
 }
 
-function buildIfStale() {
-	const builtAt = newestModification([projectPath('build', 'index.js')])
+async function buildIfStale() {
+	const outputs = [projectPath('build', 'index.js'), projectPath('build', 'content-player', 'manifest.json')].map((output) => newestModification([output]))
+	const builtAt = Math.min(...outputs)
 	const changedAt = newestModification([projectPath('app'), projectPath('remix.config.js'), projectPath('package.json')])
 	if (builtAt > changedAt) return
 	console.log(builtAt ? 'Sources changed since the last build; rebuilding…' : 'No build yet; building…')
@@ -21,14 +22,19 @@ function buildIfStale() {
 		stdio: 'inherit',
 	})
 	if (result.status !== 0) fail('The build failed (see above).')
+	const { buildContentPlayer } = await import('./build-content-player.ts')
+	await buildContentPlayer().catch((error: unknown) => fail(`The content player could not be built: ${error instanceof Error ? error.message : String(error)}`))
 }
 
 async function serve(env: Env) {
 	const { createApp, listen } = await import('#app/server/http-server.ts')
-	const app = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY })
-	const server = await listen(app, { port: env.PORT, host: env.HOST })
+	const { app, content } = await createApp({ buildDir: projectPath('build'), publicDir: projectPath('public'), trustProxy: env.TRUST_PROXY, appOrigin: env.APP_ORIGIN, contentOrigin: env.CONTENT_ORIGIN })
+	const servers = [await listen(app, { port: env.PORT, host: env.HOST }), await listen(content, { port: env.CONTENT_PORT, host: env.HOST })]
 	// Finish in-flight requests (and their evidence writes) before exiting.
-	const stop = () => server.close(() => process.exit(0))
+	const stop = () => {
+		let open = servers.length
+		for (const server of servers) server.close(() => --open === 0 && process.exit(0))
+	}
 	process.once('SIGTERM', stop)
 	process.once('SIGINT', stop)
 }
@@ -61,7 +67,7 @@ async function main() {
 		if (error instanceof EnvironmentError) fail(error.message)
 		throw error
 	}
-	buildIfStale()
+	await buildIfStale()
 	// Loaded only now: importing the database client needs a valid environment.
 	const { prepareDatabase } = await import('./prepare-database.ts')
 	const { prisma } = await import('#app/utils/db.server.ts')
@@ -81,7 +87,7 @@ async function main() {
 	}
 	if (env.WEB_CONCURRENCY > 1) forkWorkers(env)
 	else await serve(env)
-	console.log(`FieldReady is serving on http://localhost:${env.PORT} with ${env.WEB_CONCURRENCY} worker process${env.WEB_CONCURRENCY === 1 ? '' : 'es'} (database ${env.DATABASE_URL})`)
+	console.log(`FieldReady is serving ${env.APP_ORIGIN} (port ${env.PORT}; course content from ${env.CONTENT_ORIGIN}, port ${env.CONTENT_PORT}) with ${env.WEB_CONCURRENCY} worker process${env.WEB_CONCURRENCY === 1 ? '' : 'es'} (database ${env.DATABASE_URL})`)
 }
 
 await main()

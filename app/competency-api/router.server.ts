@@ -1,6 +1,7 @@
 import { awardsForEmployee } from '#app/certification/certificates.server.ts'
 import { checkEligibility, findCheck } from '#app/eligibility/eligibility.server.ts'
 import { listWorkTypes } from '#app/eligibility/work-types.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import { ApiProblem, notFound, problemReply } from '#app/utils/problem.server.ts'
 import { batchRequestSchema, eligibilityQuerySchema } from './contract.ts'
 import { handleApiRequest, jsonReply, parseJsonBody, parseQuery, type ApiReply, type ApiRequest } from './handler.server.ts'
@@ -54,8 +55,9 @@ const routes: Route[] = [
 		},
 	},
 	{ method: 'GET', pattern: /^\/api\/v1\/work-types$/, handle: async () => jsonReply({ workTypes: await listWorkTypes() }) },
-	// Public on purpose: the contract is no secret, and clients need it before they hold a key.
-	{ method: 'GET', pattern: /^\/api\/v1\/openapi\.json$/, public: true, handle: async ({ request }) => jsonReply(openApiDocument(request.url.origin)) },
+	// Public on purpose: the contract is no secret, and clients need it before they hold a key. Its server is the
+	// configured app origin, never the request's Host, which a client chooses.
+	{ method: 'GET', pattern: /^\/api\/v1\/openapi\.json$/, public: true, handle: async () => jsonReply(openApiDocument(getEnv().APP_ORIGIN)) },
 ]
 
 function decodeParams(match: RegExpExecArray) {

@@ -52,7 +52,7 @@ async function moduleStep({ personId, moduleId, since }: { personId: string; mod
 	const scorm = module.kind === 'scorm'
 	const viewedNow = progress && (current || progress.updatedAt >= since!) ? (JSON.parse(progress.viewedSections) as number[]).length : 0
 	// A SCORM course is one step: the package's own completion rule decides when it is done.
-	const scormStarted = scorm && !readingDone && (await db.scormAttempt.count({ where: { personId, moduleId, satisfiedAt: null, completionStatus: { not: 'not attempted' } } })) > 0
+	const scormStarted = scorm && !readingDone && (await db.scormAttempt.count({ where: { personId, moduleId, purpose: 'learning', satisfiedAt: null, completionStatus: { not: 'not attempted' } } })) > 0
 	const sectionsViewed = readingDone ? sectionCount : Math.min(viewedNow, sectionCount)
 	const steps = (scorm ? 1 : sectionCount) + (quiz ? 1 : 0)
 	const doneSteps = (scorm ? (readingDone ? 1 : 0) : sectionsViewed) + (quiz && quizPassed ? 1 : 0)

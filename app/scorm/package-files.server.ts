@@ -1,6 +1,5 @@
-import { createReadStream, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import path from 'node:path'
-import { Readable } from 'node:stream'
 import { packageDir } from './package-store.server.ts'
 
 const contentTypes: Record<string, string> = {
@@ -36,27 +35,6 @@ const contentTypes: Record<string, string> = {
 	'.swf': 'application/x-shockwave-flash',
 }
 
-/**
- * Package scripts run in FieldReady's origin (a SCO finds the runtime by walking window.parent,
- * which needs the same origin), so this policy bounds what they can reach: only this origin, no
- * plugins, no framing by other sites. Inline and eval'd script stay allowed because authoring
- * tools' output depends on them.
- */
-export const PACKAGE_CONTENT_SECURITY_POLICY = [
-	"default-src 'self'",
-	"script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-	"style-src 'self' 'unsafe-inline'",
-	"img-src 'self' data: blob:",
-	"media-src 'self' data: blob:",
-	"font-src 'self' data:",
-	"connect-src 'self'",
-	"frame-src 'self'",
-	"frame-ancestors 'self'",
-	"form-action 'self'",
-	"base-uri 'self'",
-	"object-src 'none'",
-].join('; ')
-
 const PACKAGE_ID = /^[0-9a-f]{64}$/
 
 /** The stored file a package URL names, or null: never anything outside the package's folder. */
@@ -72,18 +50,4 @@ export function resolvePackageFile(packageId: string, relativePath: string) {
 	} catch {
 		return null
 	}
-}
-
-/** A stored package file as a response; content-addressed, so it never changes under its URL. */
-export function packageFileResponse(file: NonNullable<ReturnType<typeof resolvePackageFile>>) {
-	const body = Readable.toWeb(createReadStream(file.absolute)) as ReadableStream<Uint8Array>
-	return new Response(body, {
-		headers: {
-			'Content-Type': file.contentType,
-			'Content-Length': String(file.size),
-			'Cache-Control': 'private, max-age=31536000, immutable',
-			'Content-Security-Policy': PACKAGE_CONTENT_SECURITY_POLICY,
-			'X-Content-Type-Options': 'nosniff',
-		},
-	})
 }

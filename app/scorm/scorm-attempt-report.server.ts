@@ -2,10 +2,10 @@ import { prisma, type Db } from '#app/utils/db.server.ts'
 
 type Interaction = { id: string; type: string; response: string; result: string }
 
-/** Each SCORM attempt of a person, as their manager sees it: status, score, time and what they answered. */
+/** Each SCORM learning attempt of a person, as their manager sees it: status, score, time and what they answered. Previews are not the person's training. */
 export async function scormAttemptsForPerson(personId: string, db: Db = prisma) {
 	const attempts = await db.scormAttempt.findMany({
-		where: { personId },
+		where: { personId, purpose: 'learning' },
 		orderBy: { startedAt: 'desc' },
 		select: {
 			id: true,

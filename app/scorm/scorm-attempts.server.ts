@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { initialCmi, type PriorSession } from './initial-cmi.ts'
 import { type ScormManifest } from './manifest.server.ts'
 import { prerequisitesMet, tableOfContents, visibleScos, type ItemProgress, type TocEntry } from './organization.ts'
 import { readStoredManifest } from './package-store.server.ts'
+import { refreshStanding } from './scorm-standing.server.ts'
 import { scormFamily, type Cmi, type CompletionRule } from './tracking.ts'
 
 export class ScormNotFoundError extends Error {
@@ -25,11 +27,17 @@ async function currentScormVersion(moduleId: string, db: Reader) {
 	return { ...version, scormPackageId: version.scormPackageId, completionRule: version.completionRule as CompletionRule }
 }
 
-const attemptSelect = { id: true, moduleId: true, moduleVersionId: true, packageId: true, completionRule: true, completionStatus: true, successStatus: true, scoreScaled: true, totalSeconds: true, satisfiedAt: true, startedAt: true } as const
+const attemptSelect = { id: true, moduleId: true, moduleVersionId: true, packageId: true, purpose: true, completionRule: true, completionStatus: true, successStatus: true, scoreScaled: true, totalSeconds: true, satisfiedAt: true, startedAt: true } as const
 
-/** The attempt a learner continues: the newest one, even on an older package version. */
-async function latestAttempt({ personId, moduleId }: { personId: string; moduleId: string }, db: Reader) {
-	return db.scormAttempt.findFirst({ where: { personId, moduleId }, orderBy: { startedAt: 'desc' }, select: attemptSelect })
+/**
+ * Learning attempts count toward certifications; a preview is a manager, admin or author trying
+ * the course, with tracking of its own that never counts.
+ */
+export type AttemptPurpose = 'learning' | 'preview'
+
+/** The attempt a person continues: the newest one, even on an older package version. */
+async function latestAttempt({ personId, moduleId, purpose }: { personId: string; moduleId: string; purpose: AttemptPurpose }, db: Reader) {
+	return db.scormAttempt.findFirst({ where: { personId, moduleId, purpose }, orderBy: { startedAt: 'desc' }, select: attemptSelect })
 }
 
 async function progressByItem(attemptId: string, db: Reader) {
@@ -58,9 +66,9 @@ async function lastLaunchedSco(attemptId: string, db: Reader) {
 }
 
 /** Everything the player page shows before a SCO launches: the module, the attempt, the table of contents. */
-export async function scormPlayerView({ personId, moduleId }: { personId: string; moduleId: string }, db: Db = prisma) {
+export async function scormPlayerView({ personId, moduleId, purpose = 'learning' }: { personId: string; moduleId: string; purpose?: AttemptPurpose }, db: Db = prisma) {
 	const version = await currentScormVersion(moduleId, db)
-	const attempt = await latestAttempt({ personId, moduleId }, db)
+	const attempt = await latestAttempt({ personId, moduleId, purpose }, db)
 	const packageId = attempt?.packageId ?? version.scormPackageId
 	const manifest = await readStoredManifest(packageId, db)
 	const progress = attempt ? await progressByItem(attempt.id, db) : new Map<string, ItemProgress>()
@@ -70,38 +78,63 @@ export async function scormPlayerView({ personId, moduleId }: { personId: string
 		attempt,
 		onOlderVersion: attempt !== null && attempt.satisfiedAt === null && attempt.moduleVersionId !== version.id,
 		toc: tocWithProgress(manifest, progress),
-		firstSco: (attempt && (await lastLaunchedSco(attempt.id, db))) ?? visibleScos(manifest)[0]?.item.identifier ?? manifest.scos[0]!.item.identifier,
 	}
 }
 
-/** Starts a fresh attempt on the module's current version (a first try, or a renewal after a finished one). */
-export async function startScormAttempt({ personId, moduleId, at }: { personId: string; moduleId: string; at: Date }, db: Db = prisma) {
+/**
+ * Starts a fresh attempt on the module's current version (a first try, or a renewal after a
+ * finished one); an unfinished attempt is continued instead. A preview that was finished, or that
+ * is on an older version, is started over: it exists to try the course as it is now.
+ */
+export async function startScormAttempt({ personId, moduleId, purpose = 'learning', at }: { personId: string; moduleId: string; purpose?: AttemptPurpose; at: Date }, db: Db = prisma) {
 	const version = await currentScormVersion(moduleId, db)
-	const latest = await latestAttempt({ personId, moduleId }, db)
-	if (latest && latest.satisfiedAt === null) return latest
+	const latest = await latestAttempt({ personId, moduleId, purpose }, db)
+	if (latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id)) return latest
 	return db.scormAttempt.create({
-		data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
+		data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, purpose, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
 		select: attemptSelect,
 	})
 }
 
-export async function ownedAttempt({ attemptId, personId }: { attemptId: string; personId: string }, db: Reader) {
+export async function ownedAttempt({ attemptId, personId }: { attemptId: string; personId: string }, db: Reader = prisma) {
 	const attempt = await db.scormAttempt.findUnique({ where: { id: attemptId }, select: { ...attemptSelect, personId: true } })
 	// Someone else's attempt is indistinguishable from a missing one.
 	if (!attempt || attempt.personId !== personId) throw new ScormNotFoundError('This SCORM attempt does not exist')
 	return attempt
 }
 
+/** What the content origin needs to play an attempt: the outline, progress so far and, for SCORM 2004, the sequencing engine's rules and state. */
+export async function attemptPlaybackState({ attemptId, personId }: { attemptId: string; personId: string }, db: Db = prisma) {
+	const attempt = await ownedAttempt({ attemptId, personId }, db)
+	const manifest = await readStoredManifest(attempt.packageId, db)
+	const [progress, stored, resumeAt] = await Promise.all([
+		progressByItem(attemptId, db),
+		db.scormAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { sequencingState: true } }),
+		lastLaunchedSco(attemptId, db),
+	])
+	const visible = new Set(visibleScos(manifest).map((sco) => sco.item.identifier))
+	return {
+		family: scormFamily(manifest.version),
+		rootId: manifest.organization.identifier,
+		outline: manifest.scos.map((sco) => ({ id: sco.item.identifier, title: sco.item.title, visible: visible.has(sco.item.identifier), kind: sco.resource.scormType, prerequisites: sco.item.prerequisites })),
+		progress: Object.fromEntries([...progress].map(([id, p]) => [id, { completion: p.completion, success: p.success }])),
+		resumeAt,
+		sequencing: manifest.sequencing,
+		sequencingState: stored.sequencingState,
+	}
+}
+
 /**
- * Opens a runtime session for one SCO: records the launch and hands back the CMI state the SCO
- * starts from (resume data, total time so far, the manifest's passing criteria).
+ * Opens a runtime session for one SCO or asset: records the launch and hands back the CMI state
+ * the SCO starts from (resume data, total time so far, the manifest's passing criteria). An asset
+ * has no runtime to report through, so opening it counts as viewing it: it is completed at once.
  */
-export async function launchSco({ personId, attemptId, scoId, at }: { personId: string; attemptId: string; scoId: string; at: Date }, db: Db = prisma) {
+export async function launchSco({ personId, attemptId, scoId, at, onCompleted }: { personId: string; attemptId: string; scoId: string; at: Date; onCompleted?: OnModuleCompleted }, db: Db = prisma) {
 	return db.$transaction(async (tx) => {
 		const attempt = await ownedAttempt({ attemptId, personId }, tx)
 		const manifest = await readStoredManifest(attempt.packageId, tx)
 		const sco = manifest.scos.find((s) => s.item.identifier === scoId)
-		if (!sco) throw new ScormNotFoundError(`This package has no SCO "${scoId}"`)
+		if (!sco) throw new ScormNotFoundError(`This package has no item "${scoId}" to open`)
 		if (prerequisitesMet(sco.item.prerequisites, await progressByItem(attempt.id, tx)) === false) {
 			throw new ScormLaunchRefusedError(`"${sco.item.title}" opens once you have finished what it builds on.`)
 		}
@@ -109,12 +142,15 @@ export async function launchSco({ personId, attemptId, scoId, at }: { personId: 
 		const state = await tx.scormScoState.findUnique({ where: { attemptId_scoId: { attemptId, scoId } }, select: { cmi: true, terminated: true, launchCount: true, totalSeconds: true, completionStatus: true, successStatus: true } })
 		const ordinal = (state?.launchCount ?? 0) + 1
 		const launchId = `lch_${randomBytes(15).toString('base64url')}`
+		const isAsset = sco.resource.scormType === 'asset'
 		await tx.scormLaunch.create({ data: { id: launchId, attemptId, scoId, ordinal, startedAt: at } })
+		const viewed = isAsset ? { completionStatus: 'completed', terminated: true, updatedAt: at } : {}
 		await tx.scormScoState.upsert({
 			where: { attemptId_scoId: { attemptId, scoId } },
-			create: { attemptId, scoId, cmi: '{}', completionStatus: 'not attempted', successStatus: 'unknown', launchCount: 1, updatedAt: at },
-			update: { launchCount: ordinal },
+			create: { attemptId, scoId, cmi: '{}', completionStatus: 'not attempted', successStatus: 'unknown', launchCount: 1, updatedAt: at, ...viewed },
+			update: { launchCount: ordinal, ...viewed },
 		})
+		if (isAsset) await refreshStanding(tx, { attempt, manifest, at, onCompleted })
 		const prior: PriorSession | null =
 			state && state.cmi !== '{}' ? { cmi: JSON.parse(state.cmi) as Cmi, finished: state.terminated, completion: state.completionStatus, success: state.successStatus } : null
 		const family = scormFamily(manifest.version)
@@ -122,10 +158,10 @@ export async function launchSco({ personId, attemptId, scoId, at }: { personId: 
 			launchId,
 			scoId,
 			title: sco.item.title,
+			kind: sco.resource.scormType,
 			family,
-			launchUrl: `/learn/scorm-files/${attempt.packageId}/${sco.launchHref}`,
+			launchHref: sco.launchHref,
 			cmi: initialCmi({ family, learner: person, item: sco.item, prior, totalSeconds: state?.totalSeconds ?? 0 }),
 		}
 	})
 }
-

@@ -1,12 +1,10 @@
 import { z } from 'zod'
-import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
-import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
-import { type ScormManifest } from './manifest.server.ts'
-import { visibleScos } from './organization.ts'
+import { prisma, type Db } from '#app/utils/db.server.ts'
 import { readStoredManifest } from './package-store.server.ts'
 import { ownedAttempt, ScormNotFoundError } from './scorm-attempts.server.ts'
-import { cmiValue, durationSeconds, packageOutcome, scoOutcome, scormFamily, type Cmi, type CompletionRule, type ScoOutcome, type ScormFamily, type Success } from './tracking.ts'
+import { refreshStanding } from './scorm-standing.server.ts'
+import { cmiValue, durationSeconds, scoOutcome, scormFamily, type Cmi, type Completion, type ScoOutcome, type ScormFamily, type Success } from './tracking.ts'
 
 /** SCORM 2004's limit, applied to 1.2 too: authoring tools routinely exceed 1.2's 4,096. */
 export const SUSPEND_DATA_LIMIT = 64_000
@@ -23,7 +21,7 @@ export class ScormCommitRejectedError extends Error {
 	override name = 'ScormCommitRejectedError'
 }
 
-export type CommitResult = { applied: boolean; completion: string; success: string; satisfied: boolean }
+export type CommitResult = { applied: boolean; completion: string; success: string; satisfied: boolean; item: { id: string; completion: Completion; success: Success } }
 
 function checkLimits(cmi: Cmi, family: ScormFamily) {
 	const suspendData = cmiValue(cmi, 'suspend_data')
@@ -62,37 +60,6 @@ function keepAchievements(outcome: ScoOutcome, earlier: { completionStatus: stri
 const isNewer = (launch: number, sequence: number, state: { appliedLaunch: number; appliedSequence: number }) =>
 	launch > state.appliedLaunch || (launch === state.appliedLaunch && sequence > state.appliedSequence)
 
-/** The whole package's standing, recomputed from every visible SCO's latest state. */
-async function refreshAttempt(tx: DbTransaction, { attemptId, manifest, rule, at }: { attemptId: string; manifest: ScormManifest; rule: CompletionRule; at: Date }) {
-	const states = new Map((await tx.scormScoState.findMany({ where: { attemptId }, select: { scoId: true, completionStatus: true, successStatus: true, scoreRaw: true, scoreScaled: true } })).map((s) => [s.scoId, s]))
-	const tracked = visibleScos(manifest).map(({ item }) => {
-		const state = states.get(item.identifier)
-		const outcome = state ? ({ completion: state.completionStatus, success: state.successStatus, scoreRaw: state.scoreRaw, scoreScaled: state.scoreScaled } as ScoOutcome) : null
-		return { criteria: item, outcome }
-	})
-	const outcome = packageOutcome(tracked, rule)
-	const time = await tx.scormLaunch.aggregate({ where: { attemptId }, _sum: { sessionSeconds: true } })
-	await tx.scormAttempt.update({
-		where: { id: attemptId },
-		data: { completionStatus: outcome.completion, successStatus: outcome.success, scoreScaled: outcome.scoreScaled, totalSeconds: time._sum.sessionSeconds ?? 0, updatedAt: at },
-	})
-	return outcome
-}
-
-async function completeModule(tx: DbTransaction, { attempt, personId, at, onCompleted }: { attempt: { id: string; moduleVersionId: string; moduleId: string }; personId: string; at: Date; onCompleted?: OnModuleCompleted }) {
-	const claimed = await tx.scormAttempt.updateMany({ where: { id: attempt.id, satisfiedAt: null }, data: { satisfiedAt: at } })
-	if (claimed.count !== 1) return
-	const completion = await tx.moduleCompletion.create({ data: { personId, moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, source: 'scorm', completedAt: at }, select: { id: true } })
-	await appendAuditEvent(tx, {
-		actor: { type: 'person', id: personId },
-		action: 'module.completed',
-		subject: { type: 'module_completion', id: completion.id },
-		details: { moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, source: 'scorm', scormAttemptId: attempt.id },
-		at,
-	})
-	if (onCompleted) await onCompleted(tx, { personId, moduleId: attempt.moduleId, at })
-}
-
 /**
  * Applies one commit from a SCO session. Commits are ordered by (launch, sequence): a duplicate
  * or a late one never overwrites newer state, though a late one's session time still counts.
@@ -127,7 +94,7 @@ export async function commitScormState(
 		const scoSeconds = launches.reduce((sum, l) => sum + l.sessionSeconds, 0)
 		const interactionCount = launches.reduce((sum, l) => sum + (JSON.parse(l.interactions) as unknown[]).length, 0)
 		const outcome = applied ? keepAchievements(scoOutcome({ family, cmi: commit.cmi, criteria: item, finished: commit.finished }), state) : null
-		await tx.scormScoState.update({
+		const stored = await tx.scormScoState.update({
 			where: { attemptId_scoId: current },
 			data: {
 				totalSeconds: scoSeconds,
@@ -136,11 +103,9 @@ export async function commitScormState(
 					? { cmi: JSON.stringify(commit.cmi), appliedLaunch: launch.ordinal, appliedSequence: commit.sequence, terminated: commit.finished, completionStatus: outcome.completion, successStatus: outcome.success, scoreRaw: outcome.scoreRaw, scoreScaled: outcome.scoreScaled, updatedAt: at }
 					: {}),
 			},
+			select: { completionStatus: true, successStatus: true },
 		})
-		const standing = await refreshAttempt(tx, { attemptId, manifest, rule: attempt.completionRule as CompletionRule, at })
-		if (standing.satisfied && attempt.satisfiedAt === null) {
-			await completeModule(tx, { attempt, personId, at, onCompleted })
-		}
-		return { applied, completion: standing.completion, success: standing.success, satisfied: standing.satisfied }
+		const standing = await refreshStanding(tx, { attempt: { ...attempt, personId }, manifest, at, onCompleted })
+		return { applied, completion: standing.completion, success: standing.success, satisfied: standing.satisfied, item: { id: launch.scoId, completion: stored.completionStatus as Completion, success: stored.successStatus as Success } }
 	})
 }

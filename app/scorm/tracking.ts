@@ -110,13 +110,14 @@ export function scoOutcome({ family, cmi, criteria, finished }: { family: ScormF
 }
 
 export type TrackedSco = { criteria: PassingCriteria; outcome: ScoOutcome | null }
-export type PackageOutcome = { completion: Completion; success: Success; scoreScaled: number | null; satisfied: boolean }
+export type PackageOutcome = { completion: Completion; success: Success; scoreScaled: number | null }
 
 /**
- * A package is completed when every SCO is; passed when every SCO that judges success (by a
- * passing score in the manifest or by reporting one) passed; failed as soon as one failed.
+ * SCORM 1.2, which has no rollup of its own: a package is completed when every SCO is; passed when
+ * every SCO that judges success (by a passing score in the manifest or by reporting one) passed;
+ * failed as soon as one failed.
  */
-export function packageOutcome(scos: TrackedSco[], rule: CompletionRule): PackageOutcome {
+export function packageOutcome(scos: TrackedSco[]): PackageOutcome {
 	const outcomes = scos.map((sco) => sco.outcome)
 	const completion: Completion = outcomes.every((o) => o?.completion === 'completed')
 		? 'completed'
@@ -131,10 +132,14 @@ export function packageOutcome(scos: TrackedSco[], rule: CompletionRule): Packag
 			: 'unknown'
 	const scores = outcomes.map((o) => o?.scoreScaled).filter((s): s is number => typeof s === 'number')
 	const scoreScaled = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null
+	return { completion, success, scoreScaled }
+}
+
+/** Whether a package's standing meets the module's completion rule. */
+export function satisfiesRule({ completion, success }: Pick<PackageOutcome, 'completion' | 'success'>, rule: CompletionRule) {
 	const completed = completion === 'completed'
 	const passed = success === 'passed'
-	const satisfied = rule === 'Completed' ? completed : rule === 'Passed' ? passed : rule === 'CompletedAndPassed' ? completed && passed : completed || passed
-	return { completion, success, scoreScaled, satisfied }
+	return rule === 'Completed' ? completed : rule === 'Passed' ? passed : rule === 'CompletedAndPassed' ? completed && passed : completed || passed
 }
 
 /** The rule a package gets when its author did not choose: pass if it defines a passing score, else complete. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -9,8 +10,10 @@ import express, { type RequestHandler } from 'express'
 import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.server.ts'
 import { isCrossSiteWrite } from '#app/utils/csrf.server.ts'
 import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
+import { readBody } from '#app/utils/request-body.server.ts'
 
-const contentSecurityPolicy = (nonce: string) =>
+// Courses play in a frame from the content origin; nothing else is framed.
+const contentSecurityPolicy = (nonce: string, contentOrigin: string) =>
 	[
 		"default-src 'self'",
 		`script-src 'self' 'nonce-${nonce}'`,
@@ -19,20 +22,17 @@ const contentSecurityPolicy = (nonce: string) =>
 		"img-src 'self' data:",
 		"font-src 'self'",
 		"connect-src 'self'",
-		"frame-src 'self'",
+		`frame-src ${contentOrigin}`,
 		"frame-ancestors 'self'",
 		"form-action 'self'",
 		"base-uri 'self'",
 		"object-src 'none'",
 	].join('; ')
 
-// SCORM package files carry their own policy (scorm/package-files.server.ts); two policies would both apply.
-const SCORM_FILES_PATH = '/learn/scorm-files/'
-
-const securityHeaders: RequestHandler = (req, res, next) => {
+const securityHeaders = (contentOrigin: string): RequestHandler => (req, res, next) => {
 	const nonce = randomBytes(16).toString('base64')
 	res.locals.cspNonce = nonce
-	if (!req.path.startsWith(SCORM_FILES_PATH)) res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
+	res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, contentOrigin))
 	res.setHeader('X-Content-Type-Options', 'nosniff')
 	res.setHeader('Referrer-Policy', 'same-origin')
 	res.setHeader('X-Frame-Options', 'SAMEORIGIN')
@@ -46,10 +46,10 @@ const clientAddress: RequestHandler = (req, _res, next) => {
 	next()
 }
 
-const rejectCrossSiteWrites: RequestHandler = (req, res, next) => {
-	const expectedOrigin = `${req.protocol}://${req.get('host')}`
+/** State changes are accepted from the app's own pages only: not another site, and not the content origin beside it. */
+const rejectCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, next) => {
 	const headers = { get: (name: string) => req.get(name) ?? null }
-	if (isCrossSiteWrite({ method: req.method, headers }, expectedOrigin)) {
+	if (isCrossSiteWrite({ method: req.method, headers }, appOrigin)) {
 		res.status(403).type('text/plain').send('Cross-site form submissions are not accepted.')
 		return
 	}
@@ -62,22 +62,6 @@ type AnswerApiRequest = (request: ApiRequest) => Promise<ApiReply>
 
 // A JSON API needs none of the page policy above; these keep a browser from sniffing, framing or rendering it.
 const apiSecurityHeaders = { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" }
-
-function readBody(req: IncomingMessage, limit: number) {
-	return new Promise<Buffer | null>((resolve, reject) => {
-		const chunks: Buffer[] = []
-		let size = 0
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length
-			if (size > limit) {
-				req.destroy()
-				resolve(null)
-			} else chunks.push(chunk)
-		})
-		req.on('end', () => resolve(Buffer.concat(chunks)))
-		req.on('error', reject)
-	})
-}
 
 function send(res: ServerResponse, { status, headers, body }: ApiReply, secure: boolean) {
 	res.writeHead(status, { ...headers, ...apiSecurityHeaders, ...(secure ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}), 'Content-Length': Buffer.byteLength(body) })
@@ -121,7 +105,26 @@ function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: b
 
 const isApiPath = (url = '') => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
 
-export async function createApp({ buildDir, publicDir, trustProxy }: { buildDir: string; publicDir: string; trustProxy: boolean }) {
+type Origins = { appOrigin: string; contentOrigin: string }
+
+type BuildEntry = {
+	answerApiRequest: AnswerApiRequest
+	startBackgroundThreads: () => void
+	createContentListener: (config: Origins & { runtimeScript: { name: string; body: Buffer } }) => RequestListener
+}
+
+/** The content player's runtime script, bundled beside the server build (see app/cli/build-content-player.ts). */
+function readRuntimeScript(buildDir: string) {
+	const dir = path.join(buildDir, 'content-player')
+	const { script } = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { script: string }
+	return { name: script, body: readFileSync(path.join(dir, script)) }
+}
+
+/**
+ * Two listeners: the app, and the content origin that serves SCORM packages away from the app's
+ * origin (app/content-delivery). Both come from the same build and share its database client.
+ */
+export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, contentOrigin }: { buildDir: string; publicDir: string; trustProxy: boolean } & Origins) {
 	const build = (await import(pathToFileURL(path.join(buildDir, 'index.js')).href)) as ServerBuild
 	const app = express()
 	app.disable('x-powered-by')
@@ -129,14 +132,14 @@ export async function createApp({ buildDir, publicDir, trustProxy }: { buildDir:
 	app.use(compression())
 	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(publicDir, { maxAge: '1h' }))
-	app.use(securityHeaders, clientAddress, rejectCrossSiteWrites)
+	app.use(securityHeaders(contentOrigin), clientAddress, rejectCrossSiteWrites(appOrigin))
 	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
-	const { answerApiRequest, startBackgroundThreads } = build.entry.module as unknown as { answerApiRequest: AnswerApiRequest; startBackgroundThreads: () => void }
-	startBackgroundThreads()
-	const api = competencyApi(answerApiRequest, { trustProxy })
+	const entry = build.entry.module as unknown as BuildEntry
+	entry.startBackgroundThreads()
+	const api = competencyApi(entry.answerApiRequest, { trustProxy })
 	// /api never enters express: its middleware (query parsing, CSP nonces, compression) is for pages.
 	const listener: RequestListener = (req, res) => (isApiPath(req.url) ? void api(req, res) : app(req, res))
-	return listener
+	return { app: listener, content: entry.createContentListener({ appOrigin, contentOrigin, runtimeScript: readRuntimeScript(buildDir) }) }
 }
 
 export function listen(app: RequestListener, { port, host }: { port: number; host: string }) {

@@ -2,6 +2,16 @@ import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'fieldready-dev-only-session-secret-not-for-production'
 
+/** An origin as browsers compare them: scheme, host and port, nothing after. */
+const origin = z
+	.string()
+	.refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), 'must be an http(s) URL such as https://fieldready.example')
+	.refine((value) => !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname + new URL(value).search + new URL(value).hash), 'must be an origin only (scheme, host and port), without a path')
+	.transform((value) => new URL(value).origin)
+
+/** What a browser on this machine types for a server listening on `host`. */
+const browsableHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host)
+
 const envSchema = z
 	.object({
 		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -12,6 +22,12 @@ const envSchema = z
 		SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 		PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
 		HOST: z.string().default('0.0.0.0'),
+		/** The public URL users type (default in development: the listening address). Required in production. */
+		APP_ORIGIN: origin.optional(),
+		/** Where SCORM package files are served from: another origin, so package scripts never run with the app's session. */
+		CONTENT_ORIGIN: origin.optional(),
+		/** The port the content origin's listener binds (default PORT + 1). */
+		CONTENT_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).optional(),
 		/** HTTP worker processes sharing the port (default 1). */
 		WEB_CONCURRENCY: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).optional(),
 		/** Load the demo organisation and accounts into an empty database on start. */
@@ -30,6 +46,12 @@ const envSchema = z
 			.transform((value) => value === 'true'),
 	})
 	.superRefine((env, ctx) => {
+		if (env.NODE_ENV === 'production') {
+			for (const name of ['APP_ORIGIN', 'CONTENT_ORIGIN'] as const) {
+				if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required when NODE_ENV=production (${name === 'APP_ORIGIN' ? 'the URL users open, e.g. https://fieldready.example' : 'a second origin for SCORM content, e.g. https://content.fieldready.example'})` })
+			}
+		}
+		if (env.CONTENT_PORT !== undefined && env.CONTENT_PORT === env.PORT) ctx.addIssue({ code: 'custom', path: ['CONTENT_PORT'], message: `must differ from PORT (${env.PORT})` })
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
 			ctx.addIssue({
 				code: 'custom',
@@ -39,11 +61,21 @@ const envSchema = z
 			})
 		}
 	})
-	.transform((env) => ({
-		...env,
-		SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
-		WEB_CONCURRENCY: env.WEB_CONCURRENCY ?? 1,
-	}))
+	.transform((env) => {
+		const contentPort = env.CONTENT_PORT ?? (env.PORT === 65535 ? env.PORT - 1 : env.PORT + 1)
+		return {
+			...env,
+			SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+			WEB_CONCURRENCY: env.WEB_CONCURRENCY ?? 1,
+			APP_ORIGIN: env.APP_ORIGIN ?? `http://${browsableHost(env.HOST)}:${env.PORT}`,
+			CONTENT_PORT: contentPort,
+			CONTENT_ORIGIN: env.CONTENT_ORIGIN ?? `http://${browsableHost(env.HOST)}:${contentPort}`,
+		}
+	})
+	.refine((env) => env.CONTENT_ORIGIN !== env.APP_ORIGIN, {
+		path: ['CONTENT_ORIGIN'],
+		message: 'must differ from APP_ORIGIN: package scripts served from the app origin would run with the viewer\'s session',
+	})
 
 export type Env = z.infer<typeof envSchema>
 

@@ -57,6 +57,7 @@ describe('permissions', () => {
 
 	test('navigation offers each role exactly the pages it may open', () => {
 		expect(navigationFor({ roles: ['rep'] }).map((i) => i.to)).toEqual(['/learn'])
-		expect(navigationFor({ roles: ['manager'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people'])
+		expect(navigationFor({ roles: ['manager'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people', '/manage/courses'])
+		expect(navigationFor({ roles: ['admin'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people', '/manage/courses', '/admin/content', '/admin/api-clients'])
 	})
 })

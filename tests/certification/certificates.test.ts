@@ -7,6 +7,7 @@ import { loader as certificateLoader } from '#app/routes/learn+/certificates.$aw
 import { loader as verifyLoader } from '#app/routes/verify.$code.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson, settle, signedInRequest } from '#tests/factories.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 
 const base = 'http://localhost'
 const DAY_MS = 86_400_000
@@ -164,7 +165,9 @@ describe('/learn/certificates/$awardId', () => {
 			supersededByLaterAward: false,
 			changes: [],
 		})
-		expect(page.verifyUrl).toBe(`${base}/verify/${codes.valid}`)
+		// The configured app origin (the test environment's default), not the Host the request came with.
+		expect(page.verifyUrl).toBe(`${getEnv().APP_ORIGIN}/verify/${codes.valid}`)
+		expect(getEnv().APP_ORIGIN).not.toBe(base)
 	})
 
 	test('a revoked certificate shows its history with the reason', async () => {

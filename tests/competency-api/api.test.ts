@@ -8,6 +8,7 @@ import { handleCompetencyApi } from '#app/competency-api/router.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 
 const DAY = 86_400_000
 const now = Date.now()
@@ -241,8 +242,10 @@ describe('reference endpoints', () => {
 	test('the OpenAPI document is public and generated from the validating schemas', async () => {
 		const response = await call('/api/v1/openapi.json', { auth: null })
 		expect(response.status).toBe(200)
-		const doc = (await response.json()) as { openapi: string; paths: Record<string, { post?: { requestBody: { content: { 'application/json': { schema: { properties: { employeeIds: { maxItems: number; minItems: number } } } } } } } }> }
+		const doc = (await response.json()) as { openapi: string; servers: Array<{ url: string }>; paths: Record<string, { post?: { requestBody: { content: { 'application/json': { schema: { properties: { employeeIds: { maxItems: number; minItems: number } } } } } } } }> }
 		expect(doc.openapi).toBe('3.1.0')
+		// The request came to http://localhost; the document names the configured origin, never a Host a client chose.
+		expect(doc.servers).toEqual([{ url: getEnv().APP_ORIGIN }])
 		expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/checks/{checkId}', '/api/v1/eligibility/batch', '/api/v1/openapi.json', '/api/v1/reps/{employeeId}/certifications', '/api/v1/reps/{employeeId}/eligibility', '/api/v1/work-types'])
 		expect(doc.paths['/api/v1/eligibility/batch']!.post!.requestBody.content['application/json'].schema.properties.employeeIds).toMatchObject({ minItems: 1, maxItems: 1000 })
 	})

@@ -38,18 +38,41 @@ export function scosOfModule(moduleId: string) {
 	const row = query<{ manifest: string }>(`SELECT p.manifest FROM LearningModule m JOIN ModuleVersion v ON v.id = m.currentVersionId JOIN ScormPackage p ON p.id = v.scormPackageId WHERE m.id = ?`, moduleId)
 	if (!row) throw new Error(`module ${moduleId} has no SCORM package`)
 	const manifest = JSON.parse(row.manifest) as ScormManifest
-	return { family: manifest.version === '1.2' ? ('1.2' as const) : ('2004' as const), scos: visibleScos(manifest).map((sco) => ({ id: sco.item.identifier, title: sco.item.title })) }
+	return { family: manifest.version === '1.2' ? ('1.2' as const) : ('2004' as const), scos: visibleScos(manifest).map((sco) => ({ id: sco.item.identifier, title: sco.item.title, kind: sco.resource.scormType })) }
 }
 
-/** The SCO's own frame, once the runtime in the page reports it initialized. */
+/** The item the rep's newest learning attempt opened last, and how many launches the attempt has had. */
+export function latestLaunch({ employeeId, moduleId }: { employeeId: string; moduleId: string }) {
+	const row = query<{ scoId: string; total: number }>(
+		`SELECT (SELECT l.scoId FROM ScormLaunch l WHERE l.attemptId = a.id ORDER BY l.startedAt DESC, l.rowid DESC LIMIT 1) AS scoId,
+		        (SELECT COUNT(*) FROM ScormLaunch l WHERE l.attemptId = a.id) AS total
+		 FROM ScormAttempt a JOIN Person p ON p.id = a.personId
+		 WHERE p.employeeId = ? AND a.moduleId = ? AND a.purpose = 'learning' ORDER BY a.startedAt DESC LIMIT 1`,
+		employeeId,
+		moduleId,
+	)
+	return row?.scoId ? row : null
+}
+
+/** The course wrapper: the page on the content origin that holds the runtime. */
+export async function wrapperFrame(page: Page): Promise<Frame> {
+	const handle = await page.locator('iframe.content-frame').elementHandle({ timeout: 20_000 })
+	const frame = await handle!.contentFrame()
+	expect(new URL(frame!.url()).origin, 'the course plays from the content origin').toBe(inject('contentOrigin'))
+	return frame!
+}
+
+/** The SCO's own frame, once the SCO has opened its runtime session (the wrapper may be replaced meanwhile, so it is looked up each time). */
 export async function initializedScoFrame(page: Page): Promise<Frame> {
-	await expect
-		.poll(() => page.evaluate(() => {
-			const host = window as unknown as { API?: { isInitialized(): boolean }; API_1484_11?: { isInitialized(): boolean } }
-			return (host.API ?? host.API_1484_11)?.isInitialized() ?? false
-		}), { timeout: 20_000 })
-		.toBe(true)
-	const frame = await (await page.locator('iframe.sco-frame').elementHandle())!.contentFrame()
+	const initialized = async () =>
+		(await wrapperFrame(page))
+			.evaluate(() => {
+				const host = window as unknown as { API?: { isInitialized(): boolean }; API_1484_11?: { isInitialized(): boolean } }
+				return (host.API ?? host.API_1484_11)?.isInitialized() ?? false
+			})
+			.catch(() => false)
+	await expect.poll(initialized, { timeout: 20_000 }).toBe(true)
+	const frame = await (await (await wrapperFrame(page)).locator('#sco-frame').elementHandle())!.contentFrame()
 	return frame!
 }
 
@@ -84,11 +107,11 @@ export function storedValue(cmi: Record<string, unknown>, path: string[]) {
 }
 
 /**
- * Notes, in the tab's sessionStorage (it survives leaving the page), every element the SCO sets
- * from now on: a SCO may legitimately change its state while it is being unloaded.
+ * Notes, in the content origin's sessionStorage for this tab (it survives leaving the page), every
+ * element the SCO sets from now on: a SCO may legitimately change its state while it is being unloaded.
  */
-export function noteScoWrites(page: Page, family: '1.2' | '2004') {
-	return page.evaluate((family) => {
+export async function noteScoWrites(page: Page, family: '1.2' | '2004') {
+	return (await wrapperFrame(page)).evaluate((family) => {
 		const api = (window as unknown as Record<string, Record<string, (...a: string[]) => string>>)[family === '1.2' ? 'API' : 'API_1484_11']!
 		const name = family === '1.2' ? 'LMSSetValue' : 'SetValue'
 		const original = api[name]!.bind(api)
@@ -100,4 +123,4 @@ export function noteScoWrites(page: Page, family: '1.2' | '2004') {
 	}, family)
 }
 
-export const scoWroteDuringUnload = (page: Page, element: string) => page.evaluate((element) => sessionStorage.getItem(`sco-wrote:${element}`), element)
+export const scoWroteDuringUnload = async (page: Page, element: string) => (await wrapperFrame(page)).evaluate((element) => sessionStorage.getItem(`sco-wrote:${element}`), element)

@@ -12,8 +12,11 @@ async function openCourse(page: Page, moduleId: string) {
 	await page.getByRole('heading', { level: 1 }).waitFor()
 	const start = page.getByRole('button', { name: 'Start course' })
 	if (await start.isVisible()) await start.click()
-	return page.frameLocator('iframe.sco-frame')
+	return scoFrameOf(page)
 }
+
+/** The SCO's frame, inside the course wrapper the player frames from the content origin. */
+const scoFrameOf = (page: Page) => page.frameLocator('iframe.content-frame').frameLocator('#sco-frame')
 
 async function signedInRep(email: string) {
 	const page = await browser.newPage()
@@ -46,8 +49,9 @@ test("a rep completes the project's own SCORM 2004 module, moving from the lesso
 	await page.getByRole('navigation', { name: 'Course contents' }).waitFor()
 	for (let step = 1; step <= 3; step++) await lesson.getByRole('button', { name: 'Next' }).click()
 	await lesson.getByRole('button', { name: 'Finish' }).click()
-	await page.getByRole('button', { name: 'Continue to Check' }).click()
-	await answerCheck(page.frameLocator('iframe.sco-frame'), 'incident-reporting-on-site')
+	await page.getByText('You have finished this part.').waitFor()
+	await page.getByRole('group', { name: 'Course navigation' }).getByRole('button', { name: 'Continue' }).click()
+	await answerCheck(scoFrameOf(page), 'incident-reporting-on-site')
 	await page.getByText('You completed this course').waitFor({ timeout: 15_000 })
 	expect(moduleCompletedBy({ employeeId: 'SR-1042', moduleId: 'incident-reporting-on-site' })).toBe(true)
 	await page.context().close()
@@ -74,8 +78,8 @@ test('a rep who closes the tab mid-way resumes where they left off', async () =>
 test('a commit the server fails is retried, and the rep is told until it is saved', async () => {
 	const page = await signedInRep('sr-1044@example.com')
 	let failuresLeft = 2
-	await page.route('**/learn/scorm-attempts/*/commit', async (route) => {
-		if (failuresLeft-- > 0) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ result: false, errorCode: 391, errorMessage: 'down for maintenance' }) })
+	await page.context().route('**/s/*/commit', async (route) => {
+		if (failuresLeft-- > 0) return route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail: 'down for maintenance', result: false, errorCode: 391 }) })
 		return route.continue()
 	})
 	const sco = await openCourse(page, 'removable-media-check')

@@ -11,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string
+		contentOrigin: string
 		databaseFile: string
 		apiKey: string
 	}
@@ -59,10 +60,22 @@ export default async function setup(project: TestProject) {
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-e2e-'))
 	const databaseFile = path.join(dataDir, 'e2e.db')
 	const port = await freePort()
+	const contentPort = await freePort()
 	let output = ''
 	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
 		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databaseFile}` },
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			APP_ORIGIN: `http://127.0.0.1:${port}`,
+			// The content origin as a deployment would have it: another origin on the same site.
+			CONTENT_PORT: String(contentPort),
+			CONTENT_ORIGIN: `http://127.0.0.1:${contentPort}`,
+			DATABASE_URL: `file:${databaseFile}`,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -70,6 +83,7 @@ export default async function setup(project: TestProject) {
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForServer(`${baseUrl}/login`, child, () => output)
 	project.provide('baseUrl', baseUrl)
+	project.provide('contentOrigin', `http://127.0.0.1:${contentPort}`)
 	project.provide('databaseFile', databaseFile)
 	project.provide('apiKey', runApiKeyCli(databaseFile, 'create', '--name', 'e2e dispatch').trim().split('\n').at(-1)!)
 	return async () => {

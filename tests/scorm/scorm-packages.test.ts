@@ -6,6 +6,7 @@ import { zipSync } from 'fflate'
 import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { packageBytes } from '#app/catalog/scorm-module.server.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
+import { resolvePackageFile } from '#app/scorm/package-files.server.ts'
 import { packageDir, scormStorageDir, storeScormPackage } from '#app/scorm/package-store.server.ts'
 import { ScormPackageError } from '#app/scorm/package-zip.server.ts'
 import { launchSco, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
@@ -156,9 +157,12 @@ describe('a new package version', () => {
 
 		const continued = await startScormAttempt({ personId: rep.id, moduleId: 'versioned', at: later(13) })
 		expect(continued).toMatchObject({ id: attempt.id, moduleVersionId: first.id, packageId: first.scormPackageId })
-		expect(await scormPlayerView({ personId: rep.id, moduleId: 'versioned' })).toMatchObject({ onOlderVersion: true, attempt: { id: attempt.id }, firstSco: 'minimal-item' })
+		expect(await scormPlayerView({ personId: rep.id, moduleId: 'versioned' })).toMatchObject({ onOlderVersion: true, attempt: { id: attempt.id } })
 		const relaunch = await launchSco({ personId: rep.id, attemptId: attempt.id, scoId: 'minimal-item', at: later(14) })
-		expect(relaunch.launchUrl).toBe(`/learn/scorm-files/${first.scormPackageId}/index.html`)
+		// The content origin serves the attempt's own package: the launch opens the file as it was before the revision.
+		expect(relaunch.launchHref).toBe('index.html')
+		const served = resolvePackageFile(continued.packageId, relaunch.launchHref)
+		expect(readFileSync(served!.absolute, 'utf8')).toBe(readFileSync(path.join(scormFixture('minimal-12'), 'index.html'), 'utf8'))
 		expect(relaunch.cmi).toMatchObject({ core: { entry: 'resume', lesson_location: 'page-2' } })
 
 		const finishing = await openSco({ personId: rep.id, attemptId: attempt.id, scoId: 'minimal-item', at: later(15) })

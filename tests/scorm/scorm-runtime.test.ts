@@ -37,7 +37,7 @@ describe('attempts and launches', () => {
 	test('the player view before and after starting; starting again continues the same attempt', async () => {
 		const rep = await createTestPerson()
 		const before = await scormPlayerView({ personId: rep.id, moduleId: 'minimal' })
-		expect(before).toMatchObject({ module: { id: 'minimal', title: 'Course minimal', estimatedMinutes: 10 }, scormVersion: '1.2', attempt: null, onOlderVersion: false, firstSco: 'minimal-item' })
+		expect(before).toMatchObject({ module: { id: 'minimal', title: 'Course minimal', estimatedMinutes: 10 }, scormVersion: '1.2', attempt: null, onOlderVersion: false })
 		expect(before.toc).toEqual([{ identifier: 'minimal-item', title: 'Minimal SCO', launchable: true, progress: null, locked: false, children: [] }])
 
 		const attempt = await startScormAttempt({ personId: rep.id, moduleId: 'minimal', at })
@@ -46,6 +46,18 @@ describe('attempts and launches', () => {
 		expect((await startScormAttempt({ personId: rep.id, moduleId: 'minimal', at: later(1) })).id).toBe(attempt.id)
 		expect(await prisma.scormAttempt.count({ where: { personId: rep.id } })).toBe(1)
 		expect((await scormPlayerView({ personId: rep.id, moduleId: 'minimal' })).attempt?.id).toBe(attempt.id)
+	})
+
+	test('a preview is an attempt of its own: the learning view never shows it, and each is continued apart', async () => {
+		const manager = await createTestPerson({ roles: ['manager'] })
+		const learning = await startScormAttempt({ personId: manager.id, moduleId: 'minimal', at })
+		const preview = await startScormAttempt({ personId: manager.id, moduleId: 'minimal', purpose: 'preview', at: later(1) })
+		expect(preview).toMatchObject({ purpose: 'preview', satisfiedAt: null })
+		expect(preview.id).not.toBe(learning.id)
+		expect((await scormPlayerView({ personId: manager.id, moduleId: 'minimal' })).attempt).toMatchObject({ id: learning.id, purpose: 'learning' })
+		expect((await scormPlayerView({ personId: manager.id, moduleId: 'minimal', purpose: 'preview' })).attempt).toMatchObject({ id: preview.id, purpose: 'preview' })
+		expect((await startScormAttempt({ personId: manager.id, moduleId: 'minimal', at: later(2) })).id).toBe(learning.id)
+		expect((await startScormAttempt({ personId: manager.id, moduleId: 'minimal', purpose: 'preview', at: later(2) })).id).toBe(preview.id)
 	})
 
 	test.each(['alpha', 'no-such-module'])('%j is not a SCORM module', async (moduleId) => {
@@ -57,7 +69,7 @@ describe('attempts and launches', () => {
 	test('each launch is recorded with the next ordinal and hands the SCO its learner', async () => {
 		const { rep, attempt } = await learnerOn('minimal')
 		const first = await launchSco({ personId: rep.id, attemptId: attempt.id, scoId: 'minimal-item', at })
-		expect(first).toMatchObject({ scoId: 'minimal-item', title: 'Minimal SCO', family: '1.2', launchUrl: `/learn/scorm-files/${attempt.packageId}/index.html` })
+		expect(first).toMatchObject({ scoId: 'minimal-item', title: 'Minimal SCO', kind: 'sco', family: '1.2', launchHref: 'index.html' })
 		expect(first.launchId).toMatch(/^lch_[\w-]{20}$/)
 		const [given, ...family] = rep.name.split(' ').reverse()
 		expect(first.cmi).toMatchObject({ core: { student_id: rep.employeeId, student_name: `${given}, ${family.reverse().join(' ')}`, entry: 'ab-initio', lesson_status: 'not attempted' } })
@@ -70,7 +82,7 @@ describe('attempts and launches', () => {
 	test('a SCO the package does not have, or someone else’s attempt, cannot be launched', async () => {
 		const { rep, attempt } = await learnerOn('minimal')
 		const intruder = await createTestPerson()
-		await expect(launchSco({ personId: rep.id, attemptId: attempt.id, scoId: 'nope', at })).rejects.toThrow(new ScormNotFoundError('This package has no SCO "nope"'))
+		await expect(launchSco({ personId: rep.id, attemptId: attempt.id, scoId: 'nope', at })).rejects.toThrow(new ScormNotFoundError('This package has no item "nope" to open'))
 		await expect(launchSco({ personId: intruder.id, attemptId: attempt.id, scoId: 'minimal-item', at })).rejects.toThrow(new ScormNotFoundError('This SCORM attempt does not exist'))
 		expect(await prisma.scormLaunch.count({ where: { attemptId: attempt.id } })).toBe(0)
 	})

@@ -9,7 +9,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { copyOfFixtureCatalog } from '#tests/catalog-utils.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
 
-export const scormFixture = (name: 'minimal-12' | 'multi-sco-12' | 'sequenced-2004') => path.join(testsRoot, 'fixtures', 'scorm', name)
+export type ScormFixtureName = 'minimal-12' | 'multi-sco-12' | 'sequenced-2004' | 'assets-only-12' | 'forced-sequential-2004-3rd' | 'repeated-objectives-2004-4th' | 'dangling-default-org-2004' | 'hostile-12'
+export const scormFixture = (name: ScormFixtureName) => path.join(testsRoot, 'fixtures', 'scorm', name)
 export const shippedPackage = (name: 'removable-media-check' | 'incident-reporting-on-site') => path.join(testsRoot, '..', 'content', 'packages', name)
 
 export type ScormModuleSpec = { id: string; packageFrom: string; completion: CompletionRule }
@@ -92,12 +93,14 @@ function runtimeFor(family: '1.2' | '2004', settings: ConstructorParameters<type
 }
 
 /**
- * One SCO session the way the player page runs it: scorm-again loaded with the launch's state and
- * the same commit body the browser sends. Commits are captured in order, for the test to deliver
- * (or deliver late, twice, or not at all) with `send`.
+ * One SCO session the way the course wrapper runs it: scorm-again loaded with the launch's state and
+ * the same commit body the wrapper sends. Commits are captured in order, for the test to deliver
+ * (or deliver late, twice, or not at all) with `send`. There is no sequencing engine here, so a
+ * SCORM 2004 package's standing never moves: play 2004 courses through `playAttempt`
+ * (tests/content-delivery/player-harness.ts) when the test is about completing one.
  */
 export async function openSco({ personId, attemptId, scoId, at }: { personId: string; attemptId: string; scoId: string; at: Date }) {
-	const launch = await launchSco({ personId, attemptId, scoId, at })
+	const launch = await launchSco({ personId, attemptId, scoId, at, onCompleted: awardOnProgress })
 	const commits: ScormCommit[] = []
 	const httpService: IHttpService = {
 		processHttpRequest(_url, params, immediate) {
@@ -107,7 +110,7 @@ export async function openSco({ personId, attemptId, scoId, at }: { personId: st
 		},
 		updateSettings() {},
 	}
-	// The settings the player uses (app/scorm/scorm-session.client.ts), with the commit captured instead of posted.
+	// The settings the course runner uses (app/content-delivery/player/course-runner.ts), with the commit captured instead of posted.
 	const { api, runtime } = runtimeFor(launch.family, { lmsCommitUrl: '/commit', httpService, autocommit: false, logLevel: 5, autoCompleteLessonStatus: true })
 	api.loadFromJSON(launch.cmi, '')
 	const checked = (what: string, result: string) => {

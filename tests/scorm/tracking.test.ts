@@ -6,11 +6,13 @@ import {
 	formatDuration,
 	packageOutcome,
 	scoOutcome,
+	satisfiesRule,
 	scormFamily,
 	type Cmi,
 	type CompletionRule,
 	type PassingCriteria,
 	type ScoOutcome,
+	type TrackedSco,
 } from '#app/scorm/tracking.ts'
 
 const noCriteria: PassingCriteria = { masteryScore: null, scaledPassingScore: null }
@@ -158,42 +160,63 @@ describe('a SCORM 2004 SCO’s outcome', () => {
 
 const sco = (completion: ScoOutcome['completion'], success: ScoOutcome['success'], scoreScaled: number | null = null): ScoOutcome => ({ completion, success, scoreRaw: null, scoreScaled })
 
-describe('a package’s outcome', () => {
+describe('meeting a module’s completion rule', () => {
 	const rules: CompletionRule[] = ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrPassed']
 	test.each([
-		[sco('completed', 'unknown'), [true, false, false, true]],
-		[sco('completed', 'passed'), [true, true, true, true]],
-		[sco('completed', 'failed'), [true, false, false, true]],
-		[sco('incomplete', 'passed'), [false, true, false, true]],
-		[sco('incomplete', 'unknown'), [false, false, false, false]],
-		[sco('not attempted', 'unknown'), [false, false, false, false]],
-	])('one SCO at %j satisfies Completed, Passed, CompletedAndPassed, CompletedOrPassed as %j', (outcome, expected) => {
-		expect(rules.map((rule) => packageOutcome([{ criteria: noCriteria, outcome }], rule).satisfied)).toEqual(expected)
+		[{ completion: 'completed', success: 'unknown' }, [true, false, false, true]],
+		[{ completion: 'completed', success: 'passed' }, [true, true, true, true]],
+		[{ completion: 'completed', success: 'failed' }, [true, false, false, true]],
+		[{ completion: 'incomplete', success: 'passed' }, [false, true, false, true]],
+		[{ completion: 'incomplete', success: 'failed' }, [false, false, false, false]],
+		[{ completion: 'incomplete', success: 'unknown' }, [false, false, false, false]],
+		[{ completion: 'not attempted', success: 'unknown' }, [false, false, false, false]],
+	] as const)('a package standing at %j satisfies Completed, Passed, CompletedAndPassed, CompletedOrPassed as %j', (standing, expected) => {
+		expect(rules.map((rule) => satisfiesRule(standing, rule))).toEqual(expected)
+	})
+})
+
+describe('a SCORM 1.2 package’s outcome from its SCOs', () => {
+	test('one SCO: the package stands as it does', () => {
+		expect(packageOutcome([{ criteria: noCriteria, outcome: sco('incomplete', 'passed', 0.9) }])).toEqual({ completion: 'incomplete', success: 'passed', scoreScaled: 0.9 })
+		expect(packageOutcome([{ criteria: mastery(80), outcome: sco('completed', 'failed', 0.5) }])).toEqual({ completion: 'completed', success: 'failed', scoreScaled: 0.5 })
 	})
 
 	test('is completed only when every SCO is, and not attempted until one is touched', () => {
 		const intro = { criteria: noCriteria, outcome: sco('completed', 'unknown') }
-		expect(packageOutcome([intro, { criteria: noCriteria, outcome: null }], 'Completed')).toMatchObject({ completion: 'incomplete', satisfied: false })
-		expect(packageOutcome([intro, { criteria: noCriteria, outcome: sco('completed', 'unknown') }], 'Completed')).toMatchObject({ completion: 'completed', satisfied: true })
-		expect(packageOutcome([{ criteria: noCriteria, outcome: null }, { criteria: noCriteria, outcome: sco('not attempted', 'unknown') }], 'Completed').completion).toBe('not attempted')
+		const halfDone = packageOutcome([intro, { criteria: noCriteria, outcome: null }])
+		expect(halfDone.completion).toBe('incomplete')
+		expect(satisfiesRule(halfDone, 'Completed')).toBe(false)
+		const allDone = packageOutcome([intro, { criteria: noCriteria, outcome: sco('completed', 'unknown') }])
+		expect(allDone.completion).toBe('completed')
+		expect(satisfiesRule(allDone, 'Completed')).toBe(true)
+		expect(packageOutcome([{ criteria: noCriteria, outcome: null }, { criteria: noCriteria, outcome: sco('not attempted', 'unknown') }]).completion).toBe('not attempted')
 	})
 
 	test('passes when every SCO that judges success passed; one failure fails it; an unjudged SCO does not block it', () => {
 		const lesson = { criteria: noCriteria, outcome: sco('completed', 'unknown') }
 		const check = (success: ScoOutcome['success']) => ({ criteria: scaledPassing(0.8), outcome: sco('completed', success) })
-		expect(packageOutcome([lesson, check('passed')], 'Passed')).toMatchObject({ success: 'passed', satisfied: true })
-		expect(packageOutcome([lesson, check('failed')], 'Passed')).toMatchObject({ success: 'failed', satisfied: false })
-		expect(packageOutcome([{ criteria: noCriteria, outcome: sco('completed', 'passed') }, check('failed')], 'CompletedOrPassed')).toMatchObject({ success: 'failed', satisfied: true })
-		expect(packageOutcome([lesson, { criteria: mastery(70), outcome: null }], 'Passed')).toMatchObject({ success: 'unknown', satisfied: false })
-		expect(packageOutcome([lesson, lesson], 'Passed')).toMatchObject({ success: 'unknown', satisfied: false })
+		const successOf = (scos: TrackedSco[]) => packageOutcome(scos).success
+		expect(successOf([lesson, check('passed')])).toBe('passed')
+		expect(successOf([lesson, check('failed')])).toBe('failed')
+		expect(successOf([{ criteria: noCriteria, outcome: sco('completed', 'passed') }, check('failed')])).toBe('failed')
+		expect(successOf([lesson, { criteria: mastery(70), outcome: null }])).toBe('unknown')
+		expect(successOf([lesson, lesson])).toBe('unknown')
+	})
+
+	test('a failed check still meets CompletedOrPassed once everything is completed, and never Passed', () => {
+		const failed = packageOutcome([{ criteria: noCriteria, outcome: sco('completed', 'passed') }, { criteria: scaledPassing(0.8), outcome: sco('completed', 'failed') }])
+		expect(satisfiesRule(failed, 'CompletedOrPassed')).toBe(true)
+		expect(satisfiesRule(failed, 'Passed')).toBe(false)
 	})
 
 	test('the package score is the mean of the SCOs that have one', () => {
 		const scored = (s: number | null) => ({ criteria: noCriteria, outcome: sco('completed', 'unknown', s) })
-		expect(packageOutcome([scored(0.5), scored(1), scored(null)], 'Completed').scoreScaled).toBeCloseTo(0.75, 10)
-		expect(packageOutcome([scored(null)], 'Completed').scoreScaled).toBeNull()
+		expect(packageOutcome([scored(0.5), scored(1), scored(null)]).scoreScaled).toBeCloseTo(0.75, 10)
+		expect(packageOutcome([scored(null)]).scoreScaled).toBeNull()
 	})
+})
 
+describe('the default completion rule', () => {
 	test('the default rule asks for a pass when any SCO has a passing score, even a score of 0', () => {
 		expect(defaultCompletionRule([noCriteria, noCriteria])).toBe('Completed')
 		expect(defaultCompletionRule([noCriteria, mastery(80)])).toBe('CompletedAndPassed')

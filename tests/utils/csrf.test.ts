@@ -16,6 +16,12 @@ describe('cross-site write detection', () => {
 		expect(isCrossSiteWrite(request('POST', { 'sec-fetch-site': 'same-site' }), origin)).toBe(true)
 		expect(isCrossSiteWrite(request('POST', { origin: 'https://evil.example' }), origin)).toBe(true)
 	})
+	test('the content origin beside the app is same-site, and still refused: only the exact app origin may write', () => {
+		const contentOrigin = 'http://localhost:3001'
+		expect(isCrossSiteWrite(request('POST', { 'sec-fetch-site': 'same-site', origin: contentOrigin }), origin)).toBe(true)
+		expect(isCrossSiteWrite(request('POST', { origin: contentOrigin }), origin)).toBe(true)
+		expect(isCrossSiteWrite(request('POST', { origin: 'https://content.fieldready.example' }), 'https://fieldready.example')).toBe(true)
+	})
 	test('non-browser clients without those headers are not browsers to protect', () => {
 		expect(isCrossSiteWrite(request('POST'), origin)).toBe(false)
 	})

@@ -15,6 +15,28 @@ describe('environment', () => {
 		expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required when NODE_ENV=production/)
 	})
 
+	test('development serves content from a second port of the listening address', () => {
+		expect(parseEnv({})).toMatchObject({ APP_ORIGIN: 'http://localhost:3000', CONTENT_PORT: 3001, CONTENT_ORIGIN: 'http://localhost:3001' })
+		expect(parseEnv({ HOST: '127.0.0.1', PORT: '8080' })).toMatchObject({ APP_ORIGIN: 'http://127.0.0.1:8080', CONTENT_ORIGIN: 'http://127.0.0.1:8081' })
+		expect(parseEnv({ CONTENT_PORT: '4000' })).toMatchObject({ CONTENT_PORT: 4000, CONTENT_ORIGIN: 'http://localhost:4000' })
+		expect(parseEnv({ APP_ORIGIN: 'https://fieldready.example/', CONTENT_ORIGIN: 'https://content.fieldready.example' })).toMatchObject({ APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' })
+	})
+
+	test('production needs both origins, and they must differ', () => {
+		const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }
+		expect(() => parseEnv(production)).toThrow(/APP_ORIGIN is required when NODE_ENV=production/)
+		expect(() => parseEnv(production)).toThrow(/CONTENT_ORIGIN is required when NODE_ENV=production/)
+		const same = () => parseEnv({ ...production, APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://fieldready.example/' })
+		expect(same).toThrow(/CONTENT_ORIGIN must differ from APP_ORIGIN/)
+		expect(parseEnv({ ...production, APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' })).toMatchObject({ CONTENT_ORIGIN: 'https://content.fieldready.example' })
+	})
+
+	test('an origin with a path, a non-web scheme or a content port equal to PORT is refused', () => {
+		expect(() => parseEnv({ APP_ORIGIN: 'https://fieldready.example/app' })).toThrow(/APP_ORIGIN must be an origin only/)
+		expect(() => parseEnv({ CONTENT_ORIGIN: 'ftp://content.example' })).toThrow(/CONTENT_ORIGIN must be an http\(s\) URL/)
+		expect(() => parseEnv({ PORT: '3000', CONTENT_PORT: '3000' })).toThrow(/CONTENT_PORT must differ from PORT/)
+	})
+
 	test('bad values are named one by one', () => {
 		const parse = () => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' })
 		expect(parse).toThrow(/PORT must be a port number/)
@@ -26,7 +48,7 @@ describe('environment', () => {
 		const root = path.resolve(import.meta.dirname, '../..')
 		const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
 			cwd: root,
-			env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+			env: { PATH: process.env.PATH, NODE_ENV: 'production', APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' },
 			encoding: 'utf8',
 			timeout: 30_000,
 		})

@@ -55,7 +55,7 @@ describe('each model can be written and read back', () => {
 		expect(read.leftAt).toEqual(at)
 		expect(read.roles).toHaveLength(1)
 		expect(read.password?.hash).toBe('h')
-		expect(read.sessions[0]?.expiresAt).toEqual(at)
+		expect(read.sessions.map((s) => s.expiresAt)).toContainEqual(at)
 		expect(read.managedUnits).toHaveLength(1)
 		expect(read.orgUnit.createdAt).toEqual(at)
 		expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: 1000 } })).toMatchObject({ at })
@@ -64,7 +64,13 @@ describe('each model can be written and read back', () => {
 		await prisma.scormPackage.create({ data: { id: 'sha-rt', scormVersion: '2004-4th', title: 'RT', manifest: '{}', fileCount: 3, totalBytes: 1024, importedAt: at } })
 		const scormModule = await prisma.learningModule.create({ data: { id: 'rt-scorm', kind: 'scorm', source: 'upload', title: 'RT SCORM' } })
 		const scormVersion = await prisma.moduleVersion.create({ data: { moduleId: scormModule.id, contentHash: 'h', version: 1, title: 'RT', summary: 's', estimatedMinutes: 5, objectives: '[]', sections: '[]', scormPackageId: 'sha-rt', completionRule: 'CompletedAndPassed', createdAt: at } })
-		const scormAttempt = await prisma.scormAttempt.create({ data: { personId: person.id, moduleId: scormModule.id, moduleVersionId: scormVersion.id, packageId: 'sha-rt', completionRule: 'Passed', startedAt: at, updatedAt: at, completionStatus: 'completed', successStatus: 'passed', scoreScaled: 0.85, totalSeconds: 90.5, satisfiedAt: at } })
+		const scormAttempt = await prisma.scormAttempt.create({ data: { personId: person.id, moduleId: scormModule.id, moduleVersionId: scormVersion.id, packageId: 'sha-rt', completionRule: 'Passed', purpose: 'preview', startedAt: at, updatedAt: at, completionStatus: 'completed', successStatus: 'passed', scoreScaled: 0.85, totalSeconds: 90.5, satisfiedAt: at, sequencingState: '{"v":1}', sequencingSavedBy: 'cs-rt', sequencingSequence: 7 } })
+		const appSession = await prisma.session.create({ data: { personId: person.id, expiresAt: at } })
+		await prisma.scormContentSession.create({ data: { id: 'cs-rt', attemptId: scormAttempt.id, appSessionId: appSession.id, createdAt: at, expiresAt: at } })
+		expect(await prisma.scormContentSession.findUniqueOrThrow({ where: { id: 'cs-rt' }, select: { expiresAt: true, attempt: { select: { purpose: true, sequencingState: true, sequencingSequence: true } } } })).toEqual({
+			expiresAt: at,
+			attempt: { purpose: 'preview', sequencingState: '{"v":1}', sequencingSequence: 7 },
+		})
 		await prisma.scormScoState.create({ data: { attemptId: scormAttempt.id, scoId: 'sco-1', cmi: '{}', completionStatus: 'completed', successStatus: 'passed', scoreRaw: 85, scoreScaled: 0.85, interactionCount: 2, launchCount: 1, appliedLaunch: 1, appliedSequence: 4, terminated: true, totalSeconds: 90.5, updatedAt: at } })
 		await prisma.scormLaunch.create({ data: { id: 'launch-rt', attemptId: scormAttempt.id, scoId: 'sco-1', ordinal: 1, startedAt: at, lastCommitAt: at, sessionSeconds: 90.5, commitCount: 4, lastSequence: 4, interactions: '[{"id":"q1"}]' } })
 		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: scormVersion.id } })).toMatchObject({ scormPackageId: 'sha-rt', completionRule: 'CompletedAndPassed' })
@@ -79,7 +85,7 @@ describe('each model can be written and read back', () => {
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
-			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'CertificationPeriod',
+			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

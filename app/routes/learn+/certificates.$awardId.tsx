@@ -5,6 +5,7 @@ import { certificateById } from '#app/certification/certificates.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.certificate.certificationName ?? 'Certificate'} · FieldReady` }]
 
@@ -14,7 +15,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	// The holder, or a manager overseeing them; anyone else learns nothing, not even that it exists.
 	const mayView = certificate && (certificate.personId === user.id || (user.roles.some((r) => r !== 'rep') && canOversee(user, certificate.person.orgUnit.path)))
 	if (!certificate || !mayView) throw new Response('No such certificate.', { status: 404 })
-	const verifyUrl = new URL(`/verify/${certificate.verificationCode}`, request.url).toString()
+	// The configured public origin, never the request's Host, which a client chooses.
+	const verifyUrl = new URL(`/verify/${certificate.verificationCode}`, getEnv().APP_ORIGIN).toString()
 	return {
 		certificate: {
 			certificationName: certificate.certificationName,

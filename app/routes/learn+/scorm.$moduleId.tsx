@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ScormPlayer } from '#app/components/scorm-player.tsx'
 import { scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { formatTimeSpent } from '#app/utils/durations.ts'
-import { ScormPlayer } from './__scorm-player.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Course'} · FieldReady` }]
 
@@ -47,7 +47,7 @@ function AttemptSummary({ attempt }: { attempt: NonNullable<ReturnType<typeof us
 }
 
 export default function ScormCoursePage() {
-	const { module, attempt, onOlderVersion, toc, firstSco } = useLoaderData<typeof loader>()
+	const { module, attempt, onOlderVersion, toc } = useLoaderData<typeof loader>()
 	const navigation = useNavigation()
 	const starting = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'start'
 	const startForm = (label: string) => (
@@ -76,7 +76,7 @@ export default function ScormCoursePage() {
 					{startForm('Take the course again')}
 				</div>
 			) : null}
-			{attempt && !attempt.satisfiedAt ? <ScormPlayer key={attempt.id} attemptId={attempt.id} firstSco={firstSco} toc={toc} /> : null}
+			{attempt && !attempt.satisfiedAt ? <ScormPlayer key={attempt.id} attemptId={attempt.id} toc={toc} title={module.title} /> : null}
 		</div>
 	)
 }

@@ -1,0 +1,29 @@
+import { prisma, type Db } from '#app/utils/db.server.ts'
+
+/** The courses on offer, as those who assign and oversee training see them: what each is and which certifications need it. */
+export async function listCourses(db: Db = prisma) {
+	const [modules, requirements] = await Promise.all([
+		db.learningModule.findMany({
+			where: { retiredAt: null, currentVersionId: { not: null } },
+			orderBy: { title: 'asc' },
+			select: { id: true, kind: true, source: true, title: true, currentVersionId: true },
+		}),
+		db.certificationRequirement.findMany({ where: { certification: { retiredAt: null } }, select: { moduleId: true, certificationCode: true } }),
+	])
+	const versions = new Map(
+		(await db.moduleVersion.findMany({ where: { id: { in: modules.map((m) => m.currentVersionId!) } }, select: { id: true, version: true, summary: true, estimatedMinutes: true } })).map((v) => [v.id, v]),
+	)
+	return modules.map((module) => {
+		const version = versions.get(module.currentVersionId!)!
+		return {
+			id: module.id,
+			kind: module.kind,
+			source: module.source,
+			title: module.title,
+			version: version.version,
+			summary: version.summary,
+			estimatedMinutes: version.estimatedMinutes,
+			requiredFor: requirements.filter((r) => r.moduleId === module.id).map((r) => r.certificationCode).sort(),
+		}
+	})
+}

@@ -171,9 +171,14 @@ export function ScormPlayer({ attemptId, toc, title }: { attemptId: string; toc:
 						<SaveStatus state={view.save} />
 					</div>
 				) : null}
-				{problem ?? view?.problem ? (
+				{problem ? (
 					<p className="form-error" role="alert">
-						{problem ?? view?.problem}
+						{problem}
+					</p>
+				) : view?.problem ? (
+					// Said by the course frame, which package scripts share: shown as the course's words, never as FieldReady's.
+					<p className="form-error" role="alert">
+						The course reports: {view.problem}
 					</p>
 				) : null}
 				<p className="muted" role="status">

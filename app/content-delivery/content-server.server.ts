@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { type IncomingMessage, type ServerResponse } from 'node:http'
-import { gzipSync } from 'node:zlib'
+import { gzipSync, inflateRawSync } from 'node:zlib'
 import { z } from 'zod'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { resolvePackageFile } from '#app/scorm/package-files.server.ts'
@@ -9,6 +9,7 @@ import { commitScormState, ScormCommitRejectedError, scormCommitSchema } from '#
 import { saveSequencingState, sequencingSaveSchema } from '#app/scorm/scorm-sequencing.server.ts'
 import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
 import { readBody } from '#app/utils/request-body.server.ts'
+import { COMMIT_FAILED, deflatedBodySchema } from './player-protocol.ts'
 import { contentSecurityHeaders } from './content-headers.server.ts'
 import { keepContentSessionAlive, resolveContentSession, type ContentSession } from './content-sessions.server.ts'
 import { type PlayerBootstrap } from './player/bootstrap.ts'
@@ -16,8 +17,6 @@ import { wrapperPage } from './wrapper-page.server.ts'
 
 /** Commits carry the whole CMI model (interactions included) and sequencing saves the engine's state. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024
-// SCORM's "general commit failure": what a SCO is told when its commit was not recorded.
-const COMMIT_FAILED = 391
 
 export type ContentOriginConfig = { appOrigin: string; contentOrigin: string; runtimeScript: { name: string; body: Buffer } }
 
@@ -41,7 +40,7 @@ function sessionProblem(refusal: 'unknown' | 'expired') {
 
 /** Runtime endpoints answer problem+json; commit answers also carry SCORM's result, as scorm-again reads it. */
 function problemAnswer(problem: ContentProblem, { commit }: { commit: boolean }): Reply {
-	const reply = problemReply(new ApiProblem(problem.status, problem.title, problem.message))
+	const reply = problemReply(new ApiProblem(problem.status, problem.title, problem.message), problem.status === 413 ? { Connection: 'close' } : {})
 	const body = commit ? JSON.stringify({ ...(JSON.parse(reply.body) as object), result: false, errorCode: COMMIT_FAILED }) : reply.body
 	return { ...reply, body }
 }
@@ -56,15 +55,33 @@ function htmlProblem(problem: ContentProblem): Reply {
 	return { status: problem.status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body }
 }
 
-async function parseJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
-	const body = await readBody(req, MAX_BODY_BYTES)
-	if (body === null) throw new ContentProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
-	let value: unknown
+const tooLarge = () => new ContentProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
+
+function parseText(text: string) {
 	try {
-		value = JSON.parse(body.toString('utf8'))
+		return JSON.parse(text) as unknown
 	} catch {
 		throw new ContentProblem(400, 'Invalid request', 'The body is not valid JSON.')
 	}
+}
+
+/** A body a leaving page deflated to fit a beacon, unwrapped; the limit holds for what it inflates to. */
+function inflated(value: unknown) {
+	const envelope = deflatedBodySchema.safeParse(value)
+	if (!envelope.success) return value
+	try {
+		return parseText(inflateRawSync(Buffer.from(envelope.data.deflated, 'base64'), { maxOutputLength: MAX_BODY_BYTES }).toString('utf8'))
+	} catch (error) {
+		if (error instanceof ContentProblem) throw error
+		if (error instanceof RangeError) throw tooLarge()
+		throw new ContentProblem(400, 'Invalid request', 'The deflated body could not be inflated.')
+	}
+}
+
+async function parseJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+	const body = await readBody(req, MAX_BODY_BYTES)
+	if (body === null) throw tooLarge()
+	const value = inflated(parseText(body.toString('utf8')))
 	const parsed = schema.safeParse(value)
 	if (!parsed.success) throw new ContentProblem(400, 'Invalid request', `The body is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`)
 	return parsed.data
@@ -86,7 +103,7 @@ const actions: Record<string, (context: Context) => Promise<Reply>> = {
 	async launch({ req, session, basePath, now }) {
 		const { scoId } = await parseJson(req, launchSchema)
 		const { attempt } = session
-		const { launchHref, family: _family, ...launch } = await launchSco({ personId: attempt.personId, attemptId: attempt.id, scoId, at: now, onCompleted: awardOnProgress }).catch(domainProblem)
+		const { launchHref, ...launch } = await launchSco({ personId: attempt.personId, attemptId: attempt.id, scoId, at: now, onCompleted: awardOnProgress }).catch(domainProblem)
 		return json({ ...launch, launchUrl: `${basePath}/f/${launchHref}` })
 	},
 	async commit({ req, session, now }) {
@@ -174,9 +191,8 @@ export function createContentListener(config: ContentOriginConfig) {
 		if (!match) return send(res, htmlProblem(new ContentProblem(404, 'Not Found', 'There is nothing here. Courses open from FieldReady.')), headersFor('data'))
 		const [, token, rest] = match as unknown as [string, string, string]
 		const isAction = method === 'POST' && rest in actions
-		// Runtime calls come from the wrapper on this origin only; a capability that leaked is no use from another page.
-		const site = req.headers['sec-fetch-site']
-		if (method === 'POST' && site !== undefined && site !== 'same-origin') return send(res, problemAnswer(new ContentProblem(403, 'Forbidden', 'Runtime calls are accepted from this origin only.'), { commit: rest === 'commit' }), headersFor('data'))
+		// Runtime calls come from the wrapper on this origin, and browsers say so; a page elsewhere that got hold of a capability cannot use it.
+		if (method === 'POST' && req.headers['sec-fetch-site'] !== 'same-origin') return send(res, problemAnswer(new ContentProblem(403, 'Forbidden', 'Runtime calls are accepted from this origin only.'), { commit: rest === 'commit' }), headersFor('data'))
 		if (!reading && !isAction) return send(res, problemAnswer(new ContentProblem(405, 'Method Not Allowed', `${method} is not accepted here.`), { commit: false }), headersFor('data'))
 		const now = new Date()
 		const session = await resolveContentSession(token, now)

@@ -1,9 +1,12 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { type AttemptPurpose } from '#app/scorm/scorm-attempts.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 
 /** A content session lapses this long after the player last showed signs of life (a heartbeat or a commit). */
 export const CONTENT_SESSION_IDLE_MS = 30 * 60_000
+/** Lapsed content sessions are kept a day, so a late request still gets "session ended" rather than "no course here". */
+const LAPSED_KEPT_MS = 24 * 60 * 60_000
 
 let signingKey: Buffer | undefined
 
@@ -34,13 +37,14 @@ function sessionIdOf(token: string) {
  */
 export async function openContentSession({ attemptId, appSessionId, at }: { attemptId: string; appSessionId: string; at: Date }, db: Db = prisma) {
 	const id = randomBytes(16).toString('base64url')
+	await db.scormContentSession.deleteMany({ where: { expiresAt: { lt: new Date(at.getTime() - LAPSED_KEPT_MS) } } })
 	await db.scormContentSession.create({ data: { id, attemptId, appSessionId, createdAt: at, expiresAt: new Date(at.getTime() + CONTENT_SESSION_IDLE_MS) } })
 	return `${id}.${mac(id)}`
 }
 
 export type ContentSession = {
 	id: string
-	attempt: { id: string; personId: string; purpose: string; packageId: string }
+	attempt: { id: string; personId: string; purpose: AttemptPurpose; packageId: string }
 }
 
 /** Why a token opens nothing: it was never ours, or it no longer opens anything. */
@@ -64,9 +68,9 @@ export async function resolveContentSession(token: string, at: Date, db: Db = pr
 	})
 	if (!session) return 'unknown'
 	const { appSession } = session
-	const left = appSession.person.leftAt !== null && appSession.person.leftAt <= at
-	if (session.expiresAt <= at || appSession.expiresAt <= at || left) return 'expired'
-	return { id: session.id, attempt: session.attempt }
+	const ended = appSession === null || appSession.expiresAt <= at || (appSession.person.leftAt !== null && appSession.person.leftAt <= at)
+	if (session.expiresAt <= at || ended) return 'expired'
+	return { id: session.id, attempt: { ...session.attempt, purpose: session.attempt.purpose as AttemptPurpose } }
 }
 
 /** The player is still in use: the session's idle deadline moves on. */

@@ -59,3 +59,13 @@ export type PlayerView = z.infer<typeof playerViewSchema>
 
 export const viewMessageSchema = z.object({ channel: z.literal(PLAYER_CHANNEL), type: z.literal('view'), view: playerViewSchema })
 export type ViewMessage = z.infer<typeof viewMessageSchema>
+
+/** SCORM's "general commit failure": what a SCO is told when its commit was not recorded. */
+export const COMMIT_FAILED = 391
+
+/**
+ * A page being left can send only 64 KiB (sendBeacon's limit); a body larger than that goes
+ * raw-deflated and base64-encoded in this envelope, which the content origin unwraps.
+ */
+export const deflatedBodySchema = z.object({ deflated: z.string() })
+export const BEACON_LIMIT_BYTES = 60_000

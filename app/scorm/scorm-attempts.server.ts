@@ -12,6 +12,12 @@ export class ScormNotFoundError extends Error {
 	override name = 'ScormNotFoundError'
 }
 
+/** For course pages: a course that is not offered is a 404; anything else goes on up. */
+export function courseNotFound(error: unknown): never {
+	if (error instanceof ScormNotFoundError) throw new Response('This course does not exist or is no longer offered.', { status: 404 })
+	throw error
+}
+
 /** A launch the rules do not allow (an unmet prerequisite); the message is for the learner. */
 export class ScormLaunchRefusedError extends Error {
 	override name = 'ScormLaunchRefusedError'

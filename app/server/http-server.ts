@@ -50,7 +50,7 @@ const clientAddress: RequestHandler = (req, _res, next) => {
 const rejectCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, next) => {
 	const headers = { get: (name: string) => req.get(name) ?? null }
 	if (isCrossSiteWrite({ method: req.method, headers }, appOrigin)) {
-		res.status(403).type('text/plain').send('Cross-site form submissions are not accepted.')
+		res.status(403).type('text/plain').send(`Changes are accepted only from FieldReady's own pages at ${appOrigin} (APP_ORIGIN); this request came from elsewhere.`)
 		return
 	}
 	next()
@@ -84,7 +84,7 @@ function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: b
 			const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
 			const body = hasBody ? await readBody(req, MAX_API_BODY_BYTES) : Buffer.alloc(0)
 			if (body === null) {
-				send(res, problemReply(new ApiProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.`)), scheme === 'https')
+				send(res, problemReply(new ApiProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes.`), { Connection: 'close' }), scheme === 'https')
 				return
 			}
 			const reply = await answer({

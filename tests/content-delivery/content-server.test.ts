@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, get, type Server } from 'node:http'
 import path from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { deflateRawSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTENT_SESSION_IDLE_MS, openContentSession } from '#app/content-delivery/content-sessions.server.ts'
 import { createContentListener } from '#app/content-delivery/content-server.server.ts'
@@ -16,7 +16,6 @@ const APP_ORIGIN = 'http://app.test:3000'
 const runtimeScript = { name: 'player-TEST.js', body: Buffer.from('/* the course wrapper runtime */') }
 let server: Server
 let contentOrigin = ''
-let mediaPackageId = ''
 let minimalPackageId = ''
 
 beforeAll(async () => {
@@ -27,7 +26,6 @@ beforeAll(async () => {
 		{ id: 'sequenced', packageFrom: scormFixture('sequenced-2004'), completion: 'CompletedAndPassed' },
 	])
 	await syncCatalog(copy.dir)
-	mediaPackageId = (await currentVersionOf('media')).scormPackageId
 	minimalPackageId = (await currentVersionOf('minimal')).scormPackageId
 	server = createServer((req, res) => createContentListener({ appOrigin: APP_ORIGIN, contentOrigin, runtimeScript })(req, res))
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -133,7 +131,6 @@ describe('the content origin', () => {
 		const response = await fetch(`${base}/f/${file()}`)
 		expect(response.status).toBe(404)
 		expect(await response.text()).toContain('This file is not part of the course package.')
-		expect(mediaPackageId).toMatch(/^[0-9a-f]{64}$/)
 	})
 
 	test("ignores the app's session cookie: without a capability nothing opens", async () => {
@@ -159,10 +156,13 @@ describe('the content origin', () => {
 		expect(commit.headers.get('content-type')).toBe('application/problem+json')
 		expect(await commit.json()).toMatchObject({ status: 401, result: false, errorCode: 391, detail: expect.stringContaining('Open the course again from FieldReady') })
 
-		const other = await playing('media')
-		await prisma.session.delete({ where: { id: other.appSession.id } })
-		expect((await fetch(`${other.base}/`)).status).toBe(404)
-		expect(appSession.id).not.toBe(other.appSession.id)
+		// Signing out deletes the app session; the capability then says the session ended, not that there is no course.
+		expect((await fetch(`${(await playing('media')).base}/`)).status).toBe(200)
+		await prisma.session.delete({ where: { id: appSession.id } })
+		await prisma.scormContentSession.update({ where: { id: token.split('.')[0] }, data: { expiresAt: new Date(Date.now() + 60_000) } })
+		const signedOut = await fetch(`${base}/f/index.html`)
+		expect(signedOut.status).toBe(401)
+		expect(await signedOut.text()).toContain('you signed out')
 	})
 
 	test('a heartbeat keeps the capability open', async () => {
@@ -176,13 +176,25 @@ describe('the content origin', () => {
 		expect(after.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(CONTENT_SESSION_IDLE_MS)
 	})
 
-	test('runtime calls are accepted from the content origin only', async () => {
-		const { base } = await playing('minimal')
-		for (const site of ['cross-site', 'same-site']) {
+	test('runtime calls are accepted from the content origin only, as browsers say: not from another site, nor without saying', async () => {
+		const { attempt, base } = await playing('minimal')
+		for (const site of ['cross-site', 'same-site', 'none']) {
 			const response = await postJson(`${base}/launch`, { scoId: 'minimal-item' }, { 'Sec-Fetch-Site': site })
 			expect(response.status, site).toBe(403)
 		}
+		const unsaid = await fetch(`${base}/launch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scoId: 'minimal-item' }) })
+		expect(unsaid.status).toBe(403)
+		expect(await prisma.scormLaunch.count({ where: { attemptId: attempt.id } })).toBe(0)
+		expect((await postJson(`${base}/launch`, { scoId: 'minimal-item' })).status).toBe(200)
 		expect((await fetch(`${base}/launch`, { method: 'PUT' })).status).toBe(405)
+	})
+
+	test('a body over the limit gets a 413 that reaches the client, and nothing is recorded', async () => {
+		const { attempt, base } = await playing('minimal')
+		const response = await postJson(`${base}/commit`, JSON.stringify({ launchId: 'x', sequence: 1, cmi: { suspend_data: 'x'.repeat(9 * 1024 * 1024) } }))
+		expect(response.status).toBe(413)
+		expect(await response.json()).toMatchObject({ status: 413, result: false, detail: 'Request bodies are limited to 8388608 bytes.' })
+		expect(await prisma.scormLaunch.count({ where: { attemptId: attempt.id } })).toBe(0)
 	})
 })
 
@@ -224,12 +236,36 @@ describe('the runtime endpoints', () => {
 		['not JSON', '{"launchId": ', 400, 'The body is not valid JSON.'],
 		['sequence 0', { launchId: 'lch_x', sequence: 0, cmi: {} }, 400, 'The body is malformed: sequence Too small: expected number to be >=1'],
 		['cmi not an object', { launchId: 'lch_x', sequence: 1, cmi: 'core' }, 400, 'The body is malformed: cmi Invalid input: expected record, received string'],
-		['a launch of another attempt', { launchId: 'lch_other', sequence: 1, cmi: {} }, 404, 'This SCORM session does not exist'],
 	])('commit with %s: %i, in the same format, telling the SCO it failed', async (_what, body, status, detail) => {
 		const { base } = await playing('minimal')
 		const response = await postJson(`${base}/commit`, body)
 		expect(response.status).toBe(status)
 		expect(await response.json()).toMatchObject({ status, detail, result: false, errorCode: 391 })
+	})
+
+	test("a commit naming another attempt's launch is refused, and that attempt is untouched", async () => {
+		const other = await playing('minimal')
+		const { launchId } = (await (await postJson(`${other.base}/launch`, { scoId: 'minimal-item' })).json()) as { launchId: string }
+		const mine = await playing('minimal')
+		const response = await postJson(`${mine.base}/commit`, { launchId, sequence: 1, finished: true, cmi: { core: { lesson_status: 'passed' } } })
+		expect(response.status).toBe(404)
+		expect(await response.json()).toMatchObject({ result: false, detail: 'This SCORM session does not exist' })
+		expect(await prisma.scormScoState.findUniqueOrThrow({ where: { attemptId_scoId: { attemptId: other.attempt.id, scoId: 'minimal-item' } } })).toMatchObject({ appliedSequence: 0, completionStatus: 'not attempted' })
+	})
+
+	test("a leaving page's deflated body is unwrapped, and what it inflates to is held to the same limit", async () => {
+		const { base } = await playing('minimal')
+		const { launchId } = (await (await postJson(`${base}/launch`, { scoId: 'minimal-item' })).json()) as { launchId: string }
+		const commit = { launchId, sequence: 1, finished: false, cmi: { core: { lesson_location: 'p9' }, suspend_data: 'abc'.repeat(21_000) } }
+		const envelope = { deflated: deflateRawSync(JSON.stringify(commit)).toString('base64') }
+		expect(JSON.stringify(envelope).length).toBeLessThan(60_000)
+		const answer = await fetch(`${base}/commit`, { method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8', 'Sec-Fetch-Site': 'same-origin' }, body: JSON.stringify(envelope) })
+		expect(await answer.json()).toMatchObject({ result: true, applied: true })
+		expect(await prisma.scormLaunch.findUniqueOrThrow({ where: { id: launchId } })).toMatchObject({ lastSequence: 1 })
+
+		const bomb = { deflated: deflateRawSync(Buffer.alloc(9 * 1024 * 1024, 32)).toString('base64') }
+		expect((await postJson(`${base}/commit`, bomb)).status).toBe(413)
+		expect((await postJson(`${base}/commit`, { deflated: 'not deflate data' })).status).toBe(400)
 	})
 
 	test('suspend_data over 64,000 characters is refused with the reason', async () => {

@@ -51,11 +51,12 @@ describe('content sessions: the capability in a content-origin URL', () => {
 		expect(await resolveContentSession(short.token, after(15 * 60_000))).toBe('expired')
 
 		const signedOut = await openFor()
+		expect(await resolveContentSession(signedOut.token, after(1000))).not.toBe('expired')
 		await signOut({ sessionId: signedOut.appSession.id, at: after(1000) })
-		expect(await resolveContentSession(signedOut.token, after(2000))).toBe('unknown')
+		expect(await resolveContentSession(signedOut.token, after(2000))).toBe('expired')
 
 		const leaver = await openFor()
 		await deactivatePerson({ personId: leaver.person.id, leftAt: after(1000), reason: 'left the company', actor: { type: 'system', id: 'test' }, at: after(1000) })
-		expect(await resolveContentSession(leaver.token, after(2000))).toBe('unknown')
+		expect(await resolveContentSession(leaver.token, after(2000))).toBe('expired')
 	})
 })

@@ -46,6 +46,17 @@ function answerPostTest(played: PlayedAttempt, scaled: string) {
 	played.sco.terminate()
 }
 
+/** Starts the forced-order course and takes it through both lessons and the post-test at `scaled`. */
+async function playThrough(played: PlayedAttempt, scaled: string) {
+	await played.start()
+	finishLesson(played)
+	await played.settle()
+	finishLesson(played)
+	await played.settle()
+	answerPostTest(played, scaled)
+	await played.settle()
+}
+
 describe('SCORM 2004 sequencing: a forced-order course', () => {
 	test('starts at the first lesson, offers only Continue, and refuses choice and going back', async () => {
 		const { visit } = await learnerOn('forced')
@@ -81,14 +92,7 @@ describe('SCORM 2004 sequencing: a forced-order course', () => {
 
 	test('the post-test alone decides satisfaction: below the 0.8 measure the course is completed but not passed', async () => {
 		const { person, attempt, visit } = await learnerOn('forced')
-		const played = await visit()
-		await played.start()
-		finishLesson(played)
-		await played.settle()
-		finishLesson(played)
-		await played.settle()
-		answerPostTest(played, '0.6667')
-		await played.settle()
+		await playThrough(await visit(), '0.6667')
 		expect(await attemptOf(attempt.id)).toMatchObject({ completionStatus: 'completed', successStatus: 'failed', satisfiedAt: null })
 		expect(await moduleCompleted(person.id, 'forced')).toBe(false)
 	})
@@ -221,14 +225,7 @@ describe('SCORM 1.2 without sequencing', () => {
 describe('previews', () => {
 	test('a manager who plays a course through keeps it apart: nothing completed, nothing awarded', async () => {
 		const { person, attempt, visit } = await learnerOn('forced', 'preview')
-		const played = await visit()
-		await played.start()
-		finishLesson(played)
-		await played.settle()
-		finishLesson(played)
-		await played.settle()
-		answerPostTest(played, '1')
-		await played.settle()
+		await playThrough(await visit(), '1')
 		expect(await attemptOf(attempt.id)).toMatchObject({ completionStatus: 'completed', successStatus: 'passed', satisfiedAt: expect.any(Date) })
 		expect(await moduleCompleted(person.id, 'forced')).toBe(false)
 		expect(await prisma.certificationAward.count({ where: { personId: person.id } })).toBe(0)

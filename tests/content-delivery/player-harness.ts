@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { Scorm12API, Scorm2004API, type IHttpService } from 'scorm-again'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { type LaunchedSco, type PlayerBootstrap } from '#app/content-delivery/player/bootstrap.ts'
-import { CourseRunner, type CommitPort, type SequencingSave } from '#app/content-delivery/player/course-runner.ts'
+import { type CommitPort, type SequencingSave } from '#app/content-delivery/player/course-runner.ts'
+import { courseRunnerFor } from '#app/content-delivery/player/play-course.ts'
 import { type NavigationRequest, type PlayerView } from '#app/content-delivery/player-protocol.ts'
 import { attemptPlaybackState, launchSco } from '#app/scorm/scorm-attempts.server.ts'
 import { commitScormState, type ScormCommit } from '#app/scorm/scorm-commit.server.ts'
@@ -42,11 +43,11 @@ export async function playAttempt({ personId, attemptId, contentSessionId = rand
 		updateSettings() {},
 	}
 
-	const runner = new CourseRunner(boot, {
+	const runner = courseRunnerFor(boot, {
 		scorm: { Scorm12API, Scorm2004API },
 		commits,
 		async launch(scoId) {
-			const { launchHref, family: _family, ...launch } = await launchSco({ personId, attemptId, scoId, at: at(), onCompleted: awardOnProgress })
+			const { launchHref, ...launch } = await launchSco({ personId, attemptId, scoId, at: at(), onCompleted: awardOnProgress })
 			return { ...launch, launchUrl: `/f/${launchHref}` }
 		},
 		saveSequencing: (save) => outbox.push({ kind: 'sequencing', save }),

@@ -63,3 +63,15 @@ test('a key revoked with the CLI stops working', async () => {
 	expect(refused.status).toBe(401)
 	expect(((await refused.json()) as { detail: string }).detail).toMatch(/revoked/)
 })
+
+test('a body over 1 MiB is answered 413 in problem+json, not a dropped connection', async () => {
+	const employeeIds = Array.from({ length: 1000 }, (_, i) => `SR-${String(i).padStart(4, '0')}-${'x'.repeat(1100)}`)
+	const response = await fetch(`${base()}/api/v1/eligibility/batch`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${inject('apiKey')}`, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ workType: 'PATCH_APPLICATION', employeeIds }),
+	})
+	expect(response.status).toBe(413)
+	expect(response.headers.get('content-type')).toBe('application/problem+json')
+	expect(await response.json()).toMatchObject({ status: 413, detail: 'Request bodies are limited to 1048576 bytes.' })
+})

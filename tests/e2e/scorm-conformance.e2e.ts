@@ -46,6 +46,26 @@ async function openCourse(page: Page, moduleId: string) {
 	await page.locator('iframe.content-frame').waitFor({ timeout: 20_000 })
 }
 
+/**
+ * The SCO's state once the page's final commits have landed. A leaving page may send two (the
+ * wrapper commits what is open, then the SCO's own unload handler ends its session), and beacons
+ * can arrive in either order; the state is read once no newer commit has come for a second.
+ */
+async function settledAfterLeaving(key: Parameters<typeof storedScoState>[0], before: number) {
+	let last = { sequence: before, since: Date.now() }
+	await expect
+		.poll(
+			() => {
+				const sequence = storedScoState(key)!.appliedSequence
+				if (sequence !== last.sequence) last = { sequence, since: Date.now() }
+				return sequence > before && Date.now() - last.since >= 1_000
+			},
+			{ timeout: 15_000, interval: 200 },
+		)
+		.toBe(true)
+	return storedScoState(key)!
+}
+
 /** SCORM's rule: a learner resumes after a suspend, or a session that never ended (we count a closed page as one). */
 function expectedEntry(previous: { terminated: boolean; cmi: Record<string, unknown> }, family: '1.2' | '2004') {
 	const exit = storedValue(previous.cmi, family === '1.2' ? ['core', 'exit'] : ['exit'])
@@ -93,8 +113,7 @@ async function exerciseSco(page: Page, { moduleId, sco, family }: { moduleId: st
 	expect(await callRuntime(frame, family, 'SetValue', paths.suspendData, marker)).toBe('true')
 	await noteScoWrites(page, family)
 	await page.goto('/learn')
-	await expect.poll(() => storedScoState(key)!.appliedSequence, { timeout: 15_000 }).toBeGreaterThan(committed.appliedSequence)
-	const left = storedScoState(key)!
+	const left = await settledAfterLeaving(key, committed.appliedSequence)
 
 	// Coming back opens the SCO again (the player resumes where the learner was, or the contents
 	// open it) with what SCORM says it gets: entry, and on a resume its location and suspend_data.

@@ -1,12 +1,12 @@
 import { type ResultObject } from 'scorm-again'
-import { type SaveState } from '../player-protocol.ts'
+import { COMMIT_FAILED, type SaveState } from '../player-protocol.ts'
+import { sendBeaconJson } from './beacon.client.ts'
 import { type CommitAnswer } from './bootstrap.ts'
 import { type CommitPort } from './course-runner.ts'
+import { RETRY_DELAYS_MS } from './retry.ts'
 
 type Outcome = { ok: true; answer: CommitAnswer | null } | { ok: false; retry: boolean; message: string }
 
-const COMMIT_FAILED = 391
-const RETRY_DELAYS_MS = [1_000, 3_000, 10_000, 30_000, 60_000]
 const success: ResultObject = { result: true, errorCode: 0 }
 const failure: ResultObject = { result: false, errorCode: COMMIT_FAILED }
 
@@ -98,8 +98,7 @@ export class CommitChannel implements CommitPort {
 	}
 
 	private beacon(body: string): ResultObject {
-		const queued = navigator.sendBeacon(this.url, new Blob([body], { type: 'text/plain;charset=UTF-8' }))
-		return queued ? success : failure
+		return sendBeaconJson(this.url, body) ? success : failure
 	}
 
 	private scheduleRetry(reason: string) {
@@ -119,7 +118,7 @@ export class CommitChannel implements CommitPort {
 		this.retries += 1
 		let outcome: Outcome
 		try {
-			const response = await fetch(this.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true })
+			const response = await fetch(this.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
 			outcome = readAnswer(response.status, await response.text())
 		} catch {
 			outcome = { ok: false, retry: true, message: 'the connection to FieldReady failed' }

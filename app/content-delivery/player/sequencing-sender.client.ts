@@ -1,12 +1,13 @@
+import { type SaveState } from '../player-protocol.ts'
+import { sendBeaconJson } from './beacon.client.ts'
 import { type CommitAnswer } from './bootstrap.ts'
 import { type SequencingSave } from './course-runner.ts'
-
-const RETRY_DELAYS_MS = [1_000, 3_000, 10_000, 30_000]
+import { RETRY_DELAYS_MS } from './retry.ts'
 
 /**
  * Sends SCORM 2004 sequencing saves in the background. Only the newest matters (each is the
- * whole engine state), so a save waiting to be sent is replaced by a newer one; a failed one is
- * retried; a page being left sends the newest by beacon.
+ * whole engine state), so a save waiting to be sent is replaced by a newer one. A failed one is
+ * retried as commits are; a page being left sends the newest by beacon.
  */
 export class SequencingSender {
 	private waiting: SequencingSave | null = null
@@ -16,13 +17,12 @@ export class SequencingSender {
 
 	constructor(
 		private readonly url: string,
-		private readonly onAnswer: (answer: CommitAnswer) => void,
-		private readonly onTrouble: (message: string | null) => void,
+		private readonly report: { save(state: SaveState): void; answer(answer: CommitAnswer): void },
 	) {}
 
 	send(save: SequencingSave) {
 		if (this.leaving) {
-			navigator.sendBeacon(this.url, new Blob([JSON.stringify(save)], { type: 'text/plain;charset=UTF-8' }))
+			sendBeaconJson(this.url, JSON.stringify(save))
 			return
 		}
 		this.waiting = save
@@ -40,13 +40,15 @@ export class SequencingSender {
 		this.waiting = null
 		this.sending = true
 		try {
-			const response = await fetch(this.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(save), keepalive: true })
+			// No keepalive: browsers cap those at 64 KiB, and the state of a large course is bigger.
+			const response = await fetch(this.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(save) })
+			const body = (await response.json().catch(() => ({}))) as Partial<CommitAnswer> & { detail?: string }
 			if (response.ok) {
+				if (this.retries > 0) this.report.save({ kind: 'saved' })
 				this.retries = 0
-				this.onTrouble(null)
-				this.onAnswer((await response.json()) as CommitAnswer)
-			} else if (response.status >= 500 || response.status === 429) this.retryLater(save, `the server answered ${response.status}`)
-			else this.onTrouble(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `your place in the course was not saved (the server answered ${response.status})`)
+				this.report.answer(body as CommitAnswer)
+			} else if (response.status >= 500 || response.status === 429 || response.status === 408) this.retryLater(save, `the server answered ${response.status}`)
+			else this.report.save({ kind: 'failed', message: `Your place in the course was not saved: ${body.detail ?? `the server answered ${response.status}`}` })
 		} catch {
 			this.retryLater(save, 'the connection to FieldReady failed')
 		} finally {
@@ -56,8 +58,12 @@ export class SequencingSender {
 	}
 
 	private retryLater(save: SequencingSave, reason: string) {
-		const delay = RETRY_DELAYS_MS[Math.min(this.retries++, RETRY_DELAYS_MS.length - 1)]!
-		this.onTrouble(`Your place in the course was not saved (${reason}); trying again in ${Math.round(delay / 1000)} s.`)
+		const delay = RETRY_DELAYS_MS[this.retries++]
+		if (delay === undefined) {
+			this.report.save({ kind: 'failed', message: `Your place in the course could not be saved (${reason}). Keep this page open and check your connection.` })
+			return
+		}
+		this.report.save({ kind: 'retrying', message: `Saving your place failed (${reason}); trying again in ${Math.round(delay / 1000)} s.` })
 		setTimeout(() => {
 			this.waiting ??= save
 			void this.flush()

@@ -1,10 +1,11 @@
 // The course wrapper on the content origin: the SCORM runtime lives here, where SCOs find it by
 // walking window.parent, and it answers to the player page on the app origin and to nobody else.
 import { Scorm12API, Scorm2004API } from 'scorm-again'
-import { navigateMessageSchema, PLAYER_CHANNEL, type PlayerView, type ViewMessage } from '../player-protocol.ts'
-import { type LaunchedSco, type PlayerBootstrap } from './bootstrap.ts'
+import { navigateMessageSchema, PLAYER_CHANNEL, type PlayerView, type SaveState, type ViewMessage } from '../player-protocol.ts'
+import { type CommitAnswer, type LaunchedSco, type PlayerBootstrap } from './bootstrap.ts'
 import { CommitChannel } from './commit-channel.client.ts'
-import { CourseRunner } from './course-runner.ts'
+import { type CourseRunner } from './course-runner.ts'
+import { courseRunnerFor } from './play-course.ts'
 import { SequencingSender } from './sequencing-sender.client.ts'
 
 const HEARTBEAT_MS = 5 * 60_000
@@ -47,14 +48,11 @@ function show(launched: LaunchedSco | null) {
 	})
 }
 
-const commits = new CommitChannel(endpoint('commit'), { save: (state) => runner.recordSave(state), answer: (answer) => runner.recordAnswer(answer) })
-const sequencing = new SequencingSender(
-	endpoint('sequencing'),
-	(answer) => runner.recordAnswer(answer),
-	(message) => message && runner.recordSave({ kind: 'retrying', message }),
-)
+const reportTo = { save: (state: SaveState) => runner.recordSave(state), answer: (answer: CommitAnswer) => runner.recordAnswer(answer) }
+const commits = new CommitChannel(endpoint('commit'), reportTo)
+const sequencing = new SequencingSender(endpoint('sequencing'), reportTo)
 
-const runner: CourseRunner = new CourseRunner(boot, {
+const runner: CourseRunner = courseRunnerFor(boot, {
 	scorm: { Scorm12API, Scorm2004API },
 	commits,
 	launch,

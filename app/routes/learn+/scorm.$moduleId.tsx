@@ -4,20 +4,15 @@ import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ScormPlayer } from '#app/components/scorm-player.tsx'
-import { scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
+import { courseNotFound, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { formatTimeSpent } from '#app/utils/durations.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Course'} · FieldReady` }]
 
-function notFoundOn(error: unknown): never {
-	if (error instanceof ScormNotFoundError) throw new Response('This course does not exist or is no longer offered.', { status: 404 })
-	throw error
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
-	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '' }).catch(notFoundOn)
+	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '' }).catch(courseNotFound)
 }
 
 const actionSchema = z.object({ intent: z.literal('start') })
@@ -26,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
 	if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) throw new Response('Unrecognised request.', { status: 400 })
 	const moduleId = params.moduleId ?? ''
-	await startScormAttempt({ personId: user.id, moduleId, at: new Date() }).catch(notFoundOn)
+	await startScormAttempt({ personId: user.id, moduleId, at: new Date() }).catch(courseNotFound)
 	return redirect(`/learn/scorm/${moduleId}`)
 }
 

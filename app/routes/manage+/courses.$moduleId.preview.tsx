@@ -4,18 +4,13 @@ import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ScormPlayer } from '#app/components/scorm-player.tsx'
-import { scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
+import { courseNotFound, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.module.title ?? 'Course'} · FieldReady` }]
 
-function notFoundOn(error: unknown): never {
-	if (error instanceof ScormNotFoundError) throw new Response('This course does not exist or is no longer offered.', { status: 404 })
-	throw error
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'preview-courses')
-	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '', purpose: 'preview' }).catch(notFoundOn)
+	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '', purpose: 'preview' }).catch(courseNotFound)
 }
 
 const actionSchema = z.object({ intent: z.literal('start') })
@@ -24,7 +19,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'preview-courses')
 	if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) throw new Response('Unrecognised request.', { status: 400 })
 	const moduleId = params.moduleId ?? ''
-	await startScormAttempt({ personId: user.id, moduleId, purpose: 'preview', at: new Date() }).catch(notFoundOn)
+	await startScormAttempt({ personId: user.id, moduleId, purpose: 'preview', at: new Date() }).catch(courseNotFound)
 	return redirect(`/manage/courses/${moduleId}/preview`)
 }
 

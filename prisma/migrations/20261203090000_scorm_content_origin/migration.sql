@@ -1,17 +1,18 @@
 -- SCORM content is played from its own origin: a content session is the capability, signed into
 -- the framed URL, that lets the content listener serve one attempt's files and record its commits.
--- It ends with the app session that opened it.
+-- It ends with the app session that opened it (which, deleted at sign-out, leaves it without one).
 CREATE TABLE "ScormContentSession" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "attemptId" TEXT NOT NULL,
-    "appSessionId" TEXT NOT NULL,
+    "appSessionId" TEXT,
     "createdAt" DATETIME NOT NULL,
     "expiresAt" DATETIME NOT NULL,
     CONSTRAINT "ScormContentSession_attemptId_fkey" FOREIGN KEY ("attemptId") REFERENCES "ScormAttempt" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "ScormContentSession_appSessionId_fkey" FOREIGN KEY ("appSessionId") REFERENCES "Session" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "ScormContentSession_appSessionId_fkey" FOREIGN KEY ("appSessionId") REFERENCES "Session" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 CREATE INDEX "ScormContentSession_attemptId_idx" ON "ScormContentSession"("attemptId");
 CREATE INDEX "ScormContentSession_appSessionId_idx" ON "ScormContentSession"("appSessionId");
+CREATE INDEX "ScormContentSession_expiresAt_idx" ON "ScormContentSession"("expiresAt");
 
 -- Managers, admins and authors preview a course in attempts of their own that never count.
 ALTER TABLE "ScormAttempt" ADD COLUMN "purpose" TEXT NOT NULL DEFAULT 'learning';

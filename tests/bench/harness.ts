@@ -36,12 +36,24 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
 /** Starts `npm start`'s entry in production mode on the given database; resolves when it answers. */
 export async function startApp(databaseFile: string) {
 	const port = await freePort()
+	const contentPort = await freePort()
 	let output = ''
 	// BENCH_PROFILE_DIR=<dir> writes a CPU profile per server thread there: profile before optimising.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : []
 	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), ...profile, 'app/cli/start.ts'], {
 		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef', DEMO_DATA: 'off', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${databaseFile}` },
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+			DEMO_DATA: 'off',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			APP_ORIGIN: `http://127.0.0.1:${port}`,
+			CONTENT_PORT: String(contentPort),
+			CONTENT_ORIGIN: `http://127.0.0.1:${contentPort}`,
+			DATABASE_URL: `file:${databaseFile}`,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))

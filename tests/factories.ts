@@ -19,12 +19,16 @@ export async function createTestOrg() {
 
 let nextNumber = 5000
 
+/** Test people have been employed since long before any date the tests use, unless told otherwise. */
+export const TEST_EMPLOYED_SINCE = new Date('2020-01-01T00:00:00Z')
+
 export async function createTestPerson({
 	roles = ['rep'],
 	orgUnitCode = 'BL-EMEA-T1',
 	managedUnitCodes = [],
+	employedSince = TEST_EMPLOYED_SINCE,
 	leftAt,
-}: { roles?: Role[]; orgUnitCode?: string; managedUnitCodes?: string[]; leftAt?: Date } = {}) {
+}: { roles?: Role[]; orgUnitCode?: string; managedUnitCodes?: string[]; employedSince?: Date; leftAt?: Date } = {}) {
 	const number = nextNumber++
 	const person = {
 		employeeId: `TS-${number}`,
@@ -34,10 +38,24 @@ export async function createTestPerson({
 		roles,
 		managedUnitCodes,
 		passwordHash: await testPasswordHash,
+		employedSince,
 		leftAt,
 	}
 	const created = await createPerson({ person, actor: testActor, at: new Date() })
 	return { ...person, id: created.id }
+}
+
+const evidenceFileBytes = {
+	pdf: '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+	png: '\x89PNG\r\n\x1a\n\0\0\0\rIHDR',
+	jpeg: '\xff\xd8\xff\xe0\0\x10JFIF\0',
+}
+
+/** A small evidence file of the given kind: real magic bytes, or `text` for a file that is none of them. */
+export function testEvidenceFile({ kind = 'pdf', name, type }: { kind?: keyof typeof evidenceFileBytes | 'text'; name?: string; type?: string } = {}) {
+	const bytes = kind === 'text' ? Buffer.from('just some words pretending to be a certificate') : Buffer.from(evidenceFileBytes[kind], 'latin1')
+	const mediaType = { pdf: 'application/pdf', png: 'image/png', jpeg: 'image/jpeg', text: 'application/pdf' }[kind]
+	return new File([bytes], name ?? `certificate.${kind === 'text' ? 'pdf' : kind}`, { type: type ?? mediaType })
 }
 
 /** A Request carrying a fresh session for the person, as a browser would after signing in. */

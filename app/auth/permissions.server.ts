@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node'
+import { type AwardAction } from '#app/certification/award-fields.ts'
 import { isWithinPaths, subtreeFilter } from '#app/org/org-units.server.ts'
 import { type Role } from '#app/people/people.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -123,6 +124,37 @@ export async function requireManagerOf(request: Request, orgUnitId: string) {
 	if (!unit) throw new Response('Org unit not found', { status: 404 })
 	if (!canOversee(user, unit.path)) forbidden('This org unit is outside the units you manage.')
 	return { user, unit }
+}
+
+/** The withdrawal an award is under, and who made it (their own org unit decides who is above them). */
+export type AwardWithdrawal = { kind: 'revoked' | 'suspended'; byId: string; byOrgUnitPath: string | null }
+
+type Overseer = Pick<SessionUser, 'id' | 'roles' | 'managedPaths'>
+
+/** A manager strictly above a unit: one of theirs contains it and is not it (a peer manager of the same unit is not above). */
+const isAbove = (actor: Overseer, unitPath: string) => actor.managedPaths.some((path) => unitPath.startsWith(path) && unitPath !== path)
+
+/**
+ * Separation of duties for certificate decisions: why `actor` may not take `action` on an award
+ * held by someone in `holderPath`, or null when they may. Nobody acts on their own record; a
+ * manager acts only within the units they oversee; a suspension (temporary) is lifted by any of
+ * them; a revocation (final) is reversed only by an admin or a manager above the person who
+ * revoked, never by that person.
+ */
+export function awardActionRefusal({ actor, holder, withdrawn, action }: { actor: Overseer; holder: { id: string; orgUnitPath: string }; withdrawn: AwardWithdrawal | null; action: AwardAction }): string | null {
+	if (actor.id === holder.id) return 'You cannot change your own certification; your manager or an administrator decides on it.'
+	const isAdmin = actor.roles.includes('admin')
+	if (!isAdmin && !(actor.roles.includes('manager') && isWithinPaths(holder.orgUnitPath, actor.managedPaths))) return 'Only an administrator or a manager of this person can change their certifications.'
+	if (action !== 'reinstated') {
+		if (withdrawn?.kind === 'revoked') return 'This certification is revoked; it can only be reinstated.'
+		if (withdrawn?.kind === action) return 'This certification is already suspended.'
+		return null
+	}
+	if (!withdrawn) return 'Only a suspended or revoked certification can be reinstated.'
+	if (withdrawn.kind === 'suspended') return null
+	if (withdrawn.byId === actor.id) return 'A revocation is reversed by an administrator or a manager above the person who revoked it, never by the same person.'
+	if (!isAdmin && !(withdrawn.byOrgUnitPath !== null && isAbove(actor, withdrawn.byOrgUnitPath))) return 'Only an administrator or a manager above the person who revoked it can reverse a revocation.'
+	return null
 }
 
 export type NavigationItem = { to: string; label: string }

@@ -12,6 +12,7 @@ export async function awardHistoryForPerson(personId: string, db: Db = prisma) {
 			expiresAt: true,
 			source: true,
 			evidenceNote: true,
+			evidenceFile: { select: { sha256: true, fileName: true } },
 			renewsAwardId: true,
 			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true, actorId: true } },
 		},

@@ -1,17 +1,28 @@
 import { randomBytes } from 'node:crypto'
 import { type z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
-import { isActiveAt } from '#app/people/people.server.ts'
+import { awardActionRefusal, type AwardWithdrawal } from '#app/auth/permissions.server.ts'
+import { describeEmployment, employedOnDay } from '#app/people/employment.ts'
+import { isActiveAt, type Role } from '#app/people/people.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
+import { formatDate } from '#app/utils/dates.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { awardHistories, awardHistoriesByCertification } from './award-histories.server.ts'
-import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, isWithdrawnAt, type CertificationStatus } from './status.ts'
+import { checkEvidenceFile, EvidenceFileError, storeEvidenceFile } from './evidence-files.server.ts'
+import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, withdrawalAt, type CertificationStatus } from './status.ts'
 
 type Reader = Db | DbTransaction
 
 export class AwardRuleError extends Error {
 	override name = 'AwardRuleError'
+	/** The input the refusal concerns (`completedOn`, `evidenceFile`), or null for the whole request. */
+	constructor(
+		message: string,
+		readonly field: string | null = null,
+	) {
+		super(message)
+	}
 }
 
 const VERIFICATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
@@ -100,20 +111,40 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 /** The hook the learning modules call when a module is completed or a quiz is passed. */
 export const awardOnProgress = (tx: DbTransaction, { personId, at }: { personId: string; at: Date }) => evaluateAwards({ personId, at }, tx).then(() => undefined)
 
-/** An admin records external training (e.g. a classroom course) as an award, with its evidence. */
+async function checkedEvidence(file: File) {
+	try {
+		return await checkEvidenceFile(file)
+	} catch (error) {
+		if (error instanceof EvidenceFileError) throw new AwardRuleError(error.message, 'evidenceFile')
+		throw error
+	}
+}
+
+/**
+ * An admin records external training (e.g. a classroom course) as an award, with its evidence: a
+ * note and a file (PDF, PNG or JPEG). The training must have been completed while the person was
+ * employed, and not in the future; nobody awards a certification to themself.
+ */
 export async function issueManualAward(
 	{ input, actor, at }: { input: z.input<typeof manualAwardSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
 	db: Db = prisma,
 ) {
-	const { employeeId, certificationCode, evidenceNote, completedOn } = manualAwardSchema.parse(input)
-	if (completedOn > at) throw new AwardRuleError('The completion date cannot be in the future.')
+	const { employeeId, certificationCode, evidenceNote, completedOn, evidenceFile } = manualAwardSchema.parse(input)
+	if (completedOn > at) throw new AwardRuleError('The completion date cannot be in the future.', 'completedOn')
+	const file = await checkedEvidence(evidenceFile)
 	return db.$transaction(async (tx) => {
-		const person = await tx.person.findUnique({ where: { employeeId }, select: { id: true, leftAt: true } })
+		const person = await tx.person.findUnique({ where: { employeeId }, select: { id: true, leftAt: true, employment: { orderBy: { startedAt: 'asc' }, select: { startedAt: true, endedAt: true } } } })
 		if (!person) throw new AwardRuleError(`No person with employee ID ${employeeId}.`)
+		if (person.id === actor.id) throw new AwardRuleError('You cannot award a certification to yourself: another administrator must record it.')
 		if (!isActiveAt(person, at)) throw new AwardRuleError(`${employeeId} has left the company.`)
+		if (!employedOnDay(person.employment, completedOn)) {
+			throw new AwardRuleError(`${formatDate(completedOn)} is outside ${employeeId}'s employment (${describeEmployment(person.employment)}): training counts only if completed while employed.`, 'completedOn')
+		}
 		const certification = await tx.certification.findUnique({ where: { code: certificationCode }, select: { code: true, validityMonths: true, recertificationWindowDays: true, retiredAt: true } })
 		if (!certification || certification.retiredAt) throw new AwardRuleError(`No certification ${certificationCode}.`)
 		const current = certificationStatusAt({ awards: await awardHistories(person.id, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
+		const stored = await storeEvidenceFile(tx, { file, uploadedById: actor.id, at })
+		const cited = { sha256: stored.sha256, fileName: file.fileName, mediaType: stored.mediaType, size: stored.size }
 		const award = await tx.certificationAward.create({
 			data: {
 				personId: person.id,
@@ -121,32 +152,58 @@ export async function issueManualAward(
 				issuedAt: at,
 				expiresAt: expiryForNewAward({ issuedAt: completedOn, validityMonths: certification.validityMonths, previousExpiry: current.status === 'expiring' || current.status === 'valid' ? current.expiresAt : null }),
 				source: 'manual',
-				evidence: JSON.stringify({ completedOn: completedOn.toISOString() }),
+				evidence: JSON.stringify({ completedOn: completedOn.toISOString(), evidenceFile: cited }),
 				evidenceNote,
+				evidenceFileSha256: stored.sha256,
 				awardedById: actor.id,
 				verificationCode: newVerificationCode(),
 				renewsAwardId: current.award?.id ?? null,
 			},
 			select: { id: true, expiresAt: true },
 		})
-		await appendAuditEvent(tx, { actor, action: 'certification.awarded_manually', subject: { type: 'certification_award', id: award.id }, details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString() }, at })
+		await appendAuditEvent(tx, {
+			actor,
+			action: 'certification.awarded_manually',
+			subject: { type: 'certification_award', id: award.id },
+			details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString(), evidenceFile: { ...cited, alreadyStored: stored.alreadyStored } },
+			at,
+		})
 		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode })
 		return award
 	})
 }
 
-/** Revokes, suspends or reinstates one of a person's awards; always with a reason, always audited. */
+/** The withdrawal an award is under at `at`, with who made it and where they sit in the organisation. */
+export async function awardWithdrawal(awardId: string, at: Date, db: Reader = prisma): Promise<AwardWithdrawal | null> {
+	const changes = await db.awardStatusChange.findMany({ where: { awardId, at: { lte: at } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { kind: true, at: true, actorId: true } })
+	const withdrawal = withdrawalAt({ changes: asAwardChanges(changes) }, at)
+	if (!withdrawal) return null
+	const byId = changes.at(-1)!.actorId
+	const by = await db.person.findUnique({ where: { id: byId }, select: { orgUnit: { select: { path: true } } } })
+	return { kind: withdrawal.kind, byId, byOrgUnitPath: by?.orgUnit.path ?? null }
+}
+
+/** Who a person acting on a certificate is: their roles and the units they manage decide what they may do. */
+async function overseer(personId: string, db: Reader) {
+	const person = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, roles: { select: { role: true } }, managedUnits: { select: { orgUnit: { select: { path: true } } } } } })
+	return { id: person.id, roles: person.roles.map((r) => r.role as Role), managedPaths: person.managedUnits.map((m) => m.orgUnit.path) }
+}
+
+/**
+ * Revokes, suspends or reinstates one of a person's awards; always with a reason, always audited,
+ * and only as separation of duties allows (permissions.server.ts decides): never on one's own
+ * record, and a revocation reversed only above the revoker.
+ */
 export async function changeAwardStatus(
 	{ awardId, personId, input, actor, at }: { awardId: string; personId: string; input: z.input<typeof statusChangeSchema>; actor: Extract<AuditActor, { type: 'person' }>; at: Date },
 	db: Db = prisma,
 ) {
 	const { kind, reason } = statusChangeSchema.parse(input)
 	return db.$transaction(async (tx) => {
-		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, changes: { select: { kind: true, at: true } } } })
+		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, person: { select: { orgUnit: { select: { path: true } } } } } })
 		if (!award || award.personId !== personId) throw new AwardRuleError('No such award for this person.')
-		const withdrawn = isWithdrawnAt({ changes: asAwardChanges(award.changes) }, at)
-		if (kind === 'reinstated' && !withdrawn) throw new AwardRuleError('Only a revoked or suspended certification can be reinstated.')
-		if (kind !== 'reinstated' && withdrawn) throw new AwardRuleError('This certification is already revoked or suspended.')
+		const refusal = awardActionRefusal({ actor: await overseer(actor.id, tx), holder: { id: award.personId, orgUnitPath: award.person.orgUnit.path }, withdrawn: await awardWithdrawal(awardId, at, tx), action: kind })
+		if (refusal) throw new AwardRuleError(refusal)
 		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })
 		await appendAuditEvent(tx, { actor, action: `certification.${kind}`, subject: { type: 'certification_award', id: awardId }, details: { personId: award.personId, certification: award.certificationCode, reason }, at })
 		await refreshCertificationPeriods(tx, { personId: award.personId, certificationCode: award.certificationCode })

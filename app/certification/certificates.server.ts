@@ -1,6 +1,12 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { awardHistories } from './award-histories.server.ts'
-import { asAwardChanges, certificationStatusAt } from './status.ts'
+import { asAwardChanges, certificationStatusAt, type HolderState } from './status.ts'
+
+export type Holder = { state: HolderState; since: Date | null }
+
+/** The holder's own state at `at`: someone who has left holds nothing valid, whatever their certificates say. */
+export const holderAt = (person: { leftAt: Date | null }, at: Date): Holder =>
+	person.leftAt !== null && person.leftAt.getTime() <= at.getTime() ? { state: 'left', since: person.leftAt } : { state: 'active', since: null }
 
 /** An award with its holder, history and status at `at` (what the certificate page shows). */
 export async function certificateById({ awardId, at }: { awardId: string; at: Date }, db: Db = prisma) {
@@ -15,8 +21,8 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 			source: true,
 			evidenceNote: true,
 			verificationCode: true,
-			person: { select: { name: true, employeeId: true, orgUnit: { select: { path: true } } } },
-			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true } },
+			person: { select: { name: true, employeeId: true, leftAt: true, orgUnit: { select: { path: true } } } },
+			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true, actorId: true } },
 		},
 	})
 	if (!award) return null
@@ -26,10 +32,16 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 	const own = certificationStatusAt({ awards: histories.filter((a) => a.id === award.id), windowDays: certification.recertificationWindowDays }, at)
 	const overall = certificationStatusAt({ awards: histories, windowDays: certification.recertificationWindowDays }, at)
 	const supersededByLaterAward = overall.award?.id !== award.id
-	return { ...award, certificationName: certification.name, status: own.status, windowOpensAt: own.windowOpensAt, supersededByLaterAward }
+	// Who did what and when: an auditor reads the history with names, not ids.
+	const actors = new Map((await db.person.findMany({ where: { id: { in: award.changes.map((c) => c.actorId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]))
+	const changes = award.changes.map(({ actorId, ...change }) => ({ ...change, by: actors.get(actorId) ?? 'unknown' }))
+	return { ...award, changes, certificationName: certification.name, status: own.status, withdrawnSince: own.withdrawnSince, windowOpensAt: own.windowOpensAt, supersededByLaterAward, holder: holderAt(award.person, at) }
 }
 
-/** The public verification view: name, certification, status now, expiry, and nothing else. */
+/**
+ * The public verification view: name, certification, status now, expiry, and nothing else. For a
+ * holder who has left, only that and since when: the certificate is not valid without them.
+ */
 export async function verifyCertificate({ code, at }: { code: string; at: Date }, db: Db = prisma) {
 	const normalised = code.trim().toUpperCase()
 	if (!/^[A-Z0-9]{8,32}$/.test(normalised)) return null
@@ -41,6 +53,7 @@ export async function verifyCertificate({ code, at }: { code: string; at: Date }
 		holderName: certificate.person.name,
 		certificationCode: certificate.certificationCode,
 		certificationName: certificate.certificationName,
+		holder: certificate.holder,
 		status: certificate.status,
 		issuedAt: certificate.issuedAt,
 		expiresAt: certificate.expiresAt,
@@ -48,11 +61,12 @@ export async function verifyCertificate({ code, at }: { code: string; at: Date }
 	}
 }
 
-/** Every award a person has held, each with its own status at `at` (null when no such person). */
+/** Every award a person has held, each with its own status at `at`, and the holder's own state (null when no such person). */
 export async function awardsForEmployee({ employeeId, at }: { employeeId: string; at: Date }, db: Db = prisma) {
 	const person = await db.person.findUnique({
 		where: { employeeId },
 		select: {
+			leftAt: true,
 			awards: {
 				orderBy: [{ certificationCode: 'asc' }, { issuedAt: 'asc' }],
 				select: { id: true, certificationCode: true, issuedAt: true, expiresAt: true, source: true, changes: { select: { kind: true, at: true } } },
@@ -61,7 +75,8 @@ export async function awardsForEmployee({ employeeId, at }: { employeeId: string
 	})
 	if (!person) return null
 	const windows = new Map((await db.certification.findMany({ select: { code: true, recertificationWindowDays: true } })).map((c) => [c.code, c.recertificationWindowDays]))
-	return person.awards.map((award) => ({
+	const holder = holderAt(person, at)
+	const awards = person.awards.map((award) => ({
 		awardId: award.id,
 		certification: award.certificationCode,
 		issuedAt: award.issuedAt.toISOString(),
@@ -69,4 +84,5 @@ export async function awardsForEmployee({ employeeId, at }: { employeeId: string
 		source: award.source as 'earned' | 'manual' | 'imported',
 		status: certificationStatusAt({ awards: [{ ...award, changes: asAwardChanges(award.changes) }], windowDays: windows.get(award.certificationCode) ?? 0 }, at).status,
 	}))
+	return { holder: { state: holder.state, since: holder.since?.toISOString() ?? null }, awards }
 }

@@ -1,7 +1,7 @@
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { asAwardChanges, isWithdrawnAt } from './status.ts'
+import { asAwardChanges, withdrawalAt } from './status.ts'
 
 const DAY_MS = 86_400_000
 
@@ -49,7 +49,8 @@ export async function writeExpiryReminders({ at }: { at: Date }, db: Db = prisma
 	for (const award of awards) {
 		const milestone = milestoneReached(award.expiresAt, at)
 		if (!milestone || !isActiveAt(award.person, at)) continue
-		if (isWithdrawnAt({ changes: asAwardChanges(award.changes) }, at)) continue
+		// None to a leaver, and none for a certification that is suspended or revoked.
+		if (withdrawalAt({ changes: asAwardChanges(award.changes) }, at)) continue
 		const renewed = await db.certificationAward.count({ where: { personId: award.personId, certificationCode: award.certificationCode, issuedAt: { gt: award.issuedAt, lte: at } } })
 		if (renewed > 0) continue
 		const exists = await db.notification.findUnique({ where: { awardId_milestone: { awardId: award.id, milestone: milestone.key } }, select: { id: true } })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { certificationStatuses } from '#app/certification/status.ts'
+import { certificationStatuses, holderStates } from '#app/certification/status.ts'
+import { reasonCodes } from '#app/eligibility/decide.ts'
 
 /**
  * The v1 contract of the competency API. These schemas validate every request and generate the
@@ -27,7 +28,20 @@ export const batchRequestSchema = z.object({
 		.refine((ids) => new Set(ids).size === ids.length, 'must not list the same employee ID twice'),
 })
 
-const statusSchema = z.enum(certificationStatuses)
+// v1 may add a status (as `suspended` was added); clients treat one they do not know as not valid.
+const statusSchema = z.enum(certificationStatuses).meta({
+	description: 'valid and expiring are in force; anything else (including a status added later) is not',
+	'x-extensible-enum': true,
+})
+
+export const reasonDetailSchema = z
+	.object({
+		code: z.enum(reasonCodes).meta({ description: 'Stable code; codes are only ever added, so treat an unknown one as a reason for ineligibility', 'x-extensible-enum': true }),
+		certification: z.string().optional().meta({ description: 'The certification the reason is about, where there is one' }),
+		since: z.string().optional().meta({ description: 'When this became true (ISO-8601, UTC), where known' }),
+		message: z.string().meta({ description: 'The same reason in plain words, as in `reasons`' }),
+	})
+	.meta({ id: 'ReasonDetail' })
 
 export const requirementSchema = z.object({
 	certification: z.string().meta({ example: 'SEC-FOUNDATION' }),
@@ -45,6 +59,7 @@ export const eligibilityResponseSchema = z
 		validUntil: z.string().nullable().meta({ description: 'Earliest expiry among the required certifications when eligible, else null' }),
 		requirements: z.array(requirementSchema),
 		reasons: z.array(z.string()).meta({ description: 'Every reason for ineligibility, in plain words' }),
+		reasonDetails: z.array(reasonDetailSchema).meta({ description: 'The same reasons, machine-readable, in the same order. Decisions recorded before this field existed are returned without it.' }),
 	})
 	.meta({ id: 'EligibilityDecision' })
 
@@ -61,7 +76,13 @@ export const awardSchema = z.object({
 	status: statusSchema.meta({ description: 'Status of this award now' }),
 })
 
-export const certificationsResponseSchema = z.object({ employeeId: z.string(), awards: z.array(awardSchema) })
+export const certificationsResponseSchema = z.object({
+	employeeId: z.string(),
+	holder: z
+		.object({ state: z.enum(holderStates).meta({ 'x-extensible-enum': true }), since: z.string().nullable().meta({ description: 'For a leaver, when they left (ISO-8601, UTC)' }) })
+		.meta({ description: "The holder's own state: a leaver holds nothing valid, whatever each award's own status" }),
+	awards: z.array(awardSchema),
+})
 
 export const workTypesResponseSchema = z.object({
 	workTypes: z.array(z.object({ code: z.string(), name: z.string(), description: z.string(), requiredCertifications: z.array(z.string()) })),

@@ -49,9 +49,9 @@ const routes: Route[] = [
 		method: 'GET',
 		pattern: /^\/api\/v1\/reps\/([^/]+)\/certifications$/,
 		async handle({ params: [employeeId], now }) {
-			const awards = await awardsForEmployee({ employeeId: employeeId!, at: now })
-			if (!awards) throw notFound(`No rep with employee ID "${employeeId}".`)
-			return jsonReply({ employeeId, awards })
+			const held = await awardsForEmployee({ employeeId: employeeId!, at: now })
+			if (!held) throw notFound(`No rep with employee ID "${employeeId}".`)
+			return jsonReply({ employeeId, ...held })
 		},
 	},
 	{ method: 'GET', pattern: /^\/api\/v1\/work-types$/, handle: async () => jsonReply({ workTypes: await listWorkTypes() }) },

@@ -3,8 +3,8 @@ import { DataTable } from './data-table.tsx'
 
 const WIDTH = 640
 const HEIGHT = 260
-const stateColors = { valid: '#14632f', expiring: '#b7791f', expired: '#a4161a', revoked: '#5c1212', missing: '#7a8797' } as const
-const states = ['valid', 'expiring', 'expired', 'revoked', 'missing'] as const
+const stateColors = { valid: '#14632f', expiring: '#b7791f', expired: '#a4161a', suspended: '#6b3fa0', revoked: '#5c1212', missing: '#7a8797' } as const
+const states = ['valid', 'expiring', 'expired', 'suspended', 'revoked', 'missing'] as const
 
 /** Every chart comes with the same numbers as a table, for screen readers and print. */
 function ChartFigure({ title, empty, isEmpty, chart, table }: { title: string; empty: string; isEmpty: boolean; chart: React.ReactNode; table: React.ReactNode }) {

@@ -4,6 +4,7 @@ const labels: Record<CertificationStatus, string> = {
 	valid: 'Valid',
 	expiring: 'Expiring',
 	expired: 'Expired',
+	suspended: 'Suspended',
 	revoked: 'Revoked',
 	missing: 'Missing',
 }

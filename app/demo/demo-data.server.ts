@@ -1,4 +1,5 @@
 import { hashPassword } from '#app/auth/password.server.ts'
+import { addMonthsUtc } from '#app/certification/status.ts'
 import { createOrgUnit } from '#app/org/org-units.server.ts'
 import { createPerson, type NewPerson } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
@@ -88,8 +89,10 @@ function demoPeople(): NewPerson[] {
 export async function seedDemoData({ now }: { now: Date }, db: Db = prisma) {
 	const passwordHash = await hashPassword(DEMO_PASSWORD, DEMO_SALT)
 	await seedOrganisation(db)
+	// Employed since before the oldest imported training, so the history and the periods agree.
+	const employedSince = addMonthsUtc(now, -60)
 	for (const person of demoPeople()) {
-		await createPerson({ person: { ...person, passwordHash }, actor: seedActor, at: now }, db)
+		await createPerson({ person: { ...person, passwordHash, employedSince }, actor: seedActor, at: now }, db)
 	}
 	await seedDemoTraining({ now }, db)
 }

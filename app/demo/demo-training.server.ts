@@ -65,6 +65,10 @@ async function seedNamedReps(now: Date, db: Db) {
 	await importAward(awardExpiring('SR-1006', 'SEC-PATCH', days(now, 250)), now, db)
 	const leaver = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1006' }, select: { id: true } })
 	await deactivatePerson({ personId: leaver.id, leftAt: days(now, -3), reason: 'Left the company', actor: seedActor, at: days(now, -3) }, db)
+	const suspended = await importAward(awardExpiring('SR-1007', 'SEC-FOUNDATION', days(now, 240)), now, db)
+	await importAward(awardExpiring('SR-1007', 'SEC-PATCH', days(now, 300)), now, db)
+	const suspendedHolder = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1007' }, select: { id: true } })
+	await changeAwardStatus({ awardId: suspended, personId: suspendedHolder.id, input: { kind: 'suspended', reason: 'Pending investigation: a remote session to a customer controller was left open after the visit.' }, actor: { type: 'person', id: admin.id }, at: days(now, -1) }, db)
 }
 
 /** SR-1005, a new hire: one module read, another half-way through. */
@@ -85,7 +89,7 @@ async function seedNewHireProgress(now: Date, db: Db) {
 async function seedWorkforceSpread(now: Date, db: Db) {
 	const random = seededRandom(2024)
 	const reps = await db.person.findMany({
-		where: { employeeId: { gte: 'SR-1007' }, roles: { some: { role: 'rep' } } },
+		where: { employeeId: { gte: 'SR-1008' }, roles: { some: { role: 'rep' } } },
 		orderBy: { employeeId: 'asc' },
 		select: { employeeId: true, orgUnit: { select: { code: true } } },
 	})

@@ -1,6 +1,15 @@
 import { certificationStatusAt, isEligibleStatus, type AwardHistory, type CertificationStatus } from '#app/certification/status.ts'
+import { employedAt, type EmploymentSpan } from '#app/people/employment.ts'
 
 export type RequirementResult = { certification: string; status: CertificationStatus; expiresAt: string | null }
+
+/**
+ * Why a rep is not eligible, for programs: a stable code beside the plain-words reason. Codes are
+ * only ever added, never renamed; a client treats one it does not know as "not eligible".
+ */
+export const reasonCodes = ['REP_INACTIVE', 'CERT_MISSING', 'CERT_EXPIRED', 'CERT_SUSPENDED', 'CERT_REVOKED'] as const
+export type ReasonCode = (typeof reasonCodes)[number]
+export type ReasonDetail = { code: ReasonCode; certification?: string; since?: string; message: string }
 
 export type EligibilityDecision = {
 	employeeId: string
@@ -10,11 +19,13 @@ export type EligibilityDecision = {
 	validUntil: string | null
 	requirements: RequirementResult[]
 	reasons: string[]
+	reasonDetails: ReasonDetail[]
 }
 
 export type DecisionInput = {
 	employeeId: string
-	leftAt: Date | null
+	/** Oldest first. */
+	employment: readonly EmploymentSpan[]
 	workType: string
 	requirements: Array<{ certification: string; windowDays: number; awards: AwardHistory[] }>
 	at: Date
@@ -22,36 +33,50 @@ export type DecisionInput = {
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-function reasonFor(requirement: RequirementResult, withdrawnAt: Date | null): string | null {
-	switch (requirement.status) {
+function reasonFor({ certification, status, expiresAt, withdrawnSince }: RequirementResult & { withdrawnSince: Date | null }): ReasonDetail | null {
+	const since = withdrawnSince ? { since: withdrawnSince.toISOString() } : {}
+	switch (status) {
 		case 'missing':
-			return `${requirement.certification} has never been awarded`
+			return { code: 'CERT_MISSING', certification, message: `${certification} has never been awarded` }
 		case 'expired':
-			return `${requirement.certification} expired on ${requirement.expiresAt!.slice(0, 10)}`
+			return { code: 'CERT_EXPIRED', certification, since: expiresAt!, message: `${certification} expired on ${expiresAt!.slice(0, 10)}` }
+		case 'suspended':
+			return { code: 'CERT_SUSPENDED', certification, ...since, message: `${certification} is suspended${withdrawnSince ? ` since ${day(withdrawnSince)}` : ''}` }
 		case 'revoked':
-			return `${requirement.certification} was revoked${withdrawnAt ? ` on ${day(withdrawnAt)}` : ''}`
+			return { code: 'CERT_REVOKED', certification, ...since, message: `${certification} was revoked${withdrawnSince ? ` on ${day(withdrawnSince)}` : ''}` }
 		default:
 			return null
 	}
 }
 
+/** Why the person is not employed at `at`: they left (the last period that ended by then), or they had not started. */
+function inactiveReason(employeeId: string, employment: readonly EmploymentSpan[], at: Date): ReasonDetail {
+	const lastEnd = employment
+		.map((period) => period.endedAt)
+		.filter((end): end is Date => end !== null && end.getTime() <= at.getTime())
+		.at(-1)
+	if (lastEnd) return { code: 'REP_INACTIVE', since: lastEnd.toISOString(), message: `${employeeId} left the company on ${day(lastEnd)}` }
+	const firstStart = employment[0]?.startedAt
+	return { code: 'REP_INACTIVE', message: firstStart ? `${employeeId} was not yet employed on ${day(at)} (employed from ${day(firstStart)})` : `${employeeId} has no employment on record` }
+}
+
 /**
- * Whether a person may do a kind of work at instant `at`: active then, and every certification
- * the work type requires valid or expiring then. Every ineligibility gets a plain-words reason.
+ * Whether a person may do a kind of work at instant `at`: employed then, and every certification
+ * the work type requires valid or expiring then. Every ineligibility gets a plain-words reason and
+ * the same reason as a code.
  */
-export function decideEligibility({ employeeId, leftAt, workType, requirements, at }: DecisionInput): EligibilityDecision {
-	const reasons: string[] = []
-	const active = leftAt === null || leftAt.getTime() > at.getTime()
-	if (!active) reasons.push(`${employeeId} left the company on ${day(leftAt!)}`)
+export function decideEligibility({ employeeId, employment, workType, requirements, at }: DecisionInput): EligibilityDecision {
+	const details: ReasonDetail[] = []
+	const active = employedAt(employment, at)
+	if (!active) details.push(inactiveReason(employeeId, employment, at))
 	const results = requirements.map(({ certification, windowDays, awards }) => {
 		const state = certificationStatusAt({ awards, windowDays }, at)
 		const result: RequirementResult = { certification, status: state.status, expiresAt: state.expiresAt?.toISOString() ?? null }
-		const withdrawnAt = state.status === 'revoked' ? (state.award!.changes.filter((c) => c.at <= at).at(-1)?.at ?? null) : null
-		const reason = reasonFor(result, withdrawnAt)
-		if (reason) reasons.push(reason)
+		const reason = reasonFor({ ...result, withdrawnSince: state.withdrawnSince })
+		if (reason) details.push(reason)
 		return result
 	})
 	const eligible = active && results.every((r) => isEligibleStatus(r.status))
 	const expiries = results.map((r) => r.expiresAt!).sort()
-	return { employeeId, workType, at: at.toISOString(), eligible, validUntil: eligible ? (expiries[0] ?? null) : null, requirements: results, reasons }
+	return { employeeId, workType, at: at.toISOString(), eligible, validUntil: eligible ? (expiries[0] ?? null) : null, requirements: results, reasons: details.map((d) => d.message), reasonDetails: details }
 }

@@ -55,7 +55,7 @@ async function decideSlice(employeeIds: string[], { workTypeCode, requirements, 
 		}
 		const decision = decideEligibility({
 			employeeId,
-			leftAt: person.leftAt,
+			employment: person.employment,
 			workType: workTypeCode,
 			at,
 			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.get(code) ?? [] })),

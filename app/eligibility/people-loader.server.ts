@@ -1,30 +1,43 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
+import { type EmploymentSpan } from '#app/people/employment.ts'
 import { type Db } from '#app/utils/db.server.ts'
 
-export type PersonWithAwards = { id: string; leftAt: Date | null; awards: Map<string, AwardHistory[]> }
-type JoinedRow = { personId: string; employeeId: string; leftAt: Date | null; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
+/** A person as the eligibility decision needs them; `employment` is oldest first. */
+export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; awards: Map<string, AwardHistory[]> }
+/** An award row (with one of its status changes, if any), or an employment row (`employment` = 1: issuedAt and expiresAt are the period's start and end). */
+type JoinedRow = { personId: string; employeeId: string; employment: number | bigint; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
 
 // Well under SQLite's 32,766 bound parameters, and a size PostgreSQL plans well.
 const MAX_IDS_PER_QUERY = 2_000
 
 /**
- * People, their awards of the given certifications, and those awards' status changes, in one
- * round trip. Plain SQL that PostgreSQL runs unchanged.
+ * People, their employment periods, their awards of the given certifications, and those awards'
+ * status changes, in one round trip: the periods come as rows of their own (UNION ALL) rather than
+ * as a join that would repeat every award once per period. Plain SQL that PostgreSQL runs unchanged.
  */
 async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: string[], db: Db, into: Map<string, PersonWithAwards>) {
 	const rows = await db.$queryRaw<JoinedRow[]>`
-		SELECT p."id" AS "personId", p."employeeId", p."leftAt",
+		SELECT p."id" AS "personId", p."employeeId", 0 AS "employment",
 		       a."id" AS "awardId", a."certificationCode", a."issuedAt", a."expiresAt",
 		       c."kind", c."at" AS "changedAt"
 		FROM "Person" p
 		LEFT JOIN "CertificationAward" a ON a."personId" = p."id" AND a."certificationCode" IN (${Prisma.join(certificationCodes)})
 		LEFT JOIN "AwardStatusChange" c ON c."awardId" = a."id"
+		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})
+		UNION ALL
+		SELECT p."id", p."employeeId", 1, NULL, NULL, e."startedAt", e."endedAt", NULL, NULL
+		FROM "Person" p
+		JOIN "EmploymentPeriod" e ON e."personId" = p."id"
 		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
 	const awards = new Map<string, AwardHistory>()
 	for (const row of rows) {
 		let person = into.get(row.employeeId)
-		if (!person) into.set(row.employeeId, (person = { id: row.personId, leftAt: row.leftAt, awards: new Map() }))
+		if (!person) into.set(row.employeeId, (person = { id: row.personId, employment: [], awards: new Map() }))
+		if (Number(row.employment) === 1) {
+			person.employment.push({ startedAt: row.issuedAt!, endedAt: row.expiresAt })
+			continue
+		}
 		if (!row.awardId) continue
 		let award = awards.get(row.awardId)
 		if (!award) {
@@ -34,6 +47,10 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 			else person.awards.set(row.certificationCode!, [award])
 		}
 		if (row.kind) award.changes.push(...asAwardChanges([{ kind: row.kind, at: row.changedAt! }]))
+	}
+	for (const employeeId of employeeIds) {
+		const employment = into.get(employeeId)?.employment
+		if (employment && employment.length > 1) employment.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
 	}
 }
 

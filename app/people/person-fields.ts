@@ -11,3 +11,18 @@ export const emailSchema = z
 	.trim()
 	.toLowerCase()
 	.pipe(z.email('expected an email address'))
+
+export const employmentReasonSchema = z.string({ error: 'Give a reason.' }).trim().min(3, 'Give a reason.').max(1000)
+
+/** An admin records that a person left the company. */
+export const deactivationSchema = z.object({
+	leftAt: z.coerce.date({ error: 'Give the date the person left.' }),
+	reason: employmentReasonSchema,
+})
+
+/** An admin records that a person who left is employed again; the box confirms it was meant. */
+export const reactivationSchema = z.object({
+	startedAt: z.coerce.date({ error: 'Give the date the person rejoined.' }),
+	reason: employmentReasonSchema,
+	confirmed: z.boolean({ error: 'Tick the box to confirm the reactivation.' }).refine((confirmed) => confirmed, 'Tick the box to confirm the reactivation.'),
+})

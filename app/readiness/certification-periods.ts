@@ -1,9 +1,9 @@
-import { isWithdrawnAt, type AwardHistory } from '#app/certification/status.ts'
+import { withdrawalAt, type AwardHistory, type Withdrawal } from '#app/certification/status.ts'
 
 /**
  * A stretch of time in which one award governs a person's standing in one certification and
  * its withdrawal does not change; instants in epoch milliseconds. Within a period the status
- * function's answer at `t` is: revoked if withdrawn, else expired from `expiresAt`, else
+ * function's answer at `t` is: revoked or suspended if withdrawn, else expired from `expiresAt`, else
  * expiring from the recertification window, else valid. Before the first period: missing.
  */
 export type CertificationPeriod = {
@@ -14,11 +14,11 @@ export type CertificationPeriod = {
 	expiresAt: number
 	/** Eligible (valid or expiring) from `startsAt` until this instant; null if never. */
 	eligibleUntil: number | null
-	withdrawn: boolean
+	withdrawal: Withdrawal['kind'] | null
 }
 
-function eligibleUntil({ startsAt, endsAt, expiresAt, withdrawn }: Omit<CertificationPeriod, 'awardId' | 'eligibleUntil'>) {
-	if (withdrawn) return null
+function eligibleUntil({ startsAt, endsAt, expiresAt, withdrawal }: Omit<CertificationPeriod, 'awardId' | 'eligibleUntil'>) {
+	if (withdrawal) return null
 	const until = endsAt !== null && endsAt < expiresAt ? endsAt : expiresAt
 	return until > startsAt ? until : null
 }
@@ -38,7 +38,7 @@ export function certificationPeriods(awards: AwardHistory[]): CertificationPerio
 		const inside = award.changes.map((c) => c.at.getTime()).filter((t) => t > start && (end === null || t < end))
 		const starts = [...new Set([start, ...inside])].sort((a, b) => a - b)
 		return starts.map((startsAt, i) => {
-			const period = { startsAt, endsAt: starts[i + 1] ?? end, expiresAt: award.expiresAt.getTime(), withdrawn: isWithdrawnAt(award, new Date(startsAt)) }
+			const period = { startsAt, endsAt: starts[i + 1] ?? end, expiresAt: award.expiresAt.getTime(), withdrawal: withdrawalAt(award, new Date(startsAt))?.kind ?? null }
 			return { awardId: award.id, ...period, eligibleUntil: eligibleUntil(period) }
 		})
 	})

@@ -29,6 +29,7 @@ const NOTES = [
 	'Each dataset is in <name>.json and <name>.csv with the same rows in the same order. In CSV, null is an empty cell, lists and objects are JSON, ' +
 		"and a cell a spreadsheet would run as a formula (leading =, +, - or @) starts with an apostrophe.",
 	'Quiz attempts carry scores and results only: no question bank, answers or answer key.',
+	'A manual award names its evidence file (evidenceFile: sha256, fileName, mediaType, size) but does not carry it; the file is downloaded from FieldReady at /manage/evidence-files/<sha256>, and its SHA-256 proves it is the one cited.',
 	'Records are read after the audit chain head: one written while the pack was being built may appear without its audit event.',
 	'Eligibility checks are sealed into the audit chain a commit at a time. A check\'s digest is the SHA-256 (hex) of the canonical JSON (keys sorted) of ' +
 		'{id (checkId), apiClientId, batchId, employeeId, personId, workTypeCode (workType), at, checkedAt, eligible, response, reliedOn}. The "eligibility.recorded" event ' +
@@ -76,7 +77,7 @@ function loadPeople(where: Prisma.PersonWhereInput, db: Db) {
 async function loadRecords(personIds: string[], db: Db) {
 	const mine = (ids: string[]) => ({ where: { personId: { in: ids } } })
 	const awards = await inChunks(personIds, (ids) =>
-		db.certificationAward.findMany({ ...mine(ids), select: { id: true, personId: true, certificationCode: true, source: true, issuedAt: true, expiresAt: true, verificationCode: true, renewsAwardId: true, evidence: true, evidenceNote: true, awardedById: true } }),
+		db.certificationAward.findMany({ ...mine(ids), select: { id: true, personId: true, certificationCode: true, source: true, issuedAt: true, expiresAt: true, verificationCode: true, renewsAwardId: true, evidence: true, evidenceNote: true, awardedById: true, evidenceFile: { select: { sha256: true, fileName: true, mediaType: true, size: true } } } }),
 	)
 	const changes = await inChunks(
 		awards.map((a) => a.id),
@@ -186,6 +187,8 @@ function awardRows(records: Records, { evidence, moduleVersions, quizVersions, a
 			verificationCode: award.verificationCode,
 			renewsAwardId: award.renewsAwardId,
 			evidenceNote: award.evidenceNote,
+			// A manual award's evidence file by its hash and name; the bytes stay in FieldReady (/manage/evidence-files/<sha256>).
+			evidenceFile: award.evidenceFile,
 			awardedBy: award.awardedById ? (actorEmployeeIds.get(award.awardedById) ?? award.awardedById) : null,
 			evidence: earnedBy.evidence,
 			contentVersions: [
@@ -261,7 +264,7 @@ function buildDatasets(people: People, records: Records, refs: References, audit
 	const lookups = { ...refs, employeeIdOf: new Map(people.map((p) => [p.id, p.employeeId])) }
 	return [
 		dataset('people', ['personId', 'employeeId', 'name', 'email', 'orgUnitCode', 'orgUnitName', 'roles', 'leftAt'], personRows(people)),
-		dataset('awards', ['awardId', 'employeeId', 'certificationCode', 'source', 'issuedAt', 'expiresAt', 'verificationCode', 'renewsAwardId', 'evidenceNote', 'awardedBy', 'evidence', 'contentVersions'], awardRows(records, lookups)),
+		dataset('awards', ['awardId', 'employeeId', 'certificationCode', 'source', 'issuedAt', 'expiresAt', 'verificationCode', 'renewsAwardId', 'evidenceNote', 'evidenceFile', 'awardedBy', 'evidence', 'contentVersions'], awardRows(records, lookups)),
 		dataset('award-status-changes', ['changeId', 'awardId', 'employeeId', 'certificationCode', 'kind', 'reason', 'actorEmployeeId', 'actorId', 'at'], statusChangeRows(records, lookups)),
 		dataset('quiz-attempts', ['attemptId', 'employeeId', 'quizId', 'quizVersionId', 'quizContentHash', 'startedAt', 'submittedAt', 'scorePercent', 'passed'], attemptRows(records, lookups)),
 		dataset('module-completions', ['completionId', 'employeeId', 'moduleId', 'moduleVersionId', 'moduleContentHash', 'source', 'completedAt'], completionRows(records, lookups)),

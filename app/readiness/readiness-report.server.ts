@@ -86,7 +86,7 @@ function groupBars(unitCounts: UnitCount[], context: ReadinessContext, groupBy: 
 	const bars = new Map<string, GroupBar>()
 	for (const { orgUnitId, worst, reps } of unitCounts) {
 		const group = unitById.get(orgUnitId)?.[groupBy] ?? ''
-		const bar = bars.get(group) ?? { group, valid: 0, expiring: 0, expired: 0, revoked: 0, missing: 0 }
+		const bar = bars.get(group) ?? { group, valid: 0, expiring: 0, expired: 0, suspended: 0, revoked: 0, missing: 0 }
 		bar[repStatesWorstFirst[worst]!] += reps
 		bars.set(group, bar)
 	}
@@ -104,6 +104,7 @@ function summarise({ result, context, filters, at }: { result: Aggregated; conte
 		expiringWithin: { 30: m('expiring30'), 60: m('expiring60'), 90: m('expiring90') },
 		expired: m('expired'),
 		missing: m('missing'),
+		suspended: m('suspended'),
 		revoked: m('revoked'),
 	}
 	const monthEnds = trendInstants(at).slice(0, -1)

@@ -30,15 +30,15 @@ const text = (value: string | Date) => {
 	return /^[\w.:+-]*$/.test(literal) ? raw(`'${literal}'`) : sql`${value}`
 }
 
-/** Per rep: how many required certifications are revoked, expired, expiring, valid. */
-const STATE_BITS = 16
+/** Per rep: how many required certifications are revoked, suspended, expired, expiring, valid (each at most 31). */
+const STATE_BITS = 8
 /** Per rep and month: how many required certifications are held (trend) or expire (expiries). */
 const MONTH_BITS = 5
 const MONTH_FIELD = 2 ** MONTH_BITS - 1
 /** The KPI flags hold a bit per work type beside ten bits of state (readiness-summary.server.ts). */
 const MAX_WORK_TYPES = 50
 
-export type StateCode = 0 | 1 | 2 | 3 | 4 // missing, revoked, expired, expiring, valid: worst first
+export type StateCode = 0 | 1 | 2 | 3 | 4 | 5 // missing, revoked, suspended, expired, expiring, valid: worst first
 
 /** Reps who must hold the same things share one profile; each certification and work type gets a bit. */
 export function encodeProfiles({ profiles, windows, capacityWorkTypes, at }: { profiles: RepProfile[]; windows: Map<string, number>; capacityWorkTypes: Array<{ code: string; requires: string[] }>; at: Date }) {
@@ -118,8 +118,8 @@ const holds = (t: bigint) => sql`s."startsAt" <= ${lit(t)} AND (s."endsAt" IS NU
 const eligible = (t: bigint) => sql`s."startsAt" <= ${lit(t)} AND s."eligibleUntil" > ${lit(t)}`
 
 /** The one rule, as in certificationStatusAt: the period holding `at` decides; a value per state. */
-function stateCase(encoded: EncodedProfiles, at: bigint, [revoked, expired, expiring, valid]: [bigint, bigint, bigint, bigint]) {
-	return sql`CASE WHEN s."withdrawn" THEN ${lit(revoked)} WHEN s."expiresAt" <= ${lit(at)} THEN ${lit(expired)} WHEN s."expiresAt" <= ${byCertification(encoded, (c) => c.expiringFrom)} THEN ${lit(expiring)} ELSE ${lit(valid)} END`
+function stateCase(encoded: EncodedProfiles, at: bigint, [revoked, suspended, expired, expiring, valid]: [bigint, bigint, bigint, bigint, bigint]) {
+	return sql`CASE WHEN s."withdrawal" = 'revoked' THEN ${lit(revoked)} WHEN s."withdrawal" = 'suspended' THEN ${lit(suspended)} WHEN s."expiresAt" <= ${lit(at)} THEN ${lit(expired)} WHEN s."expiresAt" <= ${byCertification(encoded, (c) => c.expiringFrom)} THEN ${lit(expiring)} ELSE ${lit(valid)} END`
 }
 
 /** A 1 in the field of each month-end an eligible stretch covers: (32^hi - 32^lo) / 31. */
@@ -154,17 +154,17 @@ function repStateCte({ encoded }: AggregationScope, { at, today, monthStarts }: 
 	const earliest = [T, BigInt(monthEnds[0]!.getTime())].reduce((min, t) => (t < min ? t : min))
 	const latest = A > T ? A : T
 	const isFocused = focused(encoded)
-	const stateFields = [0, 1, 2, 3].map((i) => pow2(STATE_BITS * i)) as [bigint, bigint, bigint, bigint]
+	const stateFields = [0, 1, 2, 3, 4].map((i) => pow2(STATE_BITS * i)) as [bigint, bigint, bigint, bigint, bigint]
 	const stateCounts = sql`CAST(SUM(CASE WHEN ${isFocused} AND ${holds(A)} THEN ${stateCase(encoded, A, stateFields)} ELSE 0 END) AS BIGINT)`
-	const [revoked, expired, expiring, valid] = [0, 1, 2, 3].map((i) => sql`((${stateCounts} >> ${lit(STATE_BITS * i)}) & ${lit(2 ** STATE_BITS - 1)})`) as [Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql]
+	const [revoked, suspended, expired, expiring, valid] = [0, 1, 2, 3, 4].map((i) => sql`((${stateCounts} >> ${lit(STATE_BITS * i)}) & ${lit(2 ** STATE_BITS - 1)})`) as [Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql]
 	const requiredCount = perProfile(encoded, (p) => p.requiredCount)
-	const missing = sql`(${requiredCount} - ${revoked} - ${expired} - ${expiring} - ${valid})`
+	const missing = sql`(${requiredCount} - ${revoked} - ${suspended} - ${expired} - ${expiring} - ${valid})`
 	const eligibleMask = (t: bigint) => sql`CAST(SUM(CASE WHEN ${eligible(t)} THEN ${byCertification(encoded, (c) => c.bit)} ELSE 0 END) AS BIGINT)`
 	const activeOn = (t: Date) => sql`CASE WHEN r."leftAt" IS NULL OR r."leftAt" > ${text(t)} THEN 1 ELSE 0 END`
 	return sql`"rep_state" AS MATERIALIZED (
 		SELECT r."employeeId", r."orgUnitId", ${withName ? sql`MAX(p."name") AS "name",` : empty}
-			${requiredCount} AS "requiredCount", ${perProfile(encoded, (p) => p.workTypes)} AS "workTypes", ${revoked} AS "revoked", ${expired} AS "expired",
-			CASE WHEN ${missing} > 0 THEN 0 WHEN ${revoked} > 0 THEN 1 WHEN ${expired} > 0 THEN 2 WHEN ${expiring} > 0 THEN 3 ELSE 4 END AS "worst",
+			${requiredCount} AS "requiredCount", ${perProfile(encoded, (p) => p.workTypes)} AS "workTypes", ${revoked} AS "revoked", ${suspended} AS "suspended", ${expired} AS "expired",
+			CASE WHEN ${missing} > 0 THEN 0 WHEN ${revoked} > 0 THEN 1 WHEN ${suspended} > 0 THEN 2 WHEN ${expired} > 0 THEN 3 WHEN ${expiring} > 0 THEN 4 ELSE 5 END AS "worst",
 			MIN(CASE WHEN ${isFocused} AND ${eligible(A)} THEN s."expiresAt" END) AS "nextExpiry",
 			CAST(SUM(CASE WHEN ${isFocused} AND ${eligible(A)} THEN ${expiryMonthField(monthStarts.map((d) => BigInt(d.getTime())))} ELSE 0 END) AS BIGINT) AS "expiries",
 			CAST(SUM(CASE WHEN ${isFocused} AND s."eligibleUntil" > ${lit(monthEnds[0]!.getTime())} THEN ${monthEndCoverage(monthEnds.map((d) => BigInt(d.getTime())))} ELSE 0 END) AS BIGINT) AS "trend",
@@ -190,7 +190,7 @@ export function pairStatesSql(scope: AggregationScope, at: Date) {
 	const required = scope.encoded.profiles.flatMap((p, i) => p.requiredCodes.map((code) => sql`(${lit(i)}, ${text(code)})`))
 	if (!required.length) return null
 	return sql`WITH ${repCte(scope)}, "required"("profile", "code") AS (VALUES ${join(required)})
-		SELECT r."employeeId", q."code", CASE WHEN s."personId" IS NULL THEN 0 ELSE ${stateCase(scope.encoded, A, [1n, 2n, 3n, 4n])} END AS "state"
+		SELECT r."employeeId", q."code", CASE WHEN s."personId" IS NULL THEN 0 ELSE ${stateCase(scope.encoded, A, [1n, 2n, 3n, 4n, 5n])} END AS "state"
 		FROM "rep" r JOIN "required" q ON q."profile" = r."profile"
 		LEFT JOIN "CertificationPeriod" s ON s."personId" = r."id" AND s."certificationCode" = q."code" AND ${holds(A)}`
 }

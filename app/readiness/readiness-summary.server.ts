@@ -35,7 +35,7 @@ const countIf = (condition: Prisma.Sql) => sql`SUM(CASE WHEN ${condition} THEN "
 function kpiLayout(scope: AggregationScope, instants: Instants) {
 	const certifications = scope.encoded.certifications.length
 	const todayApart = instants.at.getTime() !== instants.today.getTime()
-	const widths = { worst: 3, expired: 1, revoked: 1, matching: 1, active: 1, activeToday: 1, bucket: 2, workTypes: scope.encoded.capacity.length, eligibleAt: certifications, eligibleToday: todayApart ? certifications : 0 }
+	const widths = { worst: 3, expired: 1, suspended: 1, revoked: 1, matching: 1, active: 1, activeToday: 1, bucket: 2, workTypes: scope.encoded.capacity.length, eligibleAt: certifications, eligibleToday: todayApart ? certifications : 0 }
 	const packMasks = Object.values(widths).reduce((a, b) => a + b) <= 62
 	const offsets: Partial<Record<keyof typeof widths, number>> = {}
 	let offset = 0
@@ -57,6 +57,7 @@ function kpiChart(scope: AggregationScope, instants: Instants, rows: RowsRequest
 	const values: Array<[keyof typeof layout.widths, Prisma.Sql]> = [
 		['worst', sql`"worst"`],
 		['expired', sql`CASE WHEN "expired" > 0 THEN 1 ELSE 0 END`],
+		['suspended', sql`CASE WHEN "suspended" > 0 THEN 1 ELSE 0 END`],
 		['revoked', sql`CASE WHEN "revoked" > 0 THEN 1 ELSE 0 END`],
 		['matching', sql`CASE WHEN ${searchCondition(rows)} THEN 1 ELSE 0 END`],
 		['active', sql`"active"`],
@@ -79,9 +80,10 @@ function kpiChart(scope: AggregationScope, instants: Instants, rows: RowsRequest
 		where: sql`1 = 1`,
 		metrics: [
 			{ key: 'reps', value: countIf(active) },
-			{ key: 'compliant', value: countIf(sql`${active} AND ${layout.field('worst')} >= 3`) },
+			{ key: 'compliant', value: countIf(sql`${active} AND ${layout.field('worst')} >= 4`) },
 			{ key: 'expired', value: countIf(sql`${active} AND ${layout.field('expired')} = 1`) },
 			{ key: 'missing', value: countIf(sql`${active} AND ${layout.field('worst')} = 0`) },
+			{ key: 'suspended', value: countIf(sql`${active} AND ${layout.field('suspended')} = 1`) },
 			{ key: 'revoked', value: countIf(sql`${active} AND ${layout.field('revoked')} = 1`) },
 			{ key: 'matching', value: countIf(sql`${active} AND ${layout.field('matching')} = 1`) },
 			...expiringWithinDays.map((days, i) => ({ key: `expiring${days}`, value: countIf(sql`${active} AND ${layout.field('bucket')} BETWEEN 1 AND ${lit(i + 1)}`) })),

@@ -1,9 +1,9 @@
 import { addMonthsUtc } from '#app/certification/status.ts'
 
-export type RepState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'missing'
+export type RepState = 'valid' | 'expiring' | 'expired' | 'suspended' | 'revoked' | 'missing'
 
 /** Worst first: a rep's state is the worst of their required certifications (valid when none). */
-export const repStatesWorstFirst: RepState[] = ['missing', 'revoked', 'expired', 'expiring', 'valid']
+export const repStatesWorstFirst: RepState[] = ['missing', 'revoked', 'suspended', 'expired', 'expiring', 'valid']
 
 export type Kpis = {
 	reps: number
@@ -12,6 +12,7 @@ export type Kpis = {
 	expiringWithin: { 30: number; 60: number; 90: number }
 	expired: number
 	missing: number
+	suspended: number
 	revoked: number
 }
 

@@ -11,6 +11,7 @@ const statusSentence = {
 	valid: 'This certification is valid.',
 	expiring: 'This certification is valid and due for renewal soon.',
 	expired: 'This certification has EXPIRED.',
+	suspended: 'This certification is SUSPENDED and not valid while it is.',
 	revoked: 'This certification has been REVOKED.',
 	missing: 'This certification is not in force.',
 } as const
@@ -19,14 +20,18 @@ const statusSentence = {
 export async function loader({ params }: LoaderFunctionArgs) {
 	const result = await verifyCertificate({ code: params.code ?? '', at: new Date() })
 	if (!result) throw new Response('No certificate has this verification code. Check the code and try again.', { status: 404 })
+	const checkedAt = new Date().toISOString()
+	// A leaver's certificate says only that, and since when: no status, expiry or history of theirs.
+	if (result.holder.state === 'left') return { kind: 'left' as const, holderName: result.holderName, certificationName: result.certificationName, certificationCode: result.certificationCode, leftAt: result.holder.since!.toISOString(), checkedAt }
 	return {
+		kind: 'holder' as const,
 		holderName: result.holderName,
 		certificationName: result.certificationName,
 		certificationCode: result.certificationCode,
 		status: result.status,
 		supersededByLaterAward: result.supersededByLaterAward,
 		expiresAt: result.expiresAt.toISOString(),
-		checkedAt: new Date().toISOString(),
+		checkedAt,
 	}
 }
 
@@ -35,10 +40,16 @@ export default function VerifyPage() {
 	return (
 		<article className="card auth-card stack" aria-labelledby="verify-heading">
 			<h1 id="verify-heading">Certificate check</h1>
-			<p>
-				<StatusBadge status={result.status} /> {statusSentence[result.status]}
-			</p>
-			{result.supersededByLaterAward ? <p className="notice">The holder has since renewed this certification; a newer certificate is in force.</p> : null}
+			{result.kind === 'left' ? (
+				<p>
+					<span className="badge badge-inactive">Not valid</span> This certificate is NOT VALID: the holder is no longer with the organisation (since {formatDate(result.leftAt)}).
+				</p>
+			) : (
+				<p>
+					<StatusBadge status={result.status} /> {statusSentence[result.status]}
+				</p>
+			)}
+			{result.kind === 'holder' && result.supersededByLaterAward ? <p className="notice">The holder has since renewed this certification; a newer certificate is in force.</p> : null}
 			<dl>
 				<dt>Holder</dt>
 				<dd>{result.holderName}</dd>
@@ -46,8 +57,12 @@ export default function VerifyPage() {
 				<dd>
 					{result.certificationName} ({result.certificationCode})
 				</dd>
-				<dt>Expires</dt>
-				<dd>{formatDate(result.expiresAt)}</dd>
+				{result.kind === 'holder' ? (
+					<>
+						<dt>Expires</dt>
+						<dd>{formatDate(result.expiresAt)}</dd>
+					</>
+				) : null}
 			</dl>
 			<p className="muted">Checked {formatDate(result.checkedAt)} (UTC).</p>
 		</article>

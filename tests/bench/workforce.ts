@@ -17,7 +17,7 @@ const certifications = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MA
 // Work types per team, after the demo's: all patch and maintain; odd teams also back up and harden, even ones remediate malware.
 const teamWorkTypes = (team: number) => ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(team % 2 ? ['BACKUP_RESTORE', 'SYSTEM_HARDENING'] : ['MALWARE_REMEDIATION'])]
 // Bump when the data below changes, so a cached database is rebuilt.
-const GENERATION = 3
+const GENERATION = 5
 
 /**
  * A synthetic workforce in its own SQLite file: `reps` people in 100 teams with the demo's work
@@ -42,10 +42,12 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 	const insertUnit = db.prepare('INSERT INTO "OrgUnit" (id, name, kind, code, parentId, path, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)')
 	const insertPerson = db.prepare('INSERT INTO "Person" (id, employeeId, name, email, orgUnitId, leftAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 	const insertRole = db.prepare('INSERT INTO "PersonRole" (personId, role) VALUES (?, \'rep\')')
+	const insertEmployment = db.prepare('INSERT INTO "EmploymentPeriod" (id, personId, startedAt, endedAt, startReason, endReason) VALUES (?, ?, ?, ?, \'Synthetic\', ?)')
+	const employedSince = sqlDate(new Date(now.getTime() - 5 * 365 * DAY))
 	const insertAward = db.prepare('INSERT INTO "CertificationAward" (id, personId, certificationCode, issuedAt, expiresAt, source, evidence, verificationCode) VALUES (?, ?, ?, ?, ?, \'imported\', \'{}\', ?)')
 	const insertChange = db.prepare('INSERT INTO "AwardStatusChange" (id, awardId, kind, reason, actorId, at) VALUES (?, ?, \'revoked\', \'Synthetic revocation\', \'bench\', ?)')
 	const insertAssignment = db.prepare('INSERT INTO "WorkTypeAssignment" (id, workTypeCode, orgUnitId) VALUES (?, ?, ?)')
-	const insertPeriod = db.prepare('INSERT INTO "CertificationPeriod" (personId, certificationCode, startsAt, endsAt, awardId, expiresAt, eligibleUntil, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+	const insertPeriod = db.prepare('INSERT INTO "CertificationPeriod" (personId, certificationCode, startsAt, endsAt, awardId, expiresAt, eligibleUntil, withdrawal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 	const created = sqlDate(now)
 	let awards = 0
 	db.transaction(() => {
@@ -60,7 +62,9 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 		for (let i = 0; i < reps; i++) {
 			const id = `p${i}`
 			const employeeId = `BR-${100000 + i}`
-			insertPerson.run(id, employeeId, `Bench Rep ${i}`, `br-${100000 + i}@example.com`, `t${i % 10}-${Math.floor(i / 10) % 10}`, random.next() < 0.01 ? sqlDate(new Date(now.getTime() - 30 * DAY)) : null, created, created)
+			const leftAt = random.next() < 0.01 ? sqlDate(new Date(now.getTime() - 30 * DAY)) : null
+			insertPerson.run(id, employeeId, `Bench Rep ${i}`, `br-${100000 + i}@example.com`, `t${i % 10}-${Math.floor(i / 10) % 10}`, leftAt, created, created)
+			insertEmployment.run(`e${i}`, id, employedSince, leftAt, leftAt ? 'Synthetic' : null)
 			insertRole.run(id)
 			for (const code of certifications) {
 				const roll = random.next()
@@ -72,7 +76,7 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 				const revokedAt = roll > 0.99 ? new Date(now.getTime() - DAY) : null
 				if (revokedAt) insertChange.run(`c${awards}`, awardId, sqlDate(revokedAt))
 				const history = [{ id: awardId, issuedAt: issued, expiresAt: expires, changes: revokedAt ? [{ kind: 'revoked' as const, at: revokedAt }] : [] }]
-				for (const p of certificationPeriods(history)) insertPeriod.run(id, code, p.startsAt, p.endsAt, p.awardId, p.expiresAt, p.eligibleUntil, p.withdrawn ? 1 : 0)
+				for (const p of certificationPeriods(history)) insertPeriod.run(id, code, p.startsAt, p.endsAt, p.awardId, p.expiresAt, p.eligibleUntil, p.withdrawal)
 			}
 		}
 	})()

@@ -7,7 +7,7 @@ import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.t
 import { action as personAction } from '#app/routes/manage+/people.$employeeId.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { answersFor, syncCatalog } from '#tests/catalog-utils.ts'
-import { createTestOrg, createTestPerson, settle, signedInRequest } from '#tests/factories.ts'
+import { createTestOrg, createTestPerson, settle, signedInRequest, testEvidenceFile } from '#tests/factories.ts'
 
 beforeAll(async () => {
 	await createTestOrg()
@@ -86,14 +86,16 @@ describe('revocation, suspension and reinstatement', () => {
 	test('revocation needs a reason; revoked then reinstated shows in the status function; all audited', async () => {
 		const rep = await createTestPerson()
 		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
+		const secondAdmin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
 		const earnedAt = new Date('2026-03-01T00:00:00Z')
 		await earnCertA(rep.id, earnedAt)
 		const [award] = await awardsOf(rep.id)
 		const actor = { type: 'person' as const, id: admin.id }
 		await expect(changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'revoked', reason: ' ' }, actor, at: new Date('2026-04-01T00:00:00Z') })).rejects.toThrow(/reason/)
 		await changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'revoked', reason: 'Security incident on site' }, actor, at: new Date('2026-04-01T00:00:00Z') })
-		await expect(changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'suspended', reason: 'Again, twice' }, actor, at: new Date('2026-04-02T00:00:00Z') })).rejects.toThrow(/already revoked/)
-		await changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'reinstated', reason: 'Investigation closed, retrained' }, actor, at: new Date('2026-05-01T00:00:00Z') })
+		await expect(changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'suspended', reason: 'Again, twice' }, actor, at: new Date('2026-04-02T00:00:00Z') })).rejects.toThrow('This certification is revoked; it can only be reinstated.')
+		// The revoker may not reverse their own revocation; another admin may.
+		await changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'reinstated', reason: 'Investigation closed, retrained' }, actor: { type: 'person', id: secondAdmin.id }, at: new Date('2026-05-01T00:00:00Z') })
 		const histories = await awardHistories(rep.id, 'CERT-A')
 		const statusOn = (iso: string) => certificationStatusAt({ awards: histories, windowDays: 30 }, new Date(iso)).status
 		expect([statusOn('2026-03-15T00:00:00Z'), statusOn('2026-04-15T00:00:00Z'), statusOn('2026-05-15T00:00:00Z')]).toEqual(['valid', 'revoked', 'valid'])
@@ -138,9 +140,9 @@ describe('manual awards of external training', () => {
 		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
 		const at = new Date('2026-07-01T12:00:00Z')
 		const actor = { type: 'person' as const, id: admin.id }
-		await expect(issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'short', completedOn: '2026-06-20' }, actor, at })).rejects.toThrow(/at least 10 characters/)
-		await expect(issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'NOPE', evidenceNote: 'Classroom course by the OEM, certificate 123', completedOn: '2026-06-20' }, actor, at })).rejects.toThrow(/No certification NOPE/)
-		const award = await issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course by the OEM, certificate 123', completedOn: '2026-06-20' }, actor, at })
+		await expect(issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'short', completedOn: '2026-06-20', evidenceFile: testEvidenceFile() }, actor, at })).rejects.toThrow(/at least 10 characters/)
+		await expect(issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'NOPE', evidenceNote: 'Classroom course by the OEM, certificate 123', completedOn: '2026-06-20', evidenceFile: testEvidenceFile() }, actor, at })).rejects.toThrow(/No certification NOPE/)
+		const award = await issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course by the OEM, certificate 123', completedOn: '2026-06-20', evidenceFile: testEvidenceFile() }, actor, at })
 		expect(award.expiresAt).toEqual(new Date('2027-06-20T00:00:00Z'))
 		expect(await prisma.certificationAward.findUniqueOrThrow({ where: { id: award.id } })).toMatchObject({ source: 'manual', awardedById: admin.id, evidenceNote: 'Classroom course by the OEM, certificate 123' })
 		expect(await prisma.auditEvent.count({ where: { action: 'certification.awarded_manually', subjectId: award.id } })).toBe(1)

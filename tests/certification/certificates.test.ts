@@ -102,6 +102,7 @@ describe('/verify/$code', () => {
 
 	test("shows the holder's name, the certification, its status now and its expiry", async () => {
 		expect(await verify(codes.valid)).toEqual({
+			kind: 'holder',
 			holderName: holder.name,
 			certificationName: 'Secure service foundations',
 			certificationCode: 'SEC-FOUNDATION',
@@ -125,6 +126,34 @@ describe('/verify/$code', () => {
 		expect(await verify(codes.revoked)).toMatchObject({ certificationCode: 'SEC-ACCESS', status: 'revoked' })
 		expect(await verify(codes.expired)).toMatchObject({ certificationCode: 'SEC-BACKUP', status: 'expired', expiresAt: days(-5).toISOString() })
 		expect(await verify(codes.expiring)).toMatchObject({ certificationCode: 'SEC-PATCH', status: 'expiring', expiresAt: days(10).toISOString() })
+	})
+
+	test('a suspended certificate says suspended, not revoked', async () => {
+		const other = await createTestPerson({ orgUnitCode: 'BL-EMEA-T1' })
+		const award = await createAward(other.id, 'SEC-FOUNDATION', days(-30), days(300))
+		await prisma.awardStatusChange.create({ data: { awardId: award.id, kind: 'suspended', reason: 'Pending investigation', actorId: admin.id, at: days(-1) } })
+		expect(await verify(award.verificationCode)).toMatchObject({ kind: 'holder', status: 'suspended' })
+		const page = (await settle(async () => certificateLoader({ request: await signedInRequest(other.id, `${base}/learn/certificates/${award.id}`), params: { awardId: award.id }, context: {} }))) as Awaited<ReturnType<typeof certificateLoader>>
+		expect(page.certificate).toMatchObject({ status: 'suspended', withdrawnSince: days(-1).toISOString(), holder: { state: 'active', since: null } })
+	})
+
+	test("a leaver's certificate is not valid, says why and since when, and nothing else", async () => {
+		const leaver = await createTestPerson({ orgUnitCode: 'BL-EMEA-T1' })
+		const award = await createAward(leaver.id, 'SEC-FOUNDATION', days(-30), days(300))
+		await prisma.person.update({ where: { id: leaver.id }, data: { leftAt: days(-2) } })
+		expect(await verify(award.verificationCode)).toEqual({
+			kind: 'left',
+			holderName: leaver.name,
+			certificationName: 'Secure service foundations',
+			certificationCode: 'SEC-FOUNDATION',
+			leftAt: days(-2).toISOString(),
+			checkedAt: now.toISOString(),
+		})
+		// Before they left, the same certificate was valid.
+		expect(await verifyCertificate({ code: award.verificationCode, at: days(-3) })).toMatchObject({ holder: { state: 'active' }, status: 'valid' })
+		const manager = await createTestPerson({ roles: ['manager'], orgUnitCode: 'BL-EMEA', managedUnitCodes: ['BL-EMEA'] })
+		const page = (await settle(async () => certificateLoader({ request: await signedInRequest(manager.id, `${base}/learn/certificates/${award.id}`), params: { awardId: award.id }, context: {} }))) as Awaited<ReturnType<typeof certificateLoader>>
+		expect(page.certificate.holder).toEqual({ state: 'left', since: days(-2).toISOString() })
 	})
 
 	test('the code is case-insensitive', async () => {
@@ -173,7 +202,7 @@ describe('/learn/certificates/$awardId', () => {
 	test('a revoked certificate shows its history with the reason', async () => {
 		const page = (await open(holder.id, awards.revoked)) as Awaited<ReturnType<typeof certificateLoader>>
 		expect(page.certificate.status).toBe('revoked')
-		expect(page.certificate.changes).toEqual([{ kind: 'revoked', reason: 'Unscanned USB drive on a customer HMI', at: days(-2).toISOString() }])
+		expect(page.certificate.changes).toEqual([{ kind: 'revoked', reason: 'Unscanned USB drive on a customer HMI', at: days(-2).toISOString(), by: expect.stringMatching(/^Test Person/) }])
 	})
 
 	test('another rep gets a 404, as for a certificate that does not exist', async () => {

@@ -12,7 +12,7 @@ import { certificationPeriods } from '#app/readiness/certification-periods.ts'
 import { readinessPeople } from '#app/readiness/readiness-report.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { answersFor, copyOfFixtureCatalog, syncCatalog } from '#tests/catalog-utils.ts'
-import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { createTestOrg, createTestPerson, testEvidenceFile } from '#tests/factories.ts'
 
 // The readiness read model (CertificationPeriod) is rewritten in the transaction of every award
 // change; these tests hold it to the awards it is derived from, and the readiness table to the
@@ -43,7 +43,7 @@ async function earnCertA(personId: string, at: Date) {
 async function expectInStep(personId: string) {
 	const stored = await prisma.certificationPeriod.findMany({ where: { personId, certificationCode: 'CERT-A' }, orderBy: { startsAt: 'asc' } })
 	const derived = certificationPeriods(await awardHistories(personId, 'CERT-A'))
-	expect(stored.map(({ awardId, startsAt, endsAt, expiresAt, eligibleUntil, withdrawn }) => ({ awardId, startsAt: Number(startsAt), endsAt: endsAt === null ? null : Number(endsAt), expiresAt: Number(expiresAt), eligibleUntil: eligibleUntil === null ? null : Number(eligibleUntil), withdrawn }))).toEqual(derived)
+	expect(stored.map(({ awardId, startsAt, endsAt, expiresAt, eligibleUntil, withdrawal }) => ({ awardId, startsAt: Number(startsAt), endsAt: endsAt === null ? null : Number(endsAt), expiresAt: Number(expiresAt), eligibleUntil: eligibleUntil === null ? null : Number(eligibleUntil), withdrawal }))).toEqual(derived)
 }
 
 /** The rep's row of the readiness table on a date, next to what the status function says. */
@@ -71,7 +71,7 @@ describe('the readiness read model follows every award change', () => {
 	test('a manual award, a suspension and a reinstatement, then a revocation', async () => {
 		const rep = await createTestPerson()
 		const actor = { type: 'person' as const, id: admin.id }
-		const award = await issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course, certificate on file', completedOn: '2026-02-20' }, actor, at: new Date('2026-03-01T09:00:00Z') })
+		const award = await issueManualAward({ input: { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course, certificate on file', completedOn: '2026-02-20', evidenceFile: testEvidenceFile() }, actor, at: new Date('2026-03-01T09:00:00Z') })
 		await expectInStep(rep.id)
 		const change = async (kind: 'suspended' | 'reinstated' | 'revoked', iso: string) => {
 			await changeAwardStatus({ awardId: award.id, personId: rep.id, input: { kind, reason: `Decided on ${iso}` }, actor, at: new Date(`${iso}T09:00:00Z`) })
@@ -81,7 +81,7 @@ describe('the readiness read model follows every award change', () => {
 		await change('reinstated', '2026-05-01')
 		await change('revoked', '2026-08-01')
 		expect(await prisma.certificationPeriod.count({ where: { personId: rep.id } })).toBe(4)
-		for (const [asOf, state] of [['2026-03-15', 'valid'], ['2026-04-15', 'revoked'], ['2026-05-15', 'valid'], ['2026-09-01', 'revoked']] as const) {
+		for (const [asOf, state] of [['2026-03-15', 'valid'], ['2026-04-15', 'suspended'], ['2026-05-15', 'valid'], ['2026-09-01', 'revoked']] as const) {
 			expect(await readinessOn(rep, asOf)).toEqual({ row: [`${state} (CERT-A: ${state})`], status: state })
 		}
 	})

@@ -5,7 +5,7 @@ import {
 	certificationStatusAt,
 	expiryForNewAward,
 	isEligibleStatus,
-	isWithdrawnAt,
+	withdrawalAt,
 	recertificationWindowStart,
 	type AwardChange,
 	type AwardHistory,
@@ -27,11 +27,11 @@ const statusOf = (awards: AwardHistory[], at: Date) => certificationStatusAt({ a
 
 describe('certificationStatusAt', () => {
 	test('is missing without any award', () => {
-		expect(certificationStatusAt({ awards: [], windowDays }, utc('2026-06-01T00:00:00Z'))).toEqual({ status: 'missing', award: null, expiresAt: null, windowOpensAt: null })
+		expect(certificationStatusAt({ awards: [], windowDays }, utc('2026-06-01T00:00:00Z'))).toEqual({ status: 'missing', award: null, expiresAt: null, windowOpensAt: null, withdrawnSince: null })
 	})
 
 	test('is missing before the only award is issued, and valid from the instant of issue', () => {
-		expect(certificationStatusAt({ awards: [first], windowDays }, offset(issuedAt, -1))).toEqual({ status: 'missing', award: null, expiresAt: null, windowOpensAt: null })
+		expect(certificationStatusAt({ awards: [first], windowDays }, offset(issuedAt, -1))).toEqual({ status: 'missing', award: null, expiresAt: null, windowOpensAt: null, withdrawnSince: null })
 		expect(statusOf([first], utc(issuedAt))).toBe('valid')
 	})
 
@@ -41,6 +41,7 @@ describe('certificationStatusAt', () => {
 			award: first,
 			expiresAt: utc(expiresAt),
 			windowOpensAt: utc(windowOpensAt),
+			withdrawnSince: null,
 		})
 	})
 
@@ -59,7 +60,7 @@ describe('certificationStatusAt', () => {
 		const revokedAt = '2026-07-10T14:30:00.000Z'
 		const revoked = award('revoked', issuedAt, expiresAt, [{ kind: 'revoked', at: utc(revokedAt) }])
 		expect(statusOf([revoked], offset(revokedAt, -1))).toBe('valid')
-		expect(certificationStatusAt({ awards: [revoked], windowDays }, utc(revokedAt))).toEqual({ status: 'revoked', award: revoked, expiresAt: utc(expiresAt), windowOpensAt: utc(windowOpensAt) })
+		expect(certificationStatusAt({ awards: [revoked], windowDays }, utc(revokedAt))).toEqual({ status: 'revoked', award: revoked, expiresAt: utc(expiresAt), windowOpensAt: utc(windowOpensAt), withdrawnSince: utc(revokedAt) })
 		expect(statusOf([revoked], utc('2028-01-01T00:00:00Z'))).toBe('revoked')
 	})
 
@@ -77,11 +78,15 @@ describe('certificationStatusAt', () => {
 		expect(statusOf([reinstated], utc(expiresAt))).toBe('expired')
 	})
 
-	test('a suspended award is withdrawn until reinstated', () => {
+	test('a suspended award is suspended, not revoked, until reinstated, and a later revocation makes it revoked', () => {
 		const suspendedAt = '2027-01-10T09:00:00.000Z'
 		const suspended = award('suspended', issuedAt, expiresAt, [{ kind: 'suspended', at: utc(suspendedAt) }])
 		expect(statusOf([suspended], offset(suspendedAt, -1))).toBe('expiring')
-		expect(statusOf([suspended], utc(suspendedAt))).toBe('revoked')
+		expect(certificationStatusAt({ awards: [suspended], windowDays }, utc(suspendedAt))).toMatchObject({ status: 'suspended', withdrawnSince: utc(suspendedAt) })
+		expect(statusOf([suspended], utc('2030-01-01T00:00:00Z'))).toBe('suspended')
+		const escalated = { ...suspended, changes: [...suspended.changes, { kind: 'revoked' as const, at: utc('2027-01-15T09:00:00Z') }] }
+		expect(statusOf([escalated], utc('2027-01-12T09:00:00Z'))).toBe('suspended')
+		expect(statusOf([escalated], utc('2027-01-15T09:00:00Z'))).toBe('revoked')
 		const lifted = { ...suspended, changes: [...suspended.changes, { kind: 'reinstated' as const, at: utc('2027-01-20T09:00:00Z') }] }
 		expect(statusOf([lifted], utc('2027-01-20T09:00:00Z'))).toBe('expiring')
 	})
@@ -99,6 +104,7 @@ describe('certificationStatusAt', () => {
 			expiresAt: utc('2028-03-01T08:00:00Z'),
 			// 2028 is a leap year: 60 days before 1 March is 1 January (31 + 29).
 			windowOpensAt: utc('2028-01-01T08:00:00Z'),
+			withdrawnSince: null,
 		})
 		expect(statusOf(awards, utc(expiresAt))).toBe('valid')
 		expect(statusOf(awards, utc('2028-03-01T08:00:00Z'))).toBe('expired')
@@ -147,23 +153,23 @@ test('recertificationWindowStart is whole 24-hour days before expiry', () => {
 	expect(recertificationWindowStart(utc('2028-03-01T08:00:00Z'), 90)).toEqual(utc('2027-12-02T08:00:00Z'))
 })
 
-describe('isWithdrawnAt', () => {
+describe('withdrawalAt', () => {
 	test('ignores changes after the instant asked about', () => {
 		const changes: AwardChange[] = [{ kind: 'suspended', at: utc('2026-05-01T00:00:00Z') }]
-		expect(isWithdrawnAt({ changes: [] }, utc('2026-06-01T00:00:00Z'))).toBe(false)
-		expect(isWithdrawnAt({ changes }, offset('2026-05-01T00:00:00Z', -1))).toBe(false)
-		expect(isWithdrawnAt({ changes }, utc('2026-05-01T00:00:00Z'))).toBe(true)
+		expect(withdrawalAt({ changes: [] }, utc('2026-06-01T00:00:00Z'))).toBeNull()
+		expect(withdrawalAt({ changes }, offset('2026-05-01T00:00:00Z', -1))).toBeNull()
+		expect(withdrawalAt({ changes }, utc('2026-05-01T00:00:00Z'))).toEqual({ kind: 'suspended', since: utc('2026-05-01T00:00:00Z') })
 	})
 
-	test('lets the latest change decide', () => {
+	test('lets the latest change decide, and says which withdrawal and since when', () => {
 		const changes: AwardChange[] = [
 			{ kind: 'revoked', at: utc('2026-07-01T00:00:00Z') },
 			{ kind: 'suspended', at: utc('2026-05-01T00:00:00Z') },
 			{ kind: 'reinstated', at: utc('2026-06-01T00:00:00Z') },
 		]
-		expect(isWithdrawnAt({ changes }, utc('2026-05-15T00:00:00Z'))).toBe(true)
-		expect(isWithdrawnAt({ changes }, utc('2026-06-15T00:00:00Z'))).toBe(false)
-		expect(isWithdrawnAt({ changes }, utc('2026-07-01T00:00:00Z'))).toBe(true)
+		expect(withdrawalAt({ changes }, utc('2026-05-15T00:00:00Z'))).toEqual({ kind: 'suspended', since: utc('2026-05-01T00:00:00Z') })
+		expect(withdrawalAt({ changes }, utc('2026-06-15T00:00:00Z'))).toBeNull()
+		expect(withdrawalAt({ changes }, utc('2026-07-01T00:00:00Z'))).toEqual({ kind: 'revoked', since: utc('2026-07-01T00:00:00Z') })
 	})
 })
 

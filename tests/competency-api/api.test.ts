@@ -5,6 +5,7 @@ import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { evidenceDigest, sealHash, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { handleCompetencyApi } from '#app/competency-api/router.server.ts'
+import { deactivatePerson, reactivatePerson } from '#app/people/people.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
@@ -28,7 +29,7 @@ beforeAll(async () => {
 	const synced = await syncCatalogFromDirectory(path.join(testsRoot, '..', 'content'), { at: new Date() })
 	expect(synced.ok).toBe(true)
 	key = (await createApiClient({ name: 'dispatch', actor: admin, at: new Date() })).key
-	for (const name of ['valid', 'expiring', 'expired', 'revoked', 'missing', 'leaver', 'visit']) reps[name] = await createTestPerson({ leftAt: name === 'leaver' ? days(-3) : undefined })
+	for (const name of ['valid', 'expiring', 'expired', 'revoked', 'suspended', 'missing', 'leaver', 'visit']) reps[name] = await createTestPerson({ leftAt: name === 'leaver' ? days(-3) : undefined })
 	await award(reps.valid!, 'SEC-FOUNDATION', days(200))
 	await award(reps.valid!, 'SEC-PATCH', days(400))
 	await award(reps.expiring!, 'SEC-FOUNDATION', days(10))
@@ -38,6 +39,9 @@ beforeAll(async () => {
 	const revoked = await award(reps.revoked!, 'SEC-FOUNDATION', days(200))
 	await prisma.awardStatusChange.create({ data: { awardId: revoked.id, kind: 'revoked', reason: 'Security incident', actorId: 'x', at: days(-1) } })
 	await award(reps.revoked!, 'SEC-PATCH', days(300))
+	const suspended = await award(reps.suspended!, 'SEC-FOUNDATION', days(200))
+	await prisma.awardStatusChange.create({ data: { awardId: suspended.id, kind: 'suspended', reason: 'Pending investigation', actorId: 'x', at: days(-2) } })
+	await award(reps.suspended!, 'SEC-PATCH', days(300))
 	await award(reps.leaver!, 'SEC-FOUNDATION', days(200))
 	await award(reps.leaver!, 'SEC-PATCH', days(300))
 	await award(reps.visit!, 'SEC-FOUNDATION', days(20))
@@ -120,10 +124,44 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 		expect(missing.reasons).toHaveLength(2)
 	})
 
+	test('each reason also comes as a code, with the certification and since when', async () => {
+		const details = async (rep: string) => ((await (await eligibility(reps[rep]!.employeeId)).json()) as { reasonDetails: unknown[] }).reasonDetails
+		expect(await details('valid')).toEqual([])
+		expect(await details('expired')).toEqual([{ code: 'CERT_EXPIRED', certification: 'SEC-FOUNDATION', since: days(-5).toISOString(), message: `SEC-FOUNDATION expired on ${days(-5).toISOString().slice(0, 10)}` }])
+		expect(await details('revoked')).toEqual([{ code: 'CERT_REVOKED', certification: 'SEC-FOUNDATION', since: days(-1).toISOString(), message: `SEC-FOUNDATION was revoked on ${days(-1).toISOString().slice(0, 10)}` }])
+		expect(await details('suspended')).toEqual([{ code: 'CERT_SUSPENDED', certification: 'SEC-FOUNDATION', since: days(-2).toISOString(), message: `SEC-FOUNDATION is suspended since ${days(-2).toISOString().slice(0, 10)}` }])
+		expect(await details('missing')).toEqual([
+			{ code: 'CERT_MISSING', certification: 'SEC-FOUNDATION', message: 'SEC-FOUNDATION has never been awarded' },
+			{ code: 'CERT_MISSING', certification: 'SEC-PATCH', message: 'SEC-PATCH has never been awarded' },
+		])
+		expect(await details('leaver')).toEqual([{ code: 'REP_INACTIVE', since: days(-3).toISOString(), message: `${reps.leaver!.employeeId} left the company on ${days(-3).toISOString().slice(0, 10)}` }])
+	})
+
+	test('a suspended certification is suspended, not revoked, and makes the rep ineligible', async () => {
+		const body = await (await eligibility(reps.suspended!.employeeId)).json()
+		expect(body).toMatchObject({ eligible: false, validUntil: null, reasons: [`SEC-FOUNDATION is suspended since ${days(-2).toISOString().slice(0, 10)}`] })
+		expect(body.requirements.map((r: { status: string }) => r.status)).toEqual(['suspended', 'valid'])
+	})
+
 	test('a person who has left is ineligible though their certifications are in date', async () => {
 		const body = await (await eligibility(reps.leaver!.employeeId)).json()
 		expect(body.requirements.map((r: { status: string }) => r.status)).toEqual(['valid', 'valid'])
 		expect(body).toMatchObject({ eligible: false, reasons: [`${reps.leaver!.employeeId} left the company on ${days(-3).toISOString().slice(0, 10)}`] })
+	})
+
+	test('a rehired rep is eligible while employed, not in the gap between periods, and not before they started', async () => {
+		const rehired = await createTestPerson()
+		await award(rehired, 'SEC-FOUNDATION', days(200), days(-300))
+		await award(rehired, 'SEC-PATCH', days(300), days(-300))
+		await deactivatePerson({ personId: rehired.id, leftAt: days(-100), reason: 'Moved to a customer', actor: admin, at: days(-100) })
+		await reactivatePerson({ personId: rehired.id, startedAt: days(-50), reason: 'Rehired', actor: admin, at: days(-50) })
+		const at = async (instant: Date) => (await (await eligibility(rehired.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(instant.toISOString())}`)).json()) as { eligible: boolean; reasonDetails: unknown[] }
+		expect(await at(days(-150))).toMatchObject({ eligible: true })
+		expect(await at(days(-70))).toMatchObject({ eligible: false, reasonDetails: [{ code: 'REP_INACTIVE', since: days(-100).toISOString(), message: `${rehired.employeeId} left the company on ${days(-100).toISOString().slice(0, 10)}` }] })
+		expect(await at(days(-50))).toMatchObject({ eligible: true })
+		expect(await at(days(30))).toMatchObject({ eligible: true })
+		const before = await at(new Date('2019-06-01T00:00:00Z'))
+		expect(before.reasonDetails[0]).toEqual({ code: 'REP_INACTIVE', message: `${rehired.employeeId} was not yet employed on 2019-06-01 (employed from 2020-01-01)` })
 	})
 
 	test('eligible today, but not on a visit date past the expiry', async () => {
@@ -239,6 +277,13 @@ describe('reference endpoints', () => {
 		await expectProblem(await call('/api/v1/reps/SR-0000/certifications'), 404)
 	})
 
+	test("the certifications list carries the holder's own state: a leaver's in-date awards are no use", async () => {
+		const leaver = (await (await call(`/api/v1/reps/${reps.leaver!.employeeId}/certifications`)).json()) as { holder: unknown; awards: Array<{ status: string }> }
+		expect(leaver.holder).toEqual({ state: 'left', since: days(-3).toISOString() })
+		expect(leaver.awards.map((a) => a.status)).toEqual(['valid', 'valid'])
+		expect(((await (await call(`/api/v1/reps/${reps.valid!.employeeId}/certifications`)).json()) as { holder: unknown }).holder).toEqual({ state: 'active', since: null })
+	})
+
 	test('the OpenAPI document is public and generated from the validating schemas', async () => {
 		const response = await call('/api/v1/openapi.json', { auth: null })
 		expect(response.status).toBe(200)
@@ -248,5 +293,9 @@ describe('reference endpoints', () => {
 		expect(doc.servers).toEqual([{ url: getEnv().APP_ORIGIN }])
 		expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/checks/{checkId}', '/api/v1/eligibility/batch', '/api/v1/openapi.json', '/api/v1/reps/{employeeId}/certifications', '/api/v1/reps/{employeeId}/eligibility', '/api/v1/work-types'])
 		expect(doc.paths['/api/v1/eligibility/batch']!.post!.requestBody.content['application/json'].schema.properties.employeeIds).toMatchObject({ minItems: 1, maxItems: 1000 })
+		// Statuses and reason codes may grow; the document says so, and clients treat an unknown one as not valid.
+		const text = JSON.stringify(doc)
+		expect(text).toContain('"x-extensible-enum":true')
+		for (const code of ['CERT_MISSING', 'CERT_EXPIRED', 'CERT_SUSPENDED', 'CERT_REVOKED', 'REP_INACTIVE', 'suspended']) expect(text).toContain(`"${code}"`)
 	})
 })

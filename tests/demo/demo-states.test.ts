@@ -95,6 +95,17 @@ describe('named demo reps at the seeding time', () => {
 	})
 })
 
+describe('SR-1007', () => {
+	test('foundations suspended a day ago pending an investigation, with the reason; patching valid', async () => {
+		const foundation = await lineOf('SR-1007', 'SEC-FOUNDATION')
+		expect(foundation).toMatchObject({ status: 'suspended', expiresAt: days(240) })
+		expect(await statusAt('SR-1007', 'SEC-FOUNDATION')).toMatchObject({ status: 'suspended', withdrawnSince: days(-1) })
+		const change = await db.awardStatusChange.findFirstOrThrow({ where: { awardId: foundation!.awardId! } })
+		expect(change).toMatchObject({ kind: 'suspended', reason: expect.stringContaining('Pending investigation') })
+		expect(await lineOf('SR-1007', 'SEC-PATCH')).toMatchObject({ status: 'valid' })
+	})
+})
+
 describe('the rest of the workforce', () => {
 	test('every rep must hold SEC-FOUNDATION', async () => {
 		const reps = await db.person.findMany({ where: { roles: { some: { role: 'rep' } } }, select: { id: true } })
@@ -103,9 +114,9 @@ describe('the rest of the workforce', () => {
 	})
 
 	test('show a realistic spread of SEC-FOUNDATION states', async () => {
-		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1006' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
-		expect(reps).toHaveLength(294)
-		const counts: Record<CertificationStatus, number> = { valid: 0, expiring: 0, expired: 0, revoked: 0, missing: 0 }
+		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1007' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
+		expect(reps).toHaveLength(293)
+		const counts: Record<CertificationStatus, number> = { valid: 0, expiring: 0, expired: 0, suspended: 0, revoked: 0, missing: 0 }
 		for (const rep of reps) {
 			const line = (await certificationOverview({ personId: rep.id, at: now }, db)).find((l) => l.code === 'SEC-FOUNDATION')
 			expect(line?.required).toBe(true)

@@ -75,3 +75,16 @@ test('a body over 1 MiB is answered 413 in problem+json, not a dropped connectio
 	expect(response.headers.get('content-type')).toBe('application/problem+json')
 	expect(await response.json()).toMatchObject({ status: 413, detail: 'Request bodies are limited to 1048576 bytes.' })
 })
+
+test('a suspended certification and a leaver say so, in words and in codes', async () => {
+	const suspended = (await (await get('/api/v1/reps/SR-1007/eligibility?workType=PATCH_APPLICATION')).json()) as Decision & { reasonDetails: Array<{ code: string; certification?: string; since?: string }> }
+	expect(suspended.eligible).toBe(false)
+	expect(suspended.requirements.map((r) => [r.certification, r.status])).toEqual([['SEC-FOUNDATION', 'suspended'], ['SEC-PATCH', 'valid']])
+	expect(suspended.reasons[0]).toMatch(/^SEC-FOUNDATION is suspended since \d{4}-\d{2}-\d{2}$/)
+	expect(suspended.reasonDetails).toEqual([{ code: 'CERT_SUSPENDED', certification: 'SEC-FOUNDATION', since: expect.any(String), message: suspended.reasons[0] }])
+
+	const leaver = (await (await get('/api/v1/reps/SR-1006/eligibility?workType=PATCH_APPLICATION')).json()) as Decision & { reasonDetails: Array<{ code: string }> }
+	expect(leaver.reasonDetails.map((r) => r.code)).toEqual(['REP_INACTIVE'])
+	const held = (await (await get('/api/v1/reps/SR-1006/certifications')).json()) as { holder: { state: string; since: string | null } }
+	expect(held.holder).toEqual({ state: 'left', since: expect.any(String) })
+})

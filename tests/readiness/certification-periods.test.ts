@@ -11,7 +11,7 @@ function statusFromPeriods(periods: CertificationPeriod[], windowDays: number, t
 	const period = periods.find((p) => p.startsAt <= t && (p.endsAt === null || p.endsAt > t))
 	if (!period) return { status: 'missing', expiresAt: null }
 	const eligible = period.eligibleUntil !== null && period.startsAt <= t && t < period.eligibleUntil
-	const status = period.withdrawn ? 'revoked' : t >= period.expiresAt ? 'expired' : t >= period.expiresAt - windowDays * DAY ? 'expiring' : 'valid'
+	const status = period.withdrawal ?? (t >= period.expiresAt ? 'expired' : t >= period.expiresAt - windowDays * DAY ? 'expiring' : 'valid')
 	expect(eligible).toBe(status === 'valid' || status === 'expiring')
 	return { status, expiresAt: period.expiresAt }
 }
@@ -61,9 +61,9 @@ describe('certification periods', () => {
 			{ id: 'renewal', issuedAt: renewed, expiresAt: new Date(t0 + 730 * DAY), changes: [{ kind: 'revoked', at: new Date(t0 + 400 * DAY) }] },
 		])
 		expect(periods).toEqual([
-			{ awardId: 'first', startsAt: t0, endsAt: renewed.getTime(), expiresAt: t0 + 365 * DAY, eligibleUntil: renewed.getTime(), withdrawn: false },
-			{ awardId: 'renewal', startsAt: renewed.getTime(), endsAt: t0 + 400 * DAY, expiresAt: t0 + 730 * DAY, eligibleUntil: t0 + 400 * DAY, withdrawn: false },
-			{ awardId: 'renewal', startsAt: t0 + 400 * DAY, endsAt: null, expiresAt: t0 + 730 * DAY, eligibleUntil: null, withdrawn: true },
+			{ awardId: 'first', startsAt: t0, endsAt: renewed.getTime(), expiresAt: t0 + 365 * DAY, eligibleUntil: renewed.getTime(), withdrawal: null },
+			{ awardId: 'renewal', startsAt: renewed.getTime(), endsAt: t0 + 400 * DAY, expiresAt: t0 + 730 * DAY, eligibleUntil: t0 + 400 * DAY, withdrawal: null },
+			{ awardId: 'renewal', startsAt: t0 + 400 * DAY, endsAt: null, expiresAt: t0 + 730 * DAY, eligibleUntil: null, withdrawal: 'revoked' },
 		])
 	})
 })

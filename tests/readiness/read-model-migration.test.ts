@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from 'vitest'
@@ -25,11 +25,13 @@ function history(random: ReturnType<typeof seededRandom>, pair: number): AwardHi
 	}).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.id.localeCompare(b.id))
 }
 
-test('the migration that adds the read model fills it from existing awards exactly as the app would', () => {
+test('the migrations that add the read model and its withdrawal kinds fill it from existing awards exactly as the app would', () => {
 	const dir = mkdtempSync(path.join(tmpDir, 'read-model-'))
 	const before = path.join(dir, 'migrations')
 	cpSync(migrationsDir, before, { recursive: true })
-	rmSync(path.join(before, readModelMigration), { recursive: true })
+	// The database as it was before the read model: that migration and every later one not yet applied.
+	const pending = readdirSync(before).filter((name) => name >= readModelMigration && !name.endsWith('.toml')).sort()
+	for (const name of pending) rmSync(path.join(before, name), { recursive: true })
 	const filePath = path.join(dir, 'db.sqlite')
 	migrateSqliteDatabase({ filePath, migrationsDir: before })
 
@@ -52,15 +54,15 @@ test('the migration that adds the read model fills it from existing awards exact
 	}
 	db.close()
 
-	expect(migrateSqliteDatabase({ filePath, migrationsDir })).toEqual([readModelMigration])
+	expect(migrateSqliteDatabase({ filePath, migrationsDir })).toEqual(pending)
 	const read = new Database(filePath, { readonly: true })
 	read.defaultSafeIntegers(false)
 	const rows = read.prepare(`SELECT * FROM "CertificationPeriod" ORDER BY "personId", "certificationCode", "startsAt"`).all() as Array<Record<string, unknown>>
 	read.close()
 	const actual = new Map<string, unknown[]>()
-	for (const { personId, certificationCode, withdrawn, ...period } of rows) {
+	for (const { personId, certificationCode, ...period } of rows) {
 		const key = `${personId as string}/${certificationCode as string}`
-		actual.set(key, [...(actual.get(key) ?? []), { ...period, withdrawn: withdrawn === 1 }])
+		actual.set(key, [...(actual.get(key) ?? []), period])
 	}
 	for (const [key, periods] of expected) expect(actual.get(key) ?? [], key).toEqual(periods)
 	expect(rows.length).toBe([...expected.values()].flat().length)

@@ -8,6 +8,7 @@ import { type ReadinessFilters } from '#app/readiness/readiness-data.server.ts'
 import { readinessPeople, readinessReport, type PeopleSort } from '#app/readiness/readiness-report.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { testEvidenceFile } from '#tests/factories.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
 import { referencePeople, referenceSummary } from './readiness-reference.ts'
 
@@ -25,7 +26,7 @@ async function addEdgeCases() {
 		await prisma.certificationAward.create({ data: { personId: lapsed.id, certificationCode: 'SEC-FOUNDATION', issuedAt: days(issued), expiresAt: days(expires), source: 'imported', evidence: '{}', verificationCode: `EDGE${issued}` } })
 	}
 	await refreshCertificationPeriods(prisma, { personId: lapsed.id, certificationCode: 'SEC-FOUNDATION' })
-	const award = await issueManualAward({ input: { employeeId: 'SR-1011', certificationCode: 'SEC-PATCH', evidenceNote: 'Classroom course, certificate on file', completedOn: days(-40) }, actor, at: days(-30) })
+	const award = await issueManualAward({ input: { employeeId: 'SR-1011', certificationCode: 'SEC-PATCH', evidenceNote: 'Classroom course, certificate on file', completedOn: days(-40), evidenceFile: testEvidenceFile() }, actor, at: days(-30) })
 	const holder = await prisma.person.findUniqueOrThrow({ where: { employeeId: 'SR-1011' }, select: { id: true } })
 	await changeAwardStatus({ awardId: award.id, personId: holder.id, input: { kind: 'suspended', reason: 'Audit finding pending' }, actor, at: days(-20) }, prisma)
 	await changeAwardStatus({ awardId: award.id, personId: holder.id, input: { kind: 'reinstated', reason: 'Audit finding closed' }, actor, at: days(-10) }, prisma)

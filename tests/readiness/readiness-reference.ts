@@ -72,12 +72,13 @@ export async function referenceSummary({ viewer, filters, now }: { viewer: Sessi
 		expiringWithin: Object.fromEntries([30, 60, 90].map((d) => [d, next.filter((t) => t <= at.getTime() + d * DAY).length])),
 		expired: at_.filter((l) => l.some((s) => s.status === 'expired')).length,
 		missing: at_.filter((l) => l.some((s) => s.status === 'missing')).length,
+		suspended: at_.filter((l) => l.some((s) => s.status === 'suspended')).length,
 		revoked: at_.filter((l) => l.some((s) => s.status === 'revoked')).length,
 	}
 	const groupBy = selected && selected.kind !== 'business_line' ? 'team' : 'region'
 	const bars = new Map<string, Record<string, number>>()
 	active.forEach((rep, i) => {
-		const bar = bars.get(rep[groupBy]) ?? { valid: 0, expiring: 0, expired: 0, revoked: 0, missing: 0 }
+		const bar = bars.get(rep[groupBy]) ?? { valid: 0, expiring: 0, expired: 0, suspended: 0, revoked: 0, missing: 0 }
 		bar[stateOf(at_[i]!)]! += 1
 		bars.set(rep[groupBy], bar)
 	})

@@ -13,6 +13,13 @@ describe('each model can be written and read back', () => {
 		await prisma.password.create({ data: { personId: person.id, hash: 'h' } })
 		await prisma.session.create({ data: { personId: person.id, expiresAt: at } })
 		await prisma.managedUnit.create({ data: { managerId: person.id, orgUnitId: line.id } })
+		await prisma.employmentPeriod.create({ data: { personId: person.id, startedAt: new Date('2020-01-01T00:00:00Z'), endedAt: at, startedById: null, startReason: 'Hired', endedById: person.id, endReason: 'Left' } })
+		await prisma.employmentPeriod.create({ data: { personId: person.id, startedAt: at, startReason: 'Rehired' } })
+		await expect(prisma.employmentPeriod.create({ data: { personId: person.id, startedAt: at, startReason: 'A second open period' } })).rejects.toThrow()
+		expect(await prisma.employmentPeriod.findMany({ where: { personId: person.id }, orderBy: { startedAt: 'asc' }, select: { startedAt: true, endedAt: true, startedById: true, endReason: true } })).toEqual([
+			{ startedAt: new Date('2020-01-01T00:00:00Z'), endedAt: at, startedById: null, endReason: 'Left' },
+			{ startedAt: at, endedAt: null, startedById: null, endReason: null },
+		])
 		await prisma.auditEvent.create({ data: { seq: 1000, at, actorType: 'system', action: 'x', details: '{}', prevHash: 'p', hash: 'h-1000' } })
 
 		const module = await prisma.learningModule.create({ data: { id: 'rt-module', kind: 'markdown', title: 'RT' } })
@@ -26,11 +33,16 @@ describe('each model can be written and read back', () => {
 		await prisma.moduleProgress.create({ data: { personId: person.id, moduleVersionId: moduleVersion.id, viewedSections: '[0]', lastSection: 0, startedAt: at, updatedAt: at } })
 		await prisma.moduleCompletion.create({ data: { personId: person.id, moduleId: module.id, moduleVersionId: moduleVersion.id, source: 'reading', completedAt: at } })
 		await prisma.quizAttempt.create({ data: { personId: person.id, quizId: quiz.id, quizVersionId: 'v', startedAt: at, presented: '[]', submittedAt: at, scorePercent: 87.5, passed: true } })
-		const award = await prisma.certificationAward.create({ data: { personId: person.id, certificationCode: 'RT-CERT', issuedAt: at, expiresAt: at, source: 'manual', evidence: '{}', verificationCode: 'RTCODE123456' } })
+		const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff])
+		await prisma.evidenceFile.create({ data: { sha256: 'f'.repeat(64), mediaType: 'application/pdf', size: bytes.byteLength, fileName: 'certificate.pdf', bytes, uploadedById: person.id, uploadedAt: at } })
+		const award = await prisma.certificationAward.create({ data: { personId: person.id, certificationCode: 'RT-CERT', issuedAt: at, expiresAt: at, source: 'manual', evidence: '{}', verificationCode: 'RTCODE123456', evidenceFileSha256: 'f'.repeat(64) } })
+		expect(await prisma.certificationAward.findUniqueOrThrow({ where: { id: award.id }, select: { evidenceFile: true } })).toEqual({
+			evidenceFile: { sha256: 'f'.repeat(64), mediaType: 'application/pdf', size: 7, fileName: 'certificate.pdf', bytes, uploadedById: person.id, uploadedAt: at },
+		})
 		await prisma.awardStatusChange.create({ data: { awardId: award.id, kind: 'revoked', reason: 'r', actorId: person.id, at } })
 		await prisma.notification.create({ data: { personId: person.id, kind: 'expiry_reminder', milestone: '7d', awardId: award.id, title: 't', body: 'b', createdAt: at } })
-		await prisma.certificationPeriod.create({ data: { personId: person.id, certificationCode: 'RT-CERT', startsAt: at.getTime(), endsAt: null, awardId: award.id, expiresAt: 2 ** 53 - 1, eligibleUntil: null, withdrawn: true } })
-		expect(await prisma.certificationPeriod.findFirstOrThrow({ where: { awardId: award.id } })).toMatchObject({ startsAt: BigInt(at.getTime()), endsAt: null, expiresAt: BigInt(2 ** 53 - 1), eligibleUntil: null, withdrawn: true })
+		await prisma.certificationPeriod.create({ data: { personId: person.id, certificationCode: 'RT-CERT', startsAt: at.getTime(), endsAt: null, awardId: award.id, expiresAt: 2 ** 53 - 1, eligibleUntil: null, withdrawal: 'suspended' } })
+		expect(await prisma.certificationPeriod.findFirstOrThrow({ where: { awardId: award.id } })).toMatchObject({ startsAt: BigInt(at.getTime()), endsAt: null, expiresAt: BigInt(2 ** 53 - 1), eligibleUntil: null, withdrawal: 'suspended' })
 
 		await prisma.apiClient.create({ data: { name: 'RT client', keyPrefix: 'rtprefix00', keyHash: 'h', createdAt: at, expiresAt: at } })
 		await prisma.eligibilityCheck.create({ data: { id: 'chk_rt', apiClientId: 'c', employeeId: 'RT-001', personId: person.id, workTypeCode: 'RT_WORK', at, checkedAt: at, eligible: false, response: '{}', reliedOn: '{}' } })
@@ -86,6 +98,7 @@ describe('each model can be written and read back', () => {
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
+			'EmploymentPeriod', 'EvidenceFile',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

@@ -24,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			holderName: certificate.person.name,
 			employeeId: certificate.person.employeeId,
 			status: certificate.status,
+			withdrawnSince: certificate.withdrawnSince?.toISOString() ?? null,
+			holder: { state: certificate.holder.state, since: certificate.holder.since?.toISOString() ?? null },
 			issuedAt: certificate.issuedAt.toISOString(),
 			expiresAt: certificate.expiresAt.toISOString(),
 			windowOpensAt: certificate.windowOpensAt?.toISOString() ?? null,
@@ -53,8 +55,18 @@ export default function CertificatePage() {
 				<dl>
 					<dt>Status</dt>
 					<dd>
-						<StatusBadge status={certificate.status} />
-						{certificate.supersededByLaterAward ? ' (renewed: a later award now applies)' : null}
+						{certificate.holder.state === 'left' ? (
+							<>
+								<span className="badge badge-inactive">Not valid</span> The holder has not been with the organisation since {formatDate(certificate.holder.since)}.
+							</>
+						) : (
+							<>
+								<StatusBadge status={certificate.status} />
+								{certificate.status === 'suspended' ? ` since ${formatDate(certificate.withdrawnSince)}: not valid until the suspension is lifted.` : null}
+								{certificate.status === 'revoked' ? ` on ${formatDate(certificate.withdrawnSince)}.` : null}
+								{certificate.supersededByLaterAward ? ' (renewed: a later award now applies)' : null}
+							</>
+						)}
 					</dd>
 					<dt>Issued</dt>
 					<dd>{formatDate(certificate.issuedAt)}</dd>
@@ -79,7 +91,7 @@ export default function CertificatePage() {
 						<ul>
 							{certificate.changes.map((change) => (
 								<li key={change.at + change.kind}>
-									{formatDateTime(change.at)}: {change.kind} ({change.reason})
+									{formatDateTime(change.at)}: {change.kind} by {change.by} ({change.reason})
 								</li>
 							))}
 						</ul>

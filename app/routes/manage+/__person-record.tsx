@@ -1,15 +1,18 @@
 import { type SubmissionResult } from '@conform-to/react'
-import { Form, useNavigation } from '@remix-run/react'
+import { Form } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
+import { type AwardAction } from '#app/certification/award-fields.ts'
 import { type CertificationStatus } from '#app/certification/status.ts'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
+import { EmploymentHistory, type EmploymentHistoryRow } from './__employment-history.tsx'
+import { PersonAdministration, type AdminDateLimits, type AdminResult, type EmploymentState } from './__person-admin.tsx'
 import { ScormAttempts } from './__scorm-attempts.tsx'
 
 type Props = {
 	person: { employeeId: string; name: string; email: string; team: string; roles: string[]; leftAt: string | null }
-	certifications: Array<{ code: string; name: string; required: boolean; status: CertificationStatus; awardId: string | null; expiresAt: string | Date | null }>
-	history: Array<{ id: string; certificationCode: string; issuedAt: string | Date; expiresAt: string | Date; source: string; evidenceNote: string | null; changes: Array<{ kind: string; reason: string; at: string | Date; by: string }> }>
+	certifications: Array<{ code: string; name: string; required: boolean; status: CertificationStatus; awardId: string | null; expiresAt: string | Date | null; decisions: AwardDecisions }>
+	history: Array<{ id: string; certificationCode: string; issuedAt: string | Date; expiresAt: string | Date; source: string; evidenceNote: string | null; evidenceFile: { sha256: string; fileName: string } | null; changes: Array<{ kind: string; reason: string; at: string | Date; by: string }> }>
 	checks: Array<{ id: string; workTypeCode: string; at: string | Date; checkedAt: string | Date; eligible: boolean; client: string; reasons: string[] }>
 	modules: Array<{ moduleId: string; title: string; percent: number; state: string }>
 	attempts: Array<{ id: string; quizId: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
@@ -17,6 +20,9 @@ type Props = {
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
+	employment: EmploymentHistoryRow[]
+	administration: { isSelf: boolean; state: EmploymentState; limits: AdminDateLimits }
+	adminResult: AdminResult | undefined
 }
 
 function ErrorSummary({ lastResult }: { lastResult: Props['lastResult'] }) {
@@ -29,38 +35,45 @@ function ErrorSummary({ lastResult }: { lastResult: Props['lastResult'] }) {
 	)
 }
 
-function StatusChangeForm({ awardId, status }: { awardId: string; status: CertificationStatus }) {
-	const withdrawn = status === 'revoked'
+/** What the viewer may decide on an award (the permissions module says), or why nothing. */
+export type AwardDecisions = { allowed: AwardAction[]; note: string | null }
+
+const actionLabels = (status: CertificationStatus): Record<AwardAction, string> => ({
+	suspended: 'Suspend (temporary)',
+	revoked: 'Revoke (final)',
+	reinstated: status === 'suspended' ? 'Lift the suspension' : 'Reinstate',
+})
+
+function StatusChangeForm({ awardId, status, decisions }: { awardId: string; status: CertificationStatus; decisions: AwardDecisions }) {
+	if (decisions.allowed.length === 0) return <span className="muted">{decisions.note ?? '—'}</span>
+	const labels = actionLabels(status)
+	const lifting = decisions.allowed.includes('reinstated')
 	return (
 		<Form method="post" className="toolbar">
 			<input type="hidden" name="intent" value="change-status" />
 			<input type="hidden" name="awardId" value={awardId} />
 			<div className="field">
 				<label htmlFor={`kind-${awardId}`}>Action</label>
-				<select id={`kind-${awardId}`} name="kind" defaultValue={withdrawn ? 'reinstated' : 'revoked'}>
-					{withdrawn ? (
-						<option value="reinstated">Reinstate</option>
-					) : (
-						<>
-							<option value="revoked">Revoke</option>
-							<option value="suspended">Suspend</option>
-						</>
-					)}
+				<select id={`kind-${awardId}`} name="kind" defaultValue={decisions.allowed[0]}>
+					{decisions.allowed.map((action) => (
+						<option key={action} value={action}>
+							{labels[action]}
+						</option>
+					))}
 				</select>
 			</div>
 			<div className="field">
 				<label htmlFor={`reason-${awardId}`}>Reason (required)</label>
 				<input id={`reason-${awardId}`} name="reason" required minLength={5} />
 			</div>
-			<button type="submit" className={withdrawn ? undefined : 'danger'}>
+			<button type="submit" className={lifting && decisions.allowed.length === 1 ? undefined : 'danger'}>
 				Apply
 			</button>
 		</Form>
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult }: Props) {
-	const navigation = useNavigation()
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult }: Props) {
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
@@ -82,6 +95,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 				<dt>Status</dt>
 				<dd>{person.leftAt ? <span className="badge badge-inactive">Left on {formatDate(person.leftAt)}</span> : 'Active'}</dd>
 			</dl>
+			<EmploymentHistory periods={employment} />
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">Certifications</h2>
 				<DataTable
@@ -92,7 +106,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 						{ header: 'Certification', cell: (c) => <>{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span></> },
 						{ header: 'Status now', cell: (c) => <StatusBadge status={c.status} /> },
 						{ header: 'Expires', cell: (c) => formatDate(c.expiresAt) },
-						{ header: 'Revoke or reinstate', cell: (c) => (c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} status={c.status} /> : '—') },
+						{ header: 'Suspend, revoke or reinstate', cell: (c) => (c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} status={c.status} decisions={c.decisions} /> : '—') },
 					]}
 				/>
 			</section>
@@ -106,6 +120,14 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 							<li key={award.id}>
 								<strong>{award.certificationCode}</strong> awarded {formatDate(award.issuedAt)} ({award.source}), expires {formatDate(award.expiresAt)}
 								{award.evidenceNote ? <span className="muted"> · {award.evidenceNote}</span> : null}
+								{award.evidenceFile ? (
+									<>
+										{' · '}
+										<a href={`/manage/evidence-files/${award.evidenceFile.sha256}`} download>
+											Evidence file: {award.evidenceFile.fileName}
+										</a>
+									</>
+								) : null}
 								{award.changes.length > 0 ? (
 									<ul>
 										{award.changes.map((change) => (
@@ -164,51 +186,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 					]}
 				/>
 			</section>
-			{isAdmin && !person.leftAt ? (
-				<section className="card stack" aria-labelledby="admin-heading">
-					<h2 id="admin-heading">Administration</h2>
-					<Form method="post" className="stack">
-						<h3>Record external training</h3>
-						<input type="hidden" name="intent" value="manual-award" />
-						<div className="field">
-							<label htmlFor="certificationCode">Certification</label>
-							<select id="certificationCode" name="certificationCode" required>
-								{certificationCodes.map((c) => (
-									<option key={c.code} value={c.code}>
-										{c.code}: {c.name}
-									</option>
-								))}
-							</select>
-						</div>
-						<div className="field">
-							<label htmlFor="completedOn">Completed on</label>
-							<input id="completedOn" name="completedOn" type="date" required />
-						</div>
-						<div className="field">
-							<label htmlFor="evidenceNote">Evidence (course, provider, certificate reference)</label>
-							<textarea id="evidenceNote" name="evidenceNote" required minLength={10} rows={3} />
-						</div>
-						<button type="submit" disabled={navigation.state !== 'idle'}>
-							Award certification
-						</button>
-					</Form>
-					<Form method="post" className="stack">
-						<h3>The person left the company</h3>
-						<input type="hidden" name="intent" value="deactivate" />
-						<div className="field">
-							<label htmlFor="leftOn">Left on</label>
-							<input id="leftOn" name="leftOn" type="date" required />
-						</div>
-						<div className="field">
-							<label htmlFor="deactivate-reason">Reason</label>
-							<input id="deactivate-reason" name="reason" required minLength={3} />
-						</div>
-						<button type="submit" className="danger" disabled={navigation.state !== 'idle'}>
-							Deactivate
-						</button>
-					</Form>
-				</section>
-			) : null}
+			{isAdmin ? <PersonAdministration person={{ name: person.name, leftAt: person.leftAt, employment: administration.state }} isSelf={administration.isSelf} certificationCodes={certificationCodes} limits={administration.limits} adminResult={adminResult} /> : null}
 		</div>
 	)
 }

@@ -2,10 +2,10 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { requirePermission, userCan } from '#app/auth/permissions.server.ts'
+import { awardActionRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
 import { awardHistoryForPerson } from '#app/certification/award-history.server.ts'
-import { manualAwardSchema, statusChangeSchema } from '#app/certification/award-fields.ts'
-import { activeCertifications, AwardRuleError, changeAwardStatus, issueManualAward } from '#app/certification/awards.server.ts'
+import { awardActions, statusChangeSchema } from '#app/certification/award-fields.ts'
+import { activeCertifications, AwardRuleError, awardWithdrawal, changeAwardStatus } from '#app/certification/awards.server.ts'
 import { certificationOverview } from '#app/certification/overview.server.ts'
 import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
@@ -13,10 +13,20 @@ import { attemptsForPerson } from '#app/quiz/quiz-info.server.ts'
 import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
-import { deactivatePerson } from '#app/people/people.server.ts'
-import { PersonRecord } from './__person-record.tsx'
+import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
+import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
+import { PersonRecord, type AwardDecisions } from './__person-record.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · FieldReady` }]
+
+/** The actions the viewer may take on an award, from the one module that decides, and why none when none. */
+async function awardDecisions({ viewer, awardId, holder, at }: { viewer: SessionUser; awardId: string | null; holder: { id: string; orgUnit: { path: string } }; at: Date }): Promise<AwardDecisions> {
+	if (!awardId) return { allowed: [], note: null }
+	const withdrawn = await awardWithdrawal(awardId, at)
+	const refusals = awardActions.map((action) => ({ action, refusal: awardActionRefusal({ actor: viewer, holder: { id: holder.id, orgUnitPath: holder.orgUnit.path }, withdrawn, action }) }))
+	const allowed = refusals.filter((r) => r.refusal === null).map((r) => r.action)
+	return { allowed, note: allowed.length ? null : (refusals.find((r) => r.action === 'reinstated' && withdrawn)?.refusal ?? refusals[0]!.refusal) }
+}
 
 async function requireVisiblePerson(request: Request, employeeId: string | undefined) {
 	const viewer = await requirePermission(request, 'view-readiness')
@@ -29,7 +39,7 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes] = await Promise.all([
+	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
 		checkHistoryForPerson(person.id),
@@ -37,7 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		attemptsForPerson(person.id),
 		scormAttemptsForPerson(person.id),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
+		employmentHistoryForPerson(person.id),
 	])
+	const { state, limits } = employmentForPage(employment, at)
 	return {
 		person: {
 			employeeId: person.employeeId,
@@ -47,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			roles: person.roles.map((r) => r.role),
 			leftAt: person.leftAt?.toISOString() ?? null,
 		},
-		certifications: certifications.map(({ moduleIds: _moduleIds, ...line }) => line),
+		certifications: await Promise.all(certifications.map(async ({ moduleIds: _moduleIds, ...line }) => ({ ...line, decisions: await awardDecisions({ viewer, awardId: line.awardId, holder: person, at }) }))),
 		history,
 		checks,
 		modules: plan.modules.map(({ moduleId, title, percent, state }) => ({ moduleId, title, percent, state })),
@@ -55,30 +67,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		scormAttempts,
 		isAdmin: userCan(viewer, 'administer'),
 		certificationCodes,
+		employment,
+		administration: { isSelf: viewer.id === person.id, state, limits },
 	}
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
 	statusChangeSchema.extend({ intent: z.literal('change-status'), awardId: z.string().min(1) }),
-	manualAwardSchema.omit({ employeeId: true }).extend({ intent: z.literal('manual-award') }),
-	z.object({ intent: z.literal('deactivate'), leftOn: z.coerce.date({ error: 'Give the date the person left.' }), reason: z.string().trim().min(3, 'Give a reason.') }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
-	const submission = parseWithZod(await request.formData(), { schema: actionSchema })
+	const { form, oversizedFiles } = await readPersonPageForm(request, viewer)
+	if (isAdminIntent(form.get('intent'))) return personAdminAction({ form, oversizedFiles, viewer, person })
+	const submission = parseWithZod(form, { schema: actionSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const actor = { type: 'person' as const, id: viewer.id }
 	const at = new Date()
 	const input = submission.value
 	try {
-		if (input.intent === 'change-status') {
-			await changeAwardStatus({ awardId: input.awardId, personId: person.id, input, actor, at })
-		} else {
-			if (!userCan(viewer, 'administer')) throw new Response('Only an administrator can do this.', { status: 403 })
-			if (input.intent === 'manual-award') await issueManualAward({ input: { ...input, employeeId: person.employeeId }, actor, at })
-			else await deactivatePerson({ personId: person.id, leftAt: input.leftOn, reason: input.reason, actor, at })
-		}
+		await changeAwardStatus({ awardId: input.awardId, personId: person.id, input, actor, at })
 	} catch (error) {
 		if (error instanceof AwardRuleError) return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 400 })
 		throw error
@@ -89,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PersonPage() {
 	const loaderData = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	return <PersonRecord {...loaderData} lastResult={actionData?.result} />
+	return <PersonRecord {...loaderData} lastResult={actionData && 'result' in actionData ? actionData.result : undefined} adminResult={actionData && 'admin' in actionData ? actionData.admin : undefined} />
 }
 
 export function ErrorBoundary() {

@@ -130,6 +130,10 @@ export default function ReadinessPage() {
 					<p className="kpi">{kpis.revoked}</p>
 					<p>with a revoked certification</p>
 				</div>
+				<div className="card">
+					<p className="kpi">{kpis.suspended}</p>
+					<p>with a suspended certification</p>
+				</div>
 			</section>
 			<div className="charts">
 				<ComplianceChart bars={summary.byGroup.bars} groupBy={summary.byGroup.groupBy} />

@@ -1,9 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { type Question } from '#app/catalog/catalog-schema.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
-import { type Answers, type PresentedQuestion } from '#app/quiz/grading.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { testsRoot, tmpDir } from './setup/paths.ts'
 
 export const fixtureCatalogDir = path.join(testsRoot, 'fixtures', 'catalog', 'valid')
@@ -28,15 +25,4 @@ export async function syncCatalog(dir: string = fixtureCatalogDir, at = new Date
 }
 
 /** Answers every presented question correctly (or all wrongly), reading the key from the database. */
-export async function answersFor(attemptId: string, { correct }: { correct: boolean }): Promise<Answers> {
-	const attempt = await prisma.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { presented: true, quizVersionId: true } })
-	const version = await prisma.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { questions: true } })
-	const bank = new Map((JSON.parse(version.questions) as Question[]).map((q) => [q.id, q]))
-	const answers: Answers = {}
-	for (const presented of JSON.parse(attempt.presented) as PresentedQuestion[]) {
-		const question = bank.get(presented.questionId)!
-		const ids = question.options.flatMap((option, index) => (option.correct === correct ? [`o${index}`] : []))
-		answers[presented.questionId] = question.type === 'multiple' ? ids : ids.slice(0, 1)
-	}
-	return answers
-}
+export { answersFor } from '#app/quiz/answer-key.server.ts'

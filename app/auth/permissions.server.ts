@@ -21,7 +21,7 @@ export type SessionUser = {
 	managedPaths: string[]
 }
 
-export const permissions = ['learn', 'view-readiness', 'preview-courses', 'administer'] as const
+export const permissions = ['learn', 'view-readiness', 'preview-courses', 'administer', 'assess-practicals', 'see-practical-queue'] as const
 export type Permission = (typeof permissions)[number]
 
 const grantedBy: Record<Permission, Role[]> = {
@@ -30,6 +30,9 @@ const grantedBy: Record<Permission, Role[]> = {
 	// Those who assign, oversee or publish training may try a course without it counting for them.
 	'preview-courses': ['manager', 'admin'],
 	administer: ['admin'],
+	'assess-practicals': ['assessor'],
+	// Managers see who of theirs awaits an assessment; assessors and admins see everyone who does.
+	'see-practical-queue': ['manager', 'admin', 'assessor'],
 }
 
 export function userCan(user: Pick<SessionUser, 'roles'>, permission: Permission) {
@@ -106,6 +109,18 @@ export function oversightPaths(user: SessionUser): string[] | null {
 	return user.managedPaths
 }
 
+/** Prisma filter on Person for the practical assessment queue: assessors work across the organisation. */
+export function practicalQueueFilter(user: SessionUser) {
+	return user.roles.includes('assessor') ? {} : visiblePeopleFilter(user)
+}
+
+/** Why `actor` may not record a practical assessment of `personId`, or null when they may. */
+export function practicalAssessmentRefusal({ actor, personId }: { actor: Pick<SessionUser, 'id' | 'roles'>; personId: string }): string | null {
+	if (actor.id === personId) return 'You cannot assess yourself: another assessor must observe your work.'
+	if (!actor.roles.includes('assessor')) return 'Only an assessor can record a practical assessment; an administrator grants the role.'
+	return null
+}
+
 /** Prisma filter on Person limiting a query to the people this user may see as a manager. */
 export function visiblePeopleFilter(user: SessionUser) {
 	const paths = oversightPaths(user)
@@ -164,6 +179,7 @@ const navigation: Array<NavigationItem & { permission: Permission }> = [
 	{ to: '/manage/readiness', label: 'Readiness', permission: 'view-readiness' },
 	{ to: '/manage/people', label: 'People', permission: 'view-readiness' },
 	{ to: '/manage/courses', label: 'Courses', permission: 'preview-courses' },
+	{ to: '/manage/practical-assessments', label: 'Practical assessments', permission: 'see-practical-queue' },
 	{ to: '/admin/content', label: 'Content', permission: 'administer' },
 	{ to: '/admin/api-clients', label: 'API clients', permission: 'administer' },
 ]

@@ -78,6 +78,20 @@ export const certificationSchema = z.strictObject({
 	recertificationWindowDays: z.number().int().min(1).max(365),
 	requiredForAllReps: z.boolean().default(false),
 	requiredModules: z.array(slug).min(1, 'a certification needs at least one required module'),
+	/** A checklist in content/checklists/: the certification also needs an observed practical assessment. */
+	practicalAssessment: slug.optional(),
+})
+
+/** What an assessor observes: every item must be met for the outcome to be "competent". */
+export const checklistSchema = z.strictObject({
+	id: slug,
+	title: text(160),
+	version: z.number().int().min(1),
+	summary: text(1000),
+	items: z
+		.array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'), text: text(500) }))
+		.min(3, 'a checklist needs at least three items')
+		.max(40, 'a checklist has at most 40 items'),
 })
 
 export const workTypesFileSchema = z.strictObject({
@@ -115,6 +129,8 @@ export type CatalogScormModule = ScormModuleFile & { file: string; contentHash: 
 export type CatalogQuiz = Omit<QuizBankFile, 'questions'> & { file: string; contentHash: string; questions: Question[] }
 export type CatalogCertification = CertificationFile & { file: string }
 export type CatalogWorkType = WorkTypeFile & { file: string }
+export type ChecklistFile = z.infer<typeof checklistSchema>
+export type CatalogChecklist = ChecklistFile & { file: string; contentHash: string }
 
 export type Catalog = {
 	modules: CatalogModule[]
@@ -122,6 +138,7 @@ export type Catalog = {
 	quizzes: CatalogQuiz[]
 	certifications: CatalogCertification[]
 	workTypes: CatalogWorkType[]
+	checklists: CatalogChecklist[]
 }
 
 export type CatalogProblem = { file: string; line?: number; message: string }

@@ -12,6 +12,7 @@ import {
 	type Question,
 	type QuizBankFile,
 } from './catalog-schema.ts'
+import { loadChecklist } from './checklist.server.ts'
 import { splitSections } from './module-body.server.ts'
 import { parseYaml, sha256, splitFrontMatter } from './parse-file.server.ts'
 import { loadScormModule } from './scorm-module.server.ts'
@@ -134,6 +135,9 @@ export function loadCatalog(contentDir: string): CatalogResult {
 			})()
 		: []
 
+	const checklistFiles = readFolder(contentDir, 'checklists', '.yaml')
+	const checklists = checklistFiles.map((f) => loadChecklist(f, problems)).filter((c) => c !== null)
+
 	reportDuplicates([...modules, ...scormModules].map((m) => ({ key: m.id, file: m.file })), 'module id', problems)
 	reportDuplicates(quizzes.map((q) => ({ key: q.id, file: q.file })), 'quiz id', problems)
 	reportDuplicates(quizzes.map((q) => ({ key: q.module, file: q.file })), 'quiz for module', problems)
@@ -146,9 +150,12 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	const moduleIds = new Set([...modules, ...scormModules].map((m) => m.id))
 	for (const { file } of [...moduleFiles, ...scormModuleFiles]) moduleIds.add(path.basename(file, path.extname(file)))
 	const certificationCodes = new Set(certifications.map((c) => c.code))
+	const checklistIds = new Set(checklistFiles.map(({ file }) => path.basename(file, '.yaml')))
 	for (const quiz of quizzes) if (!moduleIds.has(quiz.module)) dangling(quiz.file, quiz.module, 'module:', `module "${quiz.module}" does not exist`)
 	for (const certification of certifications) {
 		for (const id of certification.requiredModules) if (!moduleIds.has(id)) dangling(certification.file, id, '-', `required module "${id}" does not exist`)
+		const checklist = certification.practicalAssessment
+		if (checklist && !checklistIds.has(checklist)) dangling(certification.file, checklist, 'practicalAssessment:', `practical assessment checklist "${checklist}" does not exist (expected content/checklists/${checklist}.yaml)`)
 	}
 	for (const workType of workTypes) {
 		for (const code of workType.requiredCertifications) {
@@ -156,5 +163,5 @@ export function loadCatalog(contentDir: string): CatalogResult {
 		}
 	}
 	if (problems.length > 0) return { ok: false, problems }
-	return { ok: true, catalog: { modules, scormModules, quizzes, certifications, workTypes } }
+	return { ok: true, catalog: { modules, scormModules, quizzes, certifications, workTypes, checklists } }
 }

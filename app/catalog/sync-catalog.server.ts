@@ -1,7 +1,8 @@
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
+import { evaluateAwards } from '#app/certification/awards.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { storeScormPackage } from '#app/scorm/package-store.server.ts'
-import { type Catalog, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
+import { type Catalog, type CatalogCertification, type CatalogChecklist, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
 import { loadCatalog } from './load-catalog.server.ts'
 
 export type SyncOutcome =
@@ -80,7 +81,31 @@ async function syncQuiz(tx: DbTransaction, quiz: CatalogQuiz, at: Date) {
 	return existing ? null : `${quiz.id}@${quiz.contentHash.slice(0, 12)}`
 }
 
+async function syncChecklist(tx: DbTransaction, checklist: CatalogChecklist, at: Date) {
+	await tx.practicalChecklist.upsert({ where: { id: checklist.id }, create: { id: checklist.id, title: checklist.title }, update: { title: checklist.title, retiredAt: null } })
+	const existing = await tx.practicalChecklistVersion.findUnique({ where: { checklistId_contentHash: { checklistId: checklist.id, contentHash: checklist.contentHash } }, select: { id: true } })
+	const version =
+		existing ??
+		(await tx.practicalChecklistVersion.create({
+			data: { checklistId: checklist.id, contentHash: checklist.contentHash, version: checklist.version, title: checklist.title, summary: checklist.summary, items: JSON.stringify(checklist.items), createdAt: at },
+			select: { id: true },
+		}))
+	await tx.practicalChecklist.update({ where: { id: checklist.id }, data: { currentVersionId: version.id } })
+}
+
+/**
+ * When a certification starts requiring a practical, holders keep what they hold until it
+ * expires; only awards from then on need one. So the date it first became required is kept.
+ */
+async function practicalFields(tx: DbTransaction, certification: CatalogCertification, at: Date) {
+	const checklistId = certification.practicalAssessment ?? null
+	if (!checklistId) return { practicalChecklistId: null, practicalRequiredSince: null }
+	const stored = await tx.certification.findUnique({ where: { code: certification.code }, select: { practicalRequiredSince: true } })
+	return { practicalChecklistId: checklistId, practicalRequiredSince: stored?.practicalRequiredSince ?? at }
+}
+
 async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
+	for (const checklist of catalog.checklists) await syncChecklist(tx, checklist, at)
 	for (const certification of catalog.certifications) {
 		const fields = {
 			name: certification.name,
@@ -88,6 +113,7 @@ async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
 			validityMonths: certification.validityMonths,
 			recertificationWindowDays: certification.recertificationWindowDays,
 			requiredForAllReps: certification.requiredForAllReps,
+			...(await practicalFields(tx, certification, at)),
 			retiredAt: null,
 		}
 		await tx.certification.upsert({ where: { code: certification.code }, create: { code: certification.code, ...fields }, update: fields })
@@ -107,6 +133,21 @@ async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
 	await tx.quiz.updateMany({ where: { id: { notIn: catalog.quizzes.map((q) => q.id) }, retiredAt: null }, data: retire })
 	await tx.certification.updateMany({ where: { code: { notIn: catalog.certifications.map((c) => c.code) }, retiredAt: null }, data: retire })
 	await tx.workType.updateMany({ where: { code: { notIn: catalog.workTypes.map((w) => w.code) }, retiredAt: null }, data: retire })
+	await tx.practicalChecklist.updateMany({ where: { id: { notIn: catalog.checklists.map((c) => c.id) }, retiredAt: null }, data: retire })
+}
+
+/**
+ * People awaiting a practical for a certification that no longer requires one (or no longer
+ * exists) stop waiting; their training may now be enough on its own, so the award rules run.
+ */
+async function releaseDroppedPracticals(tx: DbTransaction, at: Date) {
+	const released = await tx.pendingPractical.findMany({
+		where: { certification: { OR: [{ practicalChecklistId: null }, { retiredAt: { not: null } }] } },
+		select: { personId: true, certificationCode: true },
+	})
+	if (released.length === 0) return
+	await tx.pendingPractical.deleteMany({ where: { OR: released.map(({ personId, certificationCode }) => ({ personId, certificationCode })) } })
+	for (const personId of new Set(released.map((r) => r.personId))) await evaluateAwards({ personId, at }, tx)
 }
 
 /** Writes a valid catalog into the database in one transaction: all of it or none of it. */
@@ -127,11 +168,13 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 			if (created) newQuizVersions.push(created)
 		}
 		await syncDefinitions(tx, catalog, at)
+		await releaseDroppedPracticals(tx, at)
 		const summary = {
 			modules: catalog.modules.length + catalog.scormModules.length,
 			quizzes: catalog.quizzes.length,
 			certifications: catalog.certifications.length,
 			workTypes: catalog.workTypes.length,
+			checklists: catalog.checklists.length,
 			newModuleVersions,
 			newQuizVersions,
 		}

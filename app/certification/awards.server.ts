@@ -3,9 +3,11 @@ import { type z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { awardActionRefusal, type AwardWithdrawal } from '#app/auth/permissions.server.ts'
 import { describeEmployment, employedOnDay } from '#app/people/employment.ts'
+import { clearPracticalPending, competentPracticalSince, markPracticalPending } from '#app/practical/practical-gate.server.ts'
 import { isActiveAt, type Role } from '#app/people/people.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
+import { RuleError } from '#app/utils/rule-error.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { awardHistories, awardHistoriesByCertification } from './award-histories.server.ts'
@@ -14,15 +16,8 @@ import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward,
 
 type Reader = Db | DbTransaction
 
-export class AwardRuleError extends Error {
+export class AwardRuleError extends RuleError {
 	override name = 'AwardRuleError'
-	/** The input the refusal concerns (`completedOn`, `evidenceFile`), or null for the whole request. */
-	constructor(
-		message: string,
-		readonly field: string | null = null,
-	) {
-		super(message)
-	}
 }
 
 const VERIFICATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
@@ -52,6 +47,12 @@ async function evidenceFor({ personId, moduleIds, since }: { personId: string; m
 	return evidence
 }
 
+/** When the training was finished, and when its oldest part stops being fresh enough to count. */
+function trainingSpan(evidence: Evidence[], validityMonths: number) {
+	const instants = evidence.flatMap((e) => [e.completedAt, ...(e.quiz ? [e.quiz.submittedAt] : [])]).map((iso) => new Date(iso).getTime())
+	return { trainingCompletedAt: new Date(Math.max(...instants)), lapsesAt: addMonthsUtc(new Date(Math.min(...instants)), validityMonths) }
+}
+
 /**
  * Training counts toward a certification only if it is recent: within one validity period, and
  * for a renewal, inside the renewal window (work done for the previous cycle does not count twice).
@@ -62,26 +63,34 @@ export function evidenceStart({ status, windowOpensAt, validityMonths, at }: { s
 }
 
 /**
- * Awards every certification whose requirements the person now meets. A certification that is
- * valid (outside its renewal window) or revoked is left alone, so each is awarded once per
- * cycle. Evidence must be fresh: within the validity period, and inside the renewal window for a
- * renewal.
+ * Awards every certification whose requirements the person now meets: every required module
+ * (and its quiz) and, where the certification requires one, a competent practical assessment.
+ * A certification that is valid (outside its renewal window), suspended or revoked is left
+ * alone, so each is awarded once per cycle. Evidence must be fresh: within the validity period,
+ * and inside the renewal window for a renewal. Training done with the practical still missing
+ * is recorded as awaiting an assessment.
  */
 export async function evaluateAwards({ personId, at }: { personId: string; at: Date }, tx: DbTransaction) {
 	const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { leftAt: true } })
 	if (!isActiveAt(person, at)) return []
 	const certifications = await tx.certification.findMany({
 		where: { retiredAt: null },
-		select: { code: true, validityMonths: true, recertificationWindowDays: true, requirements: { select: { moduleId: true } } },
+		select: { code: true, validityMonths: true, recertificationWindowDays: true, practicalChecklistId: true, requirements: { select: { moduleId: true } } },
 	})
 	const histories = await awardHistoriesByCertification(personId, tx)
 	const awarded: string[] = []
 	for (const certification of certifications) {
 		const current = certificationStatusAt({ awards: histories.get(certification.code) ?? [], windowDays: certification.recertificationWindowDays }, at)
-		if (current.status === 'valid' || current.status === 'revoked') continue
+		// A withdrawal is lifted only by a person (reinstatement), never by more training.
+		if (current.status === 'valid' || current.status === 'revoked' || current.status === 'suspended') continue
 		const since = evidenceStart({ status: current.status, windowOpensAt: current.windowOpensAt, validityMonths: certification.validityMonths, at })
 		const evidence = await evidenceFor({ personId, moduleIds: certification.requirements.map((r) => r.moduleId), since }, tx)
 		if (!evidence) continue
+		const practical = certification.practicalChecklistId ? await competentPracticalSince({ personId, certificationCode: certification.code, since, at }, tx) : null
+		if (certification.practicalChecklistId && !practical) {
+			await markPracticalPending(tx, { personId, certificationCode: certification.code, ...trainingSpan(evidence, certification.validityMonths) })
+			continue
+		}
 		const award = await tx.certificationAward.create({
 			data: {
 				personId,
@@ -92,14 +101,16 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 				evidence: JSON.stringify(evidence),
 				verificationCode: newVerificationCode(),
 				renewsAwardId: current.award?.id ?? null,
+				practicalAssessmentId: practical?.id ?? null,
 			},
 			select: { id: true, expiresAt: true },
 		})
+		await clearPracticalPending(tx, { personId, certificationCode: certification.code })
 		await appendAuditEvent(tx, {
 			actor: { type: 'system', id: 'certification-rules' },
 			action: current.status === 'expiring' ? 'certification.renewed' : 'certification.awarded',
 			subject: { type: 'certification_award', id: award.id },
-			details: { personId, certification: certification.code, expiresAt: award.expiresAt.toISOString(), evidence },
+			details: { personId, certification: certification.code, expiresAt: award.expiresAt.toISOString(), evidence, practicalAssessmentId: practical?.id ?? null },
 			at,
 		})
 		await refreshCertificationPeriods(tx, { personId, certificationCode: certification.code })
@@ -168,6 +179,7 @@ export async function issueManualAward(
 			details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString(), evidenceFile: { ...cited, alreadyStored: stored.alreadyStored } },
 			at,
 		})
+		await clearPracticalPending(tx, { personId: person.id, certificationCode })
 		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode })
 		return award
 	})

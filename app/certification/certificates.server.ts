@@ -8,6 +8,18 @@ export type Holder = { state: HolderState; since: Date | null }
 export const holderAt = (person: { leftAt: Date | null }, at: Date): Holder =>
 	person.leftAt !== null && person.leftAt.getTime() <= at.getTime() ? { state: 'left', since: person.leftAt } : { state: 'active', since: null }
 
+type PracticalRecord = { performedOn: Date; setting: string; reference: string; assessor: { name: string }; checklistVersion: { title: string; version: number } }
+
+/**
+ * The observed practical behind an award; or, for an award earned before its certification
+ * required one, that fact and from when (the holder keeps it; the renewal needs a practical).
+ */
+function practicalOf(record: PracticalRecord | null, award: { issuedAt: Date; source: string }, requiredSince: Date | null) {
+	if (record) return { kind: 'observed' as const, performedOn: record.performedOn, setting: record.setting, reference: record.reference, assessorName: record.assessor.name, checklist: `${record.checklistVersion.title}, version ${record.checklistVersion.version}` }
+	if (requiredSince && award.source === 'earned' && award.issuedAt < requiredSince) return { kind: 'earned-before-required' as const, requiredSince }
+	return null
+}
+
 /** An award with its holder, history and status at `at` (what the certificate page shows). */
 export async function certificateById({ awardId, at }: { awardId: string; at: Date }, db: Db = prisma) {
 	const award = await db.certificationAward.findUnique({
@@ -23,10 +35,11 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 			verificationCode: true,
 			person: { select: { name: true, employeeId: true, leftAt: true, orgUnit: { select: { path: true } } } },
 			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true, actorId: true } },
+			practicalAssessment: { select: { performedOn: true, setting: true, reference: true, assessor: { select: { name: true } }, checklistVersion: { select: { title: true, version: true } } } },
 		},
 	})
 	if (!award) return null
-	const certification = await db.certification.findUniqueOrThrow({ where: { code: award.certificationCode }, select: { name: true, recertificationWindowDays: true } })
+	const certification = await db.certification.findUniqueOrThrow({ where: { code: award.certificationCode }, select: { name: true, recertificationWindowDays: true, practicalRequiredSince: true } })
 	// This award's own state: other (later) awards of the same certification do not change it.
 	const histories = await awardHistories(award.personId, award.certificationCode, db)
 	const own = certificationStatusAt({ awards: histories.filter((a) => a.id === award.id), windowDays: certification.recertificationWindowDays }, at)
@@ -35,7 +48,8 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 	// Who did what and when: an auditor reads the history with names, not ids.
 	const actors = new Map((await db.person.findMany({ where: { id: { in: award.changes.map((c) => c.actorId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]))
 	const changes = award.changes.map(({ actorId, ...change }) => ({ ...change, by: actors.get(actorId) ?? 'unknown' }))
-	return { ...award, changes, certificationName: certification.name, status: own.status, withdrawnSince: own.withdrawnSince, windowOpensAt: own.windowOpensAt, supersededByLaterAward, holder: holderAt(award.person, at) }
+	const { practicalAssessment, ...rest } = award
+	return { ...rest, changes, practical: practicalOf(practicalAssessment, award, certification.practicalRequiredSince), certificationName: certification.name, status: own.status, withdrawnSince: own.withdrawnSince, windowOpensAt: own.windowOpensAt, supersededByLaterAward, holder: holderAt(award.person, at) }
 }
 
 /**

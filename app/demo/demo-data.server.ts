@@ -50,6 +50,7 @@ function demoPeople(): NewPerson[] {
 	}
 	const people: NewPerson[] = [
 		{ employeeId: 'AD-0001', name: 'Alex Admin', email: 'admin@example.com', orgUnitCode: 'SPS', roles: ['admin'] },
+		{ employeeId: 'AS-3001', name: 'Robin Assessor', email: 'assessor@example.com', orgUnitCode: 'SPS', roles: ['assessor'] },
 	]
 	const regionalManagers = demoRegions.map((region, index) => ({
 		employeeId: `MG-${2001 + index}`,

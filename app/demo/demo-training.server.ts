@@ -1,8 +1,11 @@
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
-import { changeAwardStatus, newVerificationCode } from '#app/certification/awards.server.ts'
+import { awardOnProgress, changeAwardStatus, newVerificationCode } from '#app/certification/awards.server.ts'
 import { addMonthsUtc } from '#app/certification/status.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
+import { recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
+import { answersFor } from '#app/quiz/answer-key.server.ts'
+import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
 import { demoTeams, teamCode } from './demo-org.ts'
@@ -71,17 +74,63 @@ async function seedNamedReps(now: Date, db: Db) {
 	await changeAwardStatus({ awardId: suspended, personId: suspendedHolder.id, input: { kind: 'suspended', reason: 'Pending investigation: a remote session to a customer controller was left open after the visit.' }, actor: { type: 'person', id: admin.id }, at: days(now, -1) }, db)
 }
 
+/** Reads every section of a module's current version and completes it, as the rep would. */
+async function readModule({ personId, moduleId, at }: { personId: string; moduleId: string; at: Date }, db: Db) {
+	const { currentVersionId } = await db.learningModule.findUniqueOrThrow({ where: { id: moduleId }, select: { currentVersionId: true } })
+	const { sections } = await db.moduleVersion.findUniqueOrThrow({ where: { id: currentVersionId! }, select: { sections: true } })
+	const count = (JSON.parse(sections) as unknown[]).length
+	for (let i = 0; i < count; i++) await recordSectionViewed({ personId, moduleId, sectionIndex: i, at }, db)
+	await completeModuleReading({ personId, moduleId, at, onCompleted: awardOnProgress }, db)
+}
+
+/**
+ * SR-1008 works on remote support: foundations valid, the SEC-ACCESS modules and quizzes done
+ * five days ago, and a first observed session two days ago found not yet competent; so SEC-ACCESS
+ * awaits a practical assessment (PRACTICAL_PENDING).
+ */
+async function seedPendingPractical(now: Date, db: Db) {
+	// Seeding without the shipped catalog (some tests do) leaves SR-1008 untrained.
+	const certification = await db.certification.findUnique({ where: { code: 'SEC-ACCESS' }, select: { practicalChecklistId: true } })
+	if (!certification?.practicalChecklistId) return
+	await importAward(awardExpiring('SR-1008', 'SEC-FOUNDATION', days(now, 250)), now, db)
+	const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1008' }, select: { id: true } })
+	await db.workTypeAssignment.create({ data: { workTypeCode: 'REMOTE_SUPPORT', personId: person.id } })
+	const trainedAt = days(now, -5)
+	const random = seededRandom(1008)
+	for (const moduleId of ['access-control', 'secure-remote-access']) {
+		await readModule({ personId: person.id, moduleId, at: trainedAt }, db)
+		const { attemptId } = await startQuizAttempt({ personId: person.id, quizId: `${moduleId}-quiz`, at: trainedAt, random: () => random.next() }, db)
+		await submitQuizAttempt({ attemptId, personId: person.id, answers: await answersFor(attemptId, { correct: true }, db), at: new Date(trainedAt.getTime() + 20 * 60_000), onPassed: awardOnProgress }, db)
+	}
+	const assessor = await db.person.findUniqueOrThrow({ where: { employeeId: 'AS-3001' }, select: { id: true } })
+	const checklist = await db.practicalChecklistVersion.findFirstOrThrow({ where: { checklist: { id: 'remote-support-session' } }, orderBy: { version: 'desc' }, select: { items: true } })
+	const items = Object.fromEntries((JSON.parse(checklist.items) as Array<{ id: string }>).map((item) => [item.id, item.id === 'clean-disconnect' ? 'not-met' : 'met']))
+	await recordPracticalAssessment(
+		{
+			employeeId: 'SR-1008',
+			assessor: { id: assessor.id, roles: ['assessor'] },
+			at: days(now, -2),
+			input: {
+				certificationCode: 'SEC-ACCESS',
+				performedOn: days(now, -2),
+				setting: 'exercise',
+				reference: 'Remote support exercise on the training rig',
+				items,
+				outcome: 'not-yet-competent',
+				notes: 'Closed the remote desktop but left the jump host session signed in, and did not ask the customer to confirm that access was closed. Repeat with a full disconnect.',
+			},
+		},
+		db,
+	)
+}
+
 /** SR-1005, a new hire: one module read, another half-way through. */
 async function seedNewHireProgress(now: Date, db: Db) {
 	const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1005' }, select: { id: true } })
-	const modules = await db.learningModule.findMany({ where: { id: { in: ['pre-visit-risk-assessment', 'iec-62443-2-4-essentials'] } }, select: { id: true, versions: { select: { sections: true }, take: 1 } } })
+	const modules = await db.learningModule.findMany({ where: { id: { in: ['pre-visit-risk-assessment', 'iec-62443-2-4-essentials'] } }, select: { id: true } })
 	const finished = modules.find((m) => m.id === 'pre-visit-risk-assessment')
 	const started = modules.find((m) => m.id === 'iec-62443-2-4-essentials')
-	if (finished) {
-		const count = (JSON.parse(finished.versions[0]!.sections) as unknown[]).length
-		for (let i = 0; i < count; i++) await recordSectionViewed({ personId: person.id, moduleId: finished.id, sectionIndex: i, at: days(now, -2) }, db)
-		await completeModuleReading({ personId: person.id, moduleId: finished.id, at: days(now, -2) }, db)
-	}
+	if (finished) await readModule({ personId: person.id, moduleId: finished.id, at: days(now, -2) }, db)
 	if (started) for (let i = 0; i < 3; i++) await recordSectionViewed({ personId: person.id, moduleId: started.id, sectionIndex: i, at: days(now, -1) }, db)
 }
 
@@ -89,7 +138,7 @@ async function seedNewHireProgress(now: Date, db: Db) {
 async function seedWorkforceSpread(now: Date, db: Db) {
 	const random = seededRandom(2024)
 	const reps = await db.person.findMany({
-		where: { employeeId: { gte: 'SR-1008' }, roles: { some: { role: 'rep' } } },
+		where: { employeeId: { gt: 'SR-1008' }, roles: { some: { role: 'rep' } } },
 		orderBy: { employeeId: 'asc' },
 		select: { employeeId: true, orgUnit: { select: { code: true } } },
 	})
@@ -115,5 +164,6 @@ export async function seedDemoTraining({ now }: { now: Date }, db: Db) {
 	await assignWorkTypes(db)
 	await seedNamedReps(now, db)
 	await seedNewHireProgress(now, db)
+	await seedPendingPractical(now, db)
 	await seedWorkforceSpread(now, db)
 }

@@ -1,13 +1,16 @@
 import { certificationStatusAt, isEligibleStatus, type AwardHistory, type CertificationStatus } from '#app/certification/status.ts'
 import { employedAt, type EmploymentSpan } from '#app/people/employment.ts'
 
+/** Training done for a certification whose observed practical assessment is still to come. */
+export type PendingPractical = { trainingCompletedAt: Date; lapsesAt: Date }
+
 export type RequirementResult = { certification: string; status: CertificationStatus; expiresAt: string | null }
 
 /**
  * Why a rep is not eligible, for programs: a stable code beside the plain-words reason. Codes are
  * only ever added, never renamed; a client treats one it does not know as "not eligible".
  */
-export const reasonCodes = ['REP_INACTIVE', 'CERT_MISSING', 'CERT_EXPIRED', 'CERT_SUSPENDED', 'CERT_REVOKED'] as const
+export const reasonCodes = ['REP_INACTIVE', 'CERT_MISSING', 'CERT_EXPIRED', 'CERT_SUSPENDED', 'CERT_REVOKED', 'PRACTICAL_PENDING'] as const
 export type ReasonCode = (typeof reasonCodes)[number]
 export type ReasonDetail = { code: ReasonCode; certification?: string; since?: string; message: string }
 
@@ -27,7 +30,7 @@ export type DecisionInput = {
 	/** Oldest first. */
 	employment: readonly EmploymentSpan[]
 	workType: string
-	requirements: Array<{ certification: string; windowDays: number; awards: AwardHistory[] }>
+	requirements: Array<{ certification: string; windowDays: number; awards: AwardHistory[]; pendingPractical?: PendingPractical }>
 	at: Date
 }
 
@@ -47,6 +50,13 @@ function reasonFor({ certification, status, expiresAt, withdrawnSince }: Require
 		default:
 			return null
 	}
+}
+
+/** Training for the certification was done by `at` and is still fresh then; only the observed practical is missing. */
+function practicalPendingReason(certification: string, pending: PendingPractical | undefined, at: Date): ReasonDetail | null {
+	if (!pending || pending.trainingCompletedAt.getTime() > at.getTime() || pending.lapsesAt.getTime() <= at.getTime()) return null
+	const since = pending.trainingCompletedAt
+	return { code: 'PRACTICAL_PENDING', certification, since: since.toISOString(), message: `${certification} awaits a practical assessment (training completed on ${day(since)})` }
 }
 
 /** Why the person is not employed at `at`: they left (the last period that ended by then), or they had not started. */
@@ -69,11 +79,14 @@ export function decideEligibility({ employeeId, employment, workType, requiremen
 	const details: ReasonDetail[] = []
 	const active = employedAt(employment, at)
 	if (!active) details.push(inactiveReason(employeeId, employment, at))
-	const results = requirements.map(({ certification, windowDays, awards }) => {
+	const results = requirements.map(({ certification, windowDays, awards, pendingPractical }) => {
 		const state = certificationStatusAt({ awards, windowDays }, at)
 		const result: RequirementResult = { certification, status: state.status, expiresAt: state.expiresAt?.toISOString() ?? null }
 		const reason = reasonFor({ ...result, withdrawnSince: state.withdrawnSince })
 		if (reason) details.push(reason)
+		// Missing or expired because only the practical is outstanding: say so beside the status.
+		const pending = reason && (state.status === 'missing' || state.status === 'expired') ? practicalPendingReason(certification, pendingPractical, at) : null
+		if (pending) details.push(pending)
 		return result
 	})
 	const eligible = active && results.every((r) => isEligibleStatus(r.status))

@@ -2,23 +2,29 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
 import { type EmploymentSpan } from '#app/people/employment.ts'
 import { type Db } from '#app/utils/db.server.ts'
+import { type PendingPractical } from './decide.ts'
 
 /** A person as the eligibility decision needs them; `employment` is oldest first. */
-export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; awards: Map<string, AwardHistory[]> }
-/** An award row (with one of its status changes, if any), or an employment row (`employment` = 1: issuedAt and expiresAt are the period's start and end). */
-type JoinedRow = { personId: string; employeeId: string; employment: number | bigint; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
+export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; awards: Map<string, AwardHistory[]>; pendingPracticals: Map<string, PendingPractical> }
+/**
+ * What a row of the union holds, by `source`: 0 an award (with one of its status changes, if any);
+ * 1 an employment period (issuedAt and expiresAt are its start and end); 2 a pending practical
+ * (issuedAt and expiresAt are when the training was completed and when it lapses).
+ */
+type JoinedRow = { personId: string; employeeId: string; source: number | bigint; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
 
 // Well under SQLite's 32,766 bound parameters, and a size PostgreSQL plans well.
 const MAX_IDS_PER_QUERY = 2_000
 
 /**
- * People, their employment periods, their awards of the given certifications, and those awards'
- * status changes, in one round trip: the periods come as rows of their own (UNION ALL) rather than
- * as a join that would repeat every award once per period. Plain SQL that PostgreSQL runs unchanged.
+ * People, their employment periods, their awards of the given certifications, those awards'
+ * status changes and their pending practicals, in one round trip: periods and pending practicals
+ * come as rows of their own (UNION ALL) rather than as joins that would repeat every award.
+ * Plain SQL that PostgreSQL runs unchanged.
  */
 async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: string[], db: Db, into: Map<string, PersonWithAwards>) {
 	const rows = await db.$queryRaw<JoinedRow[]>`
-		SELECT p."id" AS "personId", p."employeeId", 0 AS "employment",
+		SELECT p."id" AS "personId", p."employeeId", 0 AS "source",
 		       a."id" AS "awardId", a."certificationCode", a."issuedAt", a."expiresAt",
 		       c."kind", c."at" AS "changedAt"
 		FROM "Person" p
@@ -29,13 +35,23 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 		SELECT p."id", p."employeeId", 1, NULL, NULL, e."startedAt", e."endedAt", NULL, NULL
 		FROM "Person" p
 		JOIN "EmploymentPeriod" e ON e."personId" = p."id"
+		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})
+		UNION ALL
+		SELECT p."id", p."employeeId", 2, NULL, r."certificationCode", r."trainingCompletedAt", r."lapsesAt", NULL, NULL
+		FROM "Person" p
+		JOIN "PendingPractical" r ON r."personId" = p."id" AND r."certificationCode" IN (${Prisma.join(certificationCodes)})
 		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
 	const awards = new Map<string, AwardHistory>()
 	for (const row of rows) {
 		let person = into.get(row.employeeId)
-		if (!person) into.set(row.employeeId, (person = { id: row.personId, employment: [], awards: new Map() }))
-		if (Number(row.employment) === 1) {
+		if (!person) into.set(row.employeeId, (person = { id: row.personId, employment: [], awards: new Map(), pendingPracticals: new Map() }))
+		const source = Number(row.source)
+		if (source === 1) {
 			person.employment.push({ startedAt: row.issuedAt!, endedAt: row.expiresAt })
+			continue
+		}
+		if (source === 2) {
+			person.pendingPracticals.set(row.certificationCode!, { trainingCompletedAt: row.issuedAt!, lapsesAt: row.expiresAt! })
 			continue
 		}
 		if (!row.awardId) continue

@@ -2,9 +2,11 @@ import { z } from 'zod'
 import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { RuleError } from '#app/utils/rule-error.ts'
 import { emailSchema, employeeIdSchema, employmentReasonSchema } from './person-fields.ts'
 
-export const roles = ['rep', 'manager', 'admin'] as const
+/** An assessor observes practical assessments; an admin grants the role. */
+export const roles = ['rep', 'manager', 'admin', 'assessor'] as const
 export type Role = (typeof roles)[number]
 
 export const newPersonSchema = z.object({
@@ -22,14 +24,8 @@ export const newPersonSchema = z.object({
 export type NewPerson = z.input<typeof newPersonSchema>
 
 /** A rule about employment refused an action; `field` names the input it concerns, if one. */
-export class EmploymentRuleError extends Error {
+export class EmploymentRuleError extends RuleError {
 	override name = 'EmploymentRuleError'
-	constructor(
-		message: string,
-		readonly field: string | null = null,
-	) {
-		super(message)
-	}
 }
 
 /** Who recorded a change to a person, as an EmploymentPeriod stores it: a person's id, or null for the system. */
@@ -145,6 +141,34 @@ export async function reactivatePerson(
 			at,
 		})
 		return person
+	})
+}
+
+/**
+ * An admin grants or removes the assessor role. Not on one's own record; not granted to someone
+ * who has left. Practical assessments already recorded stay as they are.
+ */
+export async function setAssessorRole(
+	{ personId, grant, reason, actor, at }: { personId: string; grant: boolean; reason: string; actor: AuditActor; at: Date },
+	db: Db = prisma,
+) {
+	const trimmedReason = employmentReasonSchema.parse(reason)
+	refuseOwnRecord(actor, personId, grant ? 'make an assessor of' : 'remove the assessor role from')
+	return db.$transaction(async (tx) => {
+		const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { employeeId: true, leftAt: true, roles: { select: { role: true } } } })
+		const holds = person.roles.some((r) => r.role === 'assessor')
+		if (grant && holds) throw new EmploymentRuleError(`${person.employeeId} is already an assessor.`)
+		if (!grant && !holds) throw new EmploymentRuleError(`${person.employeeId} is not an assessor.`)
+		if (grant && !isActiveAt(person, at)) throw new EmploymentRuleError(`${person.employeeId} has left the company and cannot be made an assessor.`)
+		if (grant) await tx.personRole.create({ data: { personId, role: 'assessor' } })
+		else await tx.personRole.deleteMany({ where: { personId, role: 'assessor' } })
+		await appendAuditEvent(tx, {
+			actor,
+			action: grant ? 'person.role_granted' : 'person.role_removed',
+			subject: { type: 'person', id: personId },
+			details: { employeeId: person.employeeId, role: 'assessor', reason: trimmedReason },
+			at,
+		})
 	})
 }
 

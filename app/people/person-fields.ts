@@ -26,3 +26,9 @@ export const reactivationSchema = z.object({
 	reason: employmentReasonSchema,
 	confirmed: z.boolean({ error: 'Tick the box to confirm the reactivation.' }).refine((confirmed) => confirmed, 'Tick the box to confirm the reactivation.'),
 })
+
+/** An admin grants or removes the assessor role, which lets a person record practical assessments. */
+export const assessorRoleSchema = z.object({
+	grant: z.enum(['grant', 'remove'], { error: 'Choose whether to grant or remove the role.' }),
+	reason: employmentReasonSchema,
+})

@@ -18,7 +18,7 @@ export type EvidencePackScope = { employeeId: string } | { unitCode: string }
 /** Written into manifest.json: which audit events a pack includes, and why. */
 export const AUDIT_EVENT_RULE =
 	'An audit event is included when (1) its subject is a person in scope (subjectType "person" with their id, or "account" with their email, as sign-in events are recorded), ' +
-	'(2) its subject is one of their records: an award, quiz attempt, module completion or eligibility check in this pack, or a notification sent to them, ' +
+	'(2) its subject is one of their records: an award, quiz attempt, module completion, practical assessment or eligibility check in this pack, or a notification sent to them, ' +
 	'or it seals one of their eligibility checks (the event whose seq is the check\'s auditSeq). ' +
 	'or (3) its details name them as "personId". What someone in scope did to another person (as the actor) is not included. ' +
 	'Only events up to auditChainHead.lastSeq are included. Rows are exactly as stored: hash = SHA-256 (hex) of the canonical JSON (keys sorted) of ' +
@@ -77,7 +77,7 @@ function loadPeople(where: Prisma.PersonWhereInput, db: Db) {
 async function loadRecords(personIds: string[], db: Db) {
 	const mine = (ids: string[]) => ({ where: { personId: { in: ids } } })
 	const awards = await inChunks(personIds, (ids) =>
-		db.certificationAward.findMany({ ...mine(ids), select: { id: true, personId: true, certificationCode: true, source: true, issuedAt: true, expiresAt: true, verificationCode: true, renewsAwardId: true, evidence: true, evidenceNote: true, awardedById: true, evidenceFile: { select: { sha256: true, fileName: true, mediaType: true, size: true } } } }),
+		db.certificationAward.findMany({ ...mine(ids), select: { id: true, personId: true, certificationCode: true, source: true, issuedAt: true, expiresAt: true, verificationCode: true, renewsAwardId: true, evidence: true, evidenceNote: true, awardedById: true, practicalAssessmentId: true, evidenceFile: { select: { sha256: true, fileName: true, mediaType: true, size: true } } } }),
 	)
 	const changes = await inChunks(
 		awards.map((a) => a.id),
@@ -92,7 +92,14 @@ async function loadRecords(personIds: string[], db: Db) {
 		db.eligibilityCheck.findMany({ ...mine(ids), select: { ...storedCheckColumns, auditSeq: true } }),
 	)
 	const notifications = await inChunks(personIds, (ids) => db.notification.findMany({ ...mine(ids), select: { id: true } }))
+	const practicals = await inChunks(personIds, (ids) =>
+		db.practicalAssessment.findMany({
+			...mine(ids),
+			select: { id: true, personId: true, certificationCode: true, assessorId: true, performedOn: true, setting: true, reference: true, items: true, outcome: true, notes: true, recordedAt: true, checklistVersion: { select: { id: true, checklistId: true, version: true, contentHash: true } } },
+		}),
+	)
 	return {
+		practicals: chronological(practicals, (p) => p.performedOn),
 		awards: chronological(awards, (a) => a.issuedAt),
 		changes: chronological(changes, (c) => c.at),
 		attempts: chronological(attempts, (a) => a.startedAt),
@@ -131,7 +138,7 @@ async function loadReferences(records: Records, db: Db) {
 		records.checks.map((c) => c.apiClientId),
 		(ids) => db.apiClient.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
 	)
-	const actorIds = [...records.changes.map((c) => c.actorId), ...records.awards.flatMap((a) => (a.awardedById ? [a.awardedById] : []))]
+	const actorIds = [...records.changes.map((c) => c.actorId), ...records.awards.flatMap((a) => (a.awardedById ? [a.awardedById] : [])), ...records.practicals.map((p) => p.assessorId)]
 	const actors = await inChunks(actorIds, (ids) => db.person.findMany({ where: { id: { in: ids } }, select: { id: true, employeeId: true } }))
 	return {
 		evidence,
@@ -154,6 +161,7 @@ async function loadAuditEvents({ people, records, lastSeq }: { people: Array<{ i
 		['module_completion', records.completions.map((c) => c.id)],
 		['eligibility_check', records.checks.map((c) => c.id)],
 		['notification', records.notificationIds],
+		['practical_assessment', records.practicals.map((p) => p.id)],
 	]
 	const events = new Map<number, AuditEvent>()
 	const seals = records.checks.flatMap((c) => (c.auditSeq === null ? [] : [c.auditSeq]))
@@ -191,6 +199,7 @@ function awardRows(records: Records, { evidence, moduleVersions, quizVersions, a
 			evidenceFile: award.evidenceFile,
 			awardedBy: award.awardedById ? (actorEmployeeIds.get(award.awardedById) ?? award.awardedById) : null,
 			evidence: earnedBy.evidence,
+			practicalAssessmentId: award.practicalAssessmentId,
 			contentVersions: [
 				...earnedBy.moduleVersionIds.map((id) => moduleVersions.get(id) ?? { kind: 'module', versionId: id }),
 				...earnedBy.quizVersionIds.map((id) => quizVersions.get(id) ?? { kind: 'quiz', versionId: id }),
@@ -233,6 +242,25 @@ function completionRows(records: Records, { moduleVersions, employeeIdOf }: Look
 	}))
 }
 
+function practicalRows(records: Records, { actorEmployeeIds, employeeIdOf }: Lookups) {
+	return records.practicals.map((p) => ({
+		assessmentId: p.id,
+		employeeId: employeeIdOf.get(p.personId)!,
+		certificationCode: p.certificationCode,
+		checklistId: p.checklistVersion.checklistId,
+		checklistVersion: p.checklistVersion.version,
+		checklistContentHash: p.checklistVersion.contentHash,
+		assessorEmployeeId: actorEmployeeIds.get(p.assessorId) ?? p.assessorId,
+		performedOn: iso(p.performedOn),
+		setting: p.setting,
+		reference: p.reference,
+		outcome: p.outcome,
+		items: JSON.parse(p.items) as unknown,
+		notes: p.notes,
+		recordedAt: iso(p.recordedAt),
+	}))
+}
+
 function checkRows(records: Records, { clientNames }: Lookups) {
 	// `response` and `reliedOn` stay the stored strings: byte for byte what dispatch was told, and what its seal covers.
 	return records.checks.map((c) => ({
@@ -264,7 +292,8 @@ function buildDatasets(people: People, records: Records, refs: References, audit
 	const lookups = { ...refs, employeeIdOf: new Map(people.map((p) => [p.id, p.employeeId])) }
 	return [
 		dataset('people', ['personId', 'employeeId', 'name', 'email', 'orgUnitCode', 'orgUnitName', 'roles', 'leftAt'], personRows(people)),
-		dataset('awards', ['awardId', 'employeeId', 'certificationCode', 'source', 'issuedAt', 'expiresAt', 'verificationCode', 'renewsAwardId', 'evidenceNote', 'evidenceFile', 'awardedBy', 'evidence', 'contentVersions'], awardRows(records, lookups)),
+		dataset('awards', ['awardId', 'employeeId', 'certificationCode', 'source', 'issuedAt', 'expiresAt', 'verificationCode', 'renewsAwardId', 'evidenceNote', 'evidenceFile', 'awardedBy', 'evidence', 'practicalAssessmentId', 'contentVersions'], awardRows(records, lookups)),
+		dataset('practical-assessments', ['assessmentId', 'employeeId', 'certificationCode', 'checklistId', 'checklistVersion', 'checklistContentHash', 'assessorEmployeeId', 'performedOn', 'setting', 'reference', 'outcome', 'items', 'notes', 'recordedAt'], practicalRows(records, lookups)),
 		dataset('award-status-changes', ['changeId', 'awardId', 'employeeId', 'certificationCode', 'kind', 'reason', 'actorEmployeeId', 'actorId', 'at'], statusChangeRows(records, lookups)),
 		dataset('quiz-attempts', ['attemptId', 'employeeId', 'quizId', 'quizVersionId', 'quizContentHash', 'startedAt', 'submittedAt', 'scorePercent', 'passed'], attemptRows(records, lookups)),
 		dataset('module-completions', ['completionId', 'employeeId', 'moduleId', 'moduleVersionId', 'moduleContentHash', 'source', 'completedAt'], completionRows(records, lookups)),

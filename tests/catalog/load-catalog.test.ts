@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { formatProblem } from '#app/catalog/format-problem.ts'
@@ -84,6 +84,14 @@ describe('the shipped catalog', () => {
 		])
 	})
 
+	test('requires an observed practical for remote support and malware remediation, on real checklists', () => {
+		expect(Object.fromEntries(catalog!.certifications.filter((c) => c.practicalAssessment).map((c) => [c.code, c.practicalAssessment]))).toEqual({
+			'SEC-ACCESS': 'remote-support-session',
+			'SEC-MALWARE': 'malware-remediation',
+		})
+		for (const checklist of catalog!.checklists) expect(checklist.items.length, checklist.id).toBeGreaterThanOrEqual(8)
+	})
+
 	test('defines the six work types with the certifications each requires', () => {
 		expect(Object.fromEntries(catalog!.workTypes.map((w) => [w.code, w.requiredCertifications]))).toEqual({
 			PREVENTIVE_MAINTENANCE: ['SEC-FOUNDATION'],
@@ -163,6 +171,42 @@ describe('broken content is reported with its file, line and reason', () => {
 		const file = 'work-types.yaml'
 		const dir = brokenCopy({ file, from: '      - CERT-A', to: '      - CERT-A\n      - CERT-B' })
 		expect(problemsOf(dir)).toEqual([{ file, line: lineOf(dir, file, '      - CERT-B'), message: 'work type REMOTE_CHECK requires certification "CERT-B", which does not exist' }])
+	})
+
+	describe('practical assessment checklists', () => {
+		const certification = 'certifications/cert-a.yaml'
+		const checklist = (items: string[]) => `id: visit\ntitle: Visit\nversion: 1\nsummary: Watch one visit.\nitems:\n${items.map((id) => `  - id: ${id}\n    text: Does ${id}.`).join('\n')}\n`
+		const withChecklist = (file: string, source: string) => {
+			const dir = brokenCopy({ file: certification, from: '  - beta', to: '  - beta\npracticalAssessment: visit' })
+			mkdirSync(path.join(dir, 'checklists'))
+			writeFileSync(path.join(dir, file), source)
+			return dir
+		}
+
+		test('a certification naming a checklist that does not exist', () => {
+			const dir = brokenCopy({ file: certification, from: '  - beta', to: '  - beta\npracticalAssessment: visit' })
+			expect(problemsOf(dir)).toEqual([{ file: certification, line: lineOf(dir, certification, 'practicalAssessment: visit'), message: 'practical assessment checklist "visit" does not exist (expected content/checklists/visit.yaml)' }])
+		})
+
+		test('a checklist with the same item twice', () => {
+			const file = 'checklists/visit.yaml'
+			const dir = withChecklist(file, checklist(['arrive', 'plan', 'arrive']))
+			const problems = problemsOf(dir)
+			expect(problems).toEqual([{ file, line: expect.any(Number), message: 'item arrive: duplicate item id' }])
+			expect(linesOf(dir, file, '  - id: arrive')).toContain(problems[0]!.line)
+		})
+
+		test('a checklist in a file not named after it, and one too short to assess anything', () => {
+			const dir = withChecklist('checklists/other.yaml', checklist(['arrive', 'plan']))
+			expect(problemsOf(dir)).toContainEqual({ file: 'checklists/other.yaml', line: expect.any(Number), message: 'items: a checklist needs at least three items' })
+			const misnamed = withChecklist('checklists/other.yaml', checklist(['arrive', 'plan', 'leave']))
+			expect(problemsOf(misnamed)).toEqual(
+				expect.arrayContaining([
+					{ file: 'checklists/other.yaml', line: 1, message: 'the file of checklist "visit" must be named checklists/visit.yaml' },
+					expect.objectContaining({ file: certification, message: expect.stringContaining('practical assessment checklist "visit" does not exist') }),
+				]),
+			)
+		})
 	})
 
 	test('a single-choice question with no correct option', () => {
@@ -281,7 +325,7 @@ describe('npm run content:check', () => {
 		const run = contentCheck(validDir)
 		expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
 			status: 0,
-			stdout: 'Catalog OK: 2 modules, 0 SCORM modules, 1 quizzes (12 questions), 1 certifications, 2 work types.\n',
+			stdout: 'Catalog OK: 2 modules, 0 SCORM modules, 1 quizzes (12 questions), 1 certifications, 2 work types, 0 practical checklists.\n',
 			stderr: '',
 		})
 	})

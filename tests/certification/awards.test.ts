@@ -106,12 +106,12 @@ describe('revocation, suspension and reinstatement', () => {
 		])
 	})
 
-	test('a revoked certification is not re-awarded automatically by new training', async () => {
+	test.each(['revoked', 'suspended'] as const)('a %s certification is not re-awarded automatically by new training', async (kind) => {
 		const rep = await createTestPerson()
 		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
 		await earnCertA(rep.id, new Date('2026-01-01T00:00:00Z'))
 		const [award] = await awardsOf(rep.id)
-		await changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind: 'revoked', reason: 'Policy breach on site' }, actor: { type: 'person', id: admin.id }, at: new Date('2026-06-01T00:00:00Z') })
+		await changeAwardStatus({ awardId: award!.id, personId: rep.id, input: { kind, reason: 'Policy breach on site' }, actor: { type: 'person', id: admin.id }, at: new Date('2026-06-01T00:00:00Z') })
 		await earnCertA(rep.id, new Date('2026-12-20T00:00:00Z'))
 		expect(await awardsOf(rep.id)).toHaveLength(1)
 	})

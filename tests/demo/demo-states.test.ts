@@ -106,6 +106,21 @@ describe('SR-1007', () => {
 	})
 })
 
+describe('SR-1008 and the assessor AS-3001', () => {
+	test('SEC-ACCESS training done five days ago, a first practical not yet competent: the certification awaits a practical', async () => {
+		expect(await lineOf('SR-1008', 'SEC-ACCESS')).toMatchObject({ status: 'missing', required: true })
+		expect(await lineOf('SR-1008', 'SEC-FOUNDATION')).toMatchObject({ status: 'valid' })
+		const id = await personId('SR-1008')
+		expect(await db.pendingPractical.findUniqueOrThrow({ where: { personId_certificationCode: { personId: id, certificationCode: 'SEC-ACCESS' } } })).toMatchObject({
+			trainingCompletedAt: new Date(days(-5).getTime() + 20 * 60_000),
+		})
+		const [assessment] = await db.practicalAssessment.findMany({ where: { personId: id }, select: { outcome: true, performedOn: true, assessor: { select: { employeeId: true } } } })
+		expect(assessment).toEqual({ outcome: 'not-yet-competent', performedOn: days(-2), assessor: { employeeId: 'AS-3001' } })
+		const assessor = await db.person.findUniqueOrThrow({ where: { employeeId: 'AS-3001' }, select: { email: true, roles: { select: { role: true } } } })
+		expect(assessor).toEqual({ email: 'assessor@example.com', roles: [{ role: 'assessor' }] })
+	})
+})
+
 describe('the rest of the workforce', () => {
 	test('every rep must hold SEC-FOUNDATION', async () => {
 		const reps = await db.person.findMany({ where: { roles: { some: { role: 'rep' } } }, select: { id: true } })
@@ -114,8 +129,8 @@ describe('the rest of the workforce', () => {
 	})
 
 	test('show a realistic spread of SEC-FOUNDATION states', async () => {
-		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1007' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
-		expect(reps).toHaveLength(293)
+		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1008' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
+		expect(reps).toHaveLength(292)
 		const counts: Record<CertificationStatus, number> = { valid: 0, expiring: 0, expired: 0, suspended: 0, revoked: 0, missing: 0 }
 		for (const rep of reps) {
 			const line = (await certificationOverview({ personId: rep.id, at: now }, db)).find((l) => l.code === 'SEC-FOUNDATION')

@@ -12,6 +12,7 @@ import { seedDemoData } from '#app/demo/demo-data.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
+import { recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
 import { buildEvidencePack, type EvidencePackScope } from '#app/readiness/evidence-pack.server.ts'
 import { loader as evidencePackLoader } from '#app/routes/manage+/evidence-pack.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -60,6 +61,11 @@ async function createLearningRecords() {
 	const workOrder = { actor: { type: 'system' as const, id: 'test' }, action: 'work_order.assigned', subject: { type: 'work_order', id: 'WO-77' }, at: hoursAfterSeeding(6) }
 	await recordAuditEvent({ ...workOrder, details: { personId: sr1004 } })
 	await recordAuditEvent({ ...workOrder, details: { personId: people['SR-1005']!.id } })
+	// An observed practical (a rehearsal before SR-1004 starts the SEC-ACCESS modules).
+	const assessor = await prisma.person.findUniqueOrThrow({ where: { employeeId: 'AS-3001' }, select: { id: true } })
+	const checklist = await prisma.practicalChecklistVersion.findFirstOrThrow({ where: { checklistId: 'remote-support-session' }, select: { items: true } })
+	const items = Object.fromEntries((JSON.parse(checklist.items) as Array<{ id: string }>).map((item) => [item.id, 'met']))
+	await recordPracticalAssessment({ employeeId: 'SR-1004', assessor: { id: assessor.id, roles: ['assessor'] }, at: hoursAfterSeeding(7), input: { certificationCode: 'SEC-ACCESS', performedOn: seededAt, setting: 'work-order', reference: 'WO-2026-4471', items, outcome: 'competent', notes: '' } })
 	const { id: sr1005 } = people['SR-1005']!
 	await readWholeModule(sr1005, 'patch-application', hoursAfterSeeding(1))
 	await takeQuiz(sr1005, 'patch-application-quiz', { correct: true, at: hoursAfterSeeding(2) })
@@ -133,7 +139,7 @@ function expectedCell(value: unknown) {
 
 const sortedIds = (rows: Row[], key: string) => rows.map((row) => String(row[key])).sort()
 const idsOf = (rows: Array<{ id: string }>) => rows.map((row) => row.id).sort()
-const datasets = ['people', 'awards', 'award-status-changes', 'quiz-attempts', 'module-completions', 'eligibility-checks', 'eligibility-seals', 'audit-events']
+const datasets = ['people', 'awards', 'practical-assessments', 'award-status-changes', 'quiz-attempts', 'module-completions', 'eligibility-checks', 'eligibility-seals', 'audit-events']
 
 describe('the evidence pack for one person', () => {
 	test('holds the revocation of SR-1004’s SEC-FOUNDATION with its reason, actor and time', async () => {
@@ -157,8 +163,14 @@ describe('the evidence pack for one person', () => {
 			attempts: await prisma.quizAttempt.findMany({ where: { personId } }),
 			completions: await prisma.moduleCompletion.findMany({ where: { personId } }),
 			checks: await prisma.eligibilityCheck.findMany({ where: { personId } }),
+			practicals: await prisma.practicalAssessment.findMany({ where: { personId } }),
 		}
-		expect(Object.values(inDatabase).map((rows) => rows.length)).toEqual([2, 2, 2, 1, 1])
+		expect(Object.values(inDatabase).map((rows) => rows.length)).toEqual([2, 2, 2, 1, 1, 1])
+		const practical = inDatabase.practicals[0]!
+		expect(pack.json('practical-assessments')).toEqual([
+			expect.objectContaining({ assessmentId: practical.id, certificationCode: 'SEC-ACCESS', checklistId: 'remote-support-session', checklistVersion: 1, assessorEmployeeId: 'AS-3001', reference: 'WO-2026-4471', outcome: 'competent', items: expect.arrayContaining([expect.objectContaining({ id: 'clean-disconnect', met: true })]) }),
+		])
+		expect(pack.json('audit-events').map((e) => e.action)).toContain('practical.assessed')
 		expect(sortedIds(pack.json('awards'), 'awardId')).toEqual(idsOf(inDatabase.awards))
 		expect(sortedIds(pack.json('award-status-changes'), 'changeId')).toEqual(idsOf(inDatabase.changes))
 		expect(sortedIds(pack.json('quiz-attempts'), 'attemptId')).toEqual(idsOf(inDatabase.attempts))
@@ -249,6 +261,7 @@ describe('what an auditor can check', () => {
 			...(await prisma.moduleCompletion.findMany({ where: { personId } })).map((r) => r.id),
 			...(await prisma.eligibilityCheck.findMany({ where: { personId } })).map((r) => r.id),
 			...(await prisma.notification.findMany({ where: { personId } })).map((r) => r.id),
+			...(await prisma.practicalAssessment.findMany({ where: { personId } })).map((r) => r.id),
 		])
 		const seals = new Set((await prisma.eligibilityCheck.findMany({ where: { personId } })).map((c) => c.auditSeq))
 		const concerned = (await prisma.auditEvent.findMany({ orderBy: { seq: 'asc' } })).filter(

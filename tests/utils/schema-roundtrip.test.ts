@@ -92,13 +92,28 @@ describe('each model can be written and read back', () => {
 		})
 		expect(await prisma.scormPackage.findUniqueOrThrow({ where: { id: 'sha-rt' } })).toMatchObject({ totalBytes: 1024, importedAt: at })
 
+		await prisma.practicalChecklist.create({ data: { id: 'rt-checklist', title: 'RT checklist' } })
+		const checklistVersion = await prisma.practicalChecklistVersion.create({ data: { checklistId: 'rt-checklist', contentHash: 'h', version: 2, title: 'RT', summary: 's', items: '[{"id":"a","text":"A"}]', createdAt: at } })
+		await prisma.practicalChecklist.update({ where: { id: 'rt-checklist' }, data: { currentVersionId: checklistVersion.id } })
+		await prisma.certification.update({ where: { code: 'RT-CERT' }, data: { practicalChecklistId: 'rt-checklist', practicalRequiredSince: at } })
+		const practical = await prisma.practicalAssessment.create({
+			data: { personId: person.id, certificationCode: 'RT-CERT', checklistVersionId: checklistVersion.id, assessorId: person.id, performedOn: at, setting: 'exercise', reference: 'EX-1', items: '[]', outcome: 'competent', notes: '', recordedAt: at },
+		})
+		await prisma.certificationAward.update({ where: { id: award.id }, data: { practicalAssessmentId: practical.id } })
+		await prisma.pendingPractical.create({ data: { personId: person.id, certificationCode: 'RT-CERT', trainingCompletedAt: at, lapsesAt: at } })
+		await expect(prisma.pendingPractical.create({ data: { personId: person.id, certificationCode: 'NO-SUCH-CERT', trainingCompletedAt: at, lapsesAt: at } })).rejects.toThrow()
+		expect(await prisma.certificationAward.findUniqueOrThrow({ where: { id: award.id }, select: { practicalAssessment: { select: { performedOn: true, outcome: true, checklistVersion: { select: { version: true, checklist: { select: { currentVersionId: true } } } } } } } })).toEqual({
+			practicalAssessment: { performedOn: at, outcome: 'competent', checklistVersion: { version: 2, checklist: { currentVersionId: checklistVersion.id } } },
+		})
+		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { practicalRequiredSince: true, pendingPracticals: { select: { lapsesAt: true } } } })).toEqual({ practicalRequiredSince: at, pendingPracticals: [{ lapsesAt: at }] })
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
-			'EmploymentPeriod', 'EvidenceFile',
+			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

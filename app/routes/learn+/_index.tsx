@@ -7,13 +7,17 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { markNotificationRead } from '#app/learning/notifications.server.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
+import { PracticalStandingList } from '#app/components/practical-standing.tsx'
+import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'My training · FieldReady' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
-	return { name: user.name, plan: await myTrainingPlan({ personId: user.id, at: new Date() }) }
+	const at = new Date()
+	const [plan, practicals] = await Promise.all([myTrainingPlan({ personId: user.id, at }), practicalStandingFor({ personId: user.id, at })])
+	return { name: user.name, plan, practicals: practicals.filter((p) => p.awaitingSince || p.assessments.length > 0) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,7 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const moduleStateLabel = { 'not-started': 'Not started', 'in-progress': 'In progress', 'quiz-pending': 'Quiz to pass', done: 'Done' } as const
 
-function NextStepCard({ next }: { next: Awaited<ReturnType<typeof loader>>['plan']['next'] }) {
+function NextStepCard({ next, awaitingPractical }: { next: Awaited<ReturnType<typeof loader>>['plan']['next']; awaitingPractical: string[] }) {
+	if (next.kind === 'all-set' && awaitingPractical.length > 0) {
+		return <p>Your training is done. {awaitingPractical.join(' and ')} now {awaitingPractical.length === 1 ? 'awaits' : 'await'} a practical assessment: an assessor will observe you at work (see below).</p>
+	}
 	if (next.kind === 'all-set') {
 		return (
 			<p>
@@ -46,7 +53,7 @@ function NextStepCard({ next }: { next: Awaited<ReturnType<typeof loader>>['plan
 }
 
 export default function MyTrainingPage() {
-	const { name, plan } = useLoaderData<typeof loader>()
+	const { name, plan, practicals } = useLoaderData<typeof loader>()
 	return (
 		<div className="stack">
 			<h1>My training</h1>
@@ -68,8 +75,14 @@ export default function MyTrainingPage() {
 			) : null}
 			<section className="card" aria-labelledby="next-heading">
 				<h2 id="next-heading">What to do next</h2>
-				<NextStepCard next={plan.next} />
+				<NextStepCard next={plan.next} awaitingPractical={practicals.filter((p) => p.awaitingSince).map((p) => p.certificationCode)} />
 			</section>
+			{practicals.length > 0 ? (
+				<section aria-labelledby="practicals-heading" className="stack">
+					<h2 id="practicals-heading">Practical assessments</h2>
+					<PracticalStandingList standing={practicals} audience="rep" />
+				</section>
+			) : null}
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">My certifications</h2>
 				<DataTable

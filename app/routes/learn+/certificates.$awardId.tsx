@@ -34,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			verificationCode: certificate.verificationCode,
 			supersededByLaterAward: certificate.supersededByLaterAward,
 			changes: certificate.changes.map((c) => ({ ...c, at: c.at.toISOString() })),
+			practical: certificate.practical,
 		},
 		verifyUrl,
 	}
@@ -78,6 +79,16 @@ export default function CertificatePage() {
 					<dd>
 						<code>{certificate.verificationCode}</code> · anyone can check it at <a href={verifyUrl}>{verifyUrl}</a>
 					</dd>
+					{certificate.practical ? (
+						<>
+							<dt>Practical assessment</dt>
+							<dd>
+								{certificate.practical.kind === 'observed'
+									? `Observed competent on ${formatDate(certificate.practical.performedOn)} by ${certificate.practical.assessorName} (${certificate.practical.setting === 'exercise' ? 'exercise' : 'work order'} ${certificate.practical.reference}; ${certificate.practical.checklist}).`
+									: `Awarded before this certification required an observed practical assessment (required since ${formatDate(certificate.practical.requiredSince)}). The certificate stays valid until it expires; its renewal needs a practical assessment.`}
+							</dd>
+						</>
+					) : null}
 					{certificate.evidenceNote ? (
 						<>
 							<dt>Evidence</dt>

@@ -2,11 +2,12 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data } from '@remix-run/node'
 import { forbidden, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
 import { EVIDENCE_FILE_MAX_BYTES, EVIDENCE_FILE_TOO_LARGE } from '#app/certification/award-fields.ts'
-import { AwardRuleError, issueManualAward } from '#app/certification/awards.server.ts'
+import { issueManualAward } from '#app/certification/awards.server.ts'
 import { latestEmployment } from '#app/people/employment.ts'
-import { deactivatePerson, EmploymentRuleError, reactivatePerson } from '#app/people/people.server.ts'
+import { deactivatePerson, reactivatePerson, setAssessorRole } from '#app/people/people.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { isMultipart, readForm } from '#app/utils/form-data.server.ts'
+import { RuleError } from '#app/utils/rule-error.ts'
 import { adminFormSchema, adminIntents, type AdminDateLimits, type AdminIntent, type AdminResult, type EmploymentState } from './__person-admin.tsx'
 
 type Person = { id: string; employeeId: string; name: string }
@@ -40,12 +41,17 @@ async function apply(input: ReturnType<typeof adminFormSchema.parse>, { person, 
 		await deactivatePerson({ personId: person.id, leftAt: input.leftAt, reason: input.reason, actor, at })
 		return `${person.name} is recorded as having left on ${formatDate(input.leftAt)}.`
 	}
+	if (input.intent === 'assessor-role') {
+		const grant = input.grant === 'grant'
+		await setAssessorRole({ personId: person.id, grant, reason: input.reason, actor, at })
+		return grant ? `${person.name} is now an assessor.` : `${person.name} is no longer an assessor.`
+	}
 	await reactivatePerson({ personId: person.id, startedAt: input.startedAt, reason: input.reason, actor, at })
 	return `${person.name} is employed again from ${formatDate(input.startedAt)}. Their certifications keep their own expiry dates.`
 }
 
 /**
- * Manual awards, deactivation and reactivation (admins only). A refusal is a message next to the
+ * Manual awards, deactivation, reactivation and the assessor role (admins only). A refusal is a message next to the
  * field it concerns, and nothing is stored.
  */
 export async function personAdminAction({ form, oversizedFiles, viewer, person }: { form: FormData; oversizedFiles: string[]; viewer: SessionUser; person: Person }) {
@@ -60,7 +66,7 @@ export async function personAdminAction({ form, oversizedFiles, viewer, person }
 		const done = await apply(submission.value, { person, viewer, at: new Date() })
 		return data(answer({ resetForm: true }, done))
 	} catch (error) {
-		if (!(error instanceof AwardRuleError || error instanceof EmploymentRuleError)) throw error
+		if (!(error instanceof RuleError)) throw error
 		return data(answer(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }), { status: 400 })
 	}
 }

@@ -1,17 +1,19 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { FieldError, FormError } from '#app/components/form-errors.tsx'
 import { EVIDENCE_FILE_ACCEPT, manualAwardSchema } from '#app/certification/award-fields.ts'
-import { deactivationSchema, reactivationSchema } from '#app/people/person-fields.ts'
+import { assessorRoleSchema, deactivationSchema, reactivationSchema } from '#app/people/person-fields.ts'
 
 export const manualAwardFormSchema = manualAwardSchema.omit({ employeeId: true }).extend({ intent: z.literal('manual-award') })
 const deactivateFormSchema = deactivationSchema.extend({ intent: z.literal('deactivate') })
 const reactivateFormSchema = reactivationSchema.extend({ intent: z.literal('reactivate') })
+const assessorRoleFormSchema = assessorRoleSchema.extend({ intent: z.literal('assessor-role') })
 
-/** The person page's administration forms (admins only): manual awards, deactivation, reactivation. */
-export const adminFormSchema = z.discriminatedUnion('intent', [manualAwardFormSchema, deactivateFormSchema, reactivateFormSchema])
-export const adminIntents = ['manual-award', 'deactivate', 'reactivate'] as const
+/** The person page's administration forms (admins only): manual awards, deactivation, reactivation, the assessor role. */
+export const adminFormSchema = z.discriminatedUnion('intent', [manualAwardFormSchema, deactivateFormSchema, reactivateFormSchema, assessorRoleFormSchema])
+export const adminIntents = ['manual-award', 'deactivate', 'reactivate', 'assessor-role'] as const
 export type AdminIntent = (typeof adminIntents)[number]
 
 export type AdminResult = { adminIntent: AdminIntent; result: SubmissionResult<string[]>; done: string | null }
@@ -23,27 +25,11 @@ export type AdminDateLimits = { awardMin: string | null; today: string; employed
 export type EmploymentState = 'employed' | 'leaving' | 'left'
 
 type AdminProps = {
-	person: { name: string; leftAt: string | null; employment: EmploymentState }
+	person: { name: string; leftAt: string | null; employment: EmploymentState; isAssessor: boolean }
 	isSelf: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	limits: AdminDateLimits
 	adminResult: AdminResult | undefined
-}
-
-function FieldError({ field }: { field: FieldMetadata<unknown> }) {
-	return field.errors?.length ? (
-		<p className="field-error" id={field.errorId}>
-			{field.errors.join(' ')}
-		</p>
-	) : null
-}
-
-function FormError({ errors, id }: { errors: string[] | undefined; id: string }) {
-	return errors?.length ? (
-		<div className="form-error" role="alert" id={id}>
-			{errors.join(' ')}
-		</div>
-	) : null
 }
 
 // As the person types, not on blur: an error vanishing as the submit button is pressed moves the button from under the pointer.
@@ -170,6 +156,37 @@ function ReactivateForm({ person, limits, adminResult }: Pick<AdminProps, 'perso
 	)
 }
 
+function AssessorRoleForm({ person, adminResult }: Pick<AdminProps, 'person' | 'adminResult'>) {
+	const navigation = useNavigation()
+	const [form, fields] = useForm({
+		id: 'assessor-role',
+		lastResult: resultFor('assessor-role', adminResult),
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: assessorRoleFormSchema }),
+		shouldRevalidate: REVALIDATE,
+	})
+	return (
+		<Form method="post" className="stack" {...getFormProps(form)}>
+			<h3>Practical assessor</h3>
+			<p className="muted">
+				{person.isAssessor
+					? `${person.name} may observe and record practical assessments of others (never their own).`
+					: `An assessor observes reps doing the work and records practical assessments. ${person.name} is not one.`}
+			</p>
+			<FormError errors={form.errors} id={form.errorId} />
+			<input type="hidden" name="intent" value="assessor-role" />
+			<input type="hidden" name="grant" value={person.isAssessor ? 'remove' : 'grant'} />
+			<div className="field">
+				<label htmlFor={fields.reason.id}>Reason</label>
+				<input {...getInputProps(fields.reason, { type: 'text' })} required minLength={3} />
+				<FieldError field={fields.reason} />
+			</div>
+			<button type="submit" className={person.isAssessor ? 'danger' : undefined} disabled={navigation.state !== 'idle'}>
+				{person.isAssessor ? 'Remove the assessor role' : 'Make an assessor'}
+			</button>
+		</Form>
+	)
+}
+
 /** What an admin can record about a person: external training while employed, leaving, and rejoining. */
 export function PersonAdministration({ person, isSelf, certificationCodes, limits, adminResult }: AdminProps) {
 	return (
@@ -185,6 +202,7 @@ export function PersonAdministration({ person, isSelf, certificationCodes, limit
 			) : person.employment === 'employed' ? (
 				<>
 					<ManualAwardForm certificationCodes={certificationCodes} limits={limits} adminResult={adminResult} />
+					<AssessorRoleForm person={person} adminResult={adminResult} />
 					<DeactivateForm limits={limits} adminResult={adminResult} />
 				</>
 			) : person.employment === 'left' ? (

@@ -1,6 +1,7 @@
 import { type SubmissionResult } from '@conform-to/react'
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
+import { PracticalStandingList, type PracticalStanding } from '#app/components/practical-standing.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { type AwardAction } from '#app/certification/award-fields.ts'
 import { type CertificationStatus } from '#app/certification/status.ts'
@@ -23,6 +24,9 @@ type Props = {
 	employment: EmploymentHistoryRow[]
 	administration: { isSelf: boolean; state: EmploymentState; limits: AdminDateLimits }
 	adminResult: AdminResult | undefined
+	practicals: PracticalStanding[]
+	/** Whether the viewer may record a practical assessment of this person (an assessor, not themself). */
+	canAssess: boolean
 }
 
 function ErrorSummary({ lastResult }: { lastResult: Props['lastResult'] }) {
@@ -73,7 +77,7 @@ function StatusChangeForm({ awardId, status, decisions }: { awardId: string; sta
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, canAssess }: Props) {
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
@@ -155,6 +159,19 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 					]}
 				/>
 			</section>
+			<section aria-labelledby="practicals-heading" className="stack">
+				<h2 id="practicals-heading">Practical assessments</h2>
+				<PracticalStandingList standing={practicals} audience="manager" />
+				{canAssess ? (
+					<ul className="toolbar">
+						{practicals.map((p) => (
+							<li key={p.certificationCode}>
+								<Link to={`/manage/practical-assessments/${person.employeeId}/${p.certificationCode}`}>Record a practical assessment for {p.certificationCode}</Link>
+							</li>
+						))}
+					</ul>
+				) : null}
+			</section>
 			<section aria-labelledby="attempts-heading">
 				<h2 id="attempts-heading">Quiz attempts</h2>
 				<DataTable
@@ -186,7 +203,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 					]}
 				/>
 			</section>
-			{isAdmin ? <PersonAdministration person={{ name: person.name, leftAt: person.leftAt, employment: administration.state }} isSelf={administration.isSelf} certificationCodes={certificationCodes} limits={administration.limits} adminResult={adminResult} /> : null}
+			{isAdmin ? <PersonAdministration person={{ name: person.name, leftAt: person.leftAt, employment: administration.state, isAssessor: person.roles.includes('assessor') }} isSelf={administration.isSelf} certificationCodes={certificationCodes} limits={administration.limits} adminResult={adminResult} /> : null}
 		</div>
 	)
 }

@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { awardActionRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
+import { awardActionRefusal, practicalAssessmentRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
 import { awardHistoryForPerson } from '#app/certification/award-history.server.ts'
 import { awardActions, statusChangeSchema } from '#app/certification/award-fields.ts'
 import { activeCertifications, AwardRuleError, awardWithdrawal, changeAwardStatus } from '#app/certification/awards.server.ts'
@@ -14,6 +14,7 @@ import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.t
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
+import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
 import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
 import { PersonRecord, type AwardDecisions } from './__person-record.tsx'
 
@@ -39,7 +40,7 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment] = await Promise.all([
+	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment, practicals] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
 		checkHistoryForPerson(person.id),
@@ -48,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		scormAttemptsForPerson(person.id),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 		employmentHistoryForPerson(person.id),
+		practicalStandingFor({ personId: person.id, at }),
 	])
 	const { state, limits } = employmentForPage(employment, at)
 	return {
@@ -69,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		certificationCodes,
 		employment,
 		administration: { isSelf: viewer.id === person.id, state, limits },
+		practicals,
+		canAssess: state !== 'left' && practicalAssessmentRefusal({ actor: viewer, personId: person.id }) === null,
 	}
 }
 

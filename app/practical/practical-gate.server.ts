@@ -1,0 +1,26 @@
+import { type DbTransaction } from '#app/utils/db.server.ts'
+
+const DAY_MS = 86_400_000
+const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
+
+/**
+ * The latest competent practical for a certification observed on or after the day `since`
+ * falls on (assessments record a day, not an instant): the same freshness as the training.
+ */
+export function competentPracticalSince({ personId, certificationCode, since, at }: { personId: string; certificationCode: string; since: Date; at: Date }, tx: DbTransaction) {
+	return tx.practicalAssessment.findFirst({
+		where: { personId, certificationCode, outcome: 'competent', performedOn: { gte: startOfUtcDay(since), lte: at } },
+		orderBy: [{ performedOn: 'desc' }, { recordedAt: 'desc' }],
+		select: { id: true, performedOn: true, checklistVersionId: true, assessorId: true, reference: true },
+	})
+}
+
+/** Training done, practical not: the person now awaits an assessment, until the training goes stale at `lapsesAt`. */
+export async function markPracticalPending(tx: DbTransaction, { personId, certificationCode, trainingCompletedAt, lapsesAt }: { personId: string; certificationCode: string; trainingCompletedAt: Date; lapsesAt: Date }) {
+	const fields = { trainingCompletedAt, lapsesAt }
+	await tx.pendingPractical.upsert({ where: { personId_certificationCode: { personId, certificationCode } }, create: { personId, certificationCode, ...fields }, update: fields })
+}
+
+export async function clearPracticalPending(tx: DbTransaction, { personId, certificationCode }: { personId: string; certificationCode: string }) {
+	await tx.pendingPractical.deleteMany({ where: { personId, certificationCode } })
+}

@@ -8,30 +8,57 @@ const certificationCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'use
 const workTypeCode = z.string().regex(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/, 'use capitals joined by underscores, e.g. PATCH_APPLICATION')
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
 
-export const moduleFrontMatterSchema = z.strictObject({
-	id: slug,
-	title: text(120),
-	summary: text(400),
-	estimatedMinutes: z.number().int().min(1).max(240),
-	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+/**
+ * From version 2 on, a module says what its revision does to the procedure: `material` (people
+ * certified on earlier versions must retrain; `changeNote` says what changed, in one line) or
+ * `editorial` (wording only; certificates stand).
+ */
+const revisionFields = {
 	version: z.number().int().min(1),
-})
+	change: z.enum(['material', 'editorial'], { error: 'one of material (the procedure changed: people retrain) or editorial (wording only)' }).optional(),
+	changeNote: z
+		.string()
+		.trim()
+		.min(10, 'say in a sentence what changed (at least 10 characters)')
+		.max(200, 'keep it to one line of at most 200 characters')
+		.regex(/^[^\n]*$/, 'keep it to one line')
+		.optional(),
+}
+
+function checkRevision(module: { version: number; change?: string; changeNote?: string }, context: z.RefinementCtx) {
+	if (module.version === 1 && module.change) context.addIssue({ code: 'custom', path: ['change'], message: 'version 1 is the first version: change: applies from version 2 on' })
+	if (module.version > 1 && !module.change) context.addIssue({ code: 'custom', path: ['version'], message: `version ${module.version} must say change: material (people retrain; add changeNote) or change: editorial` })
+	if (module.change === 'material' && !module.changeNote) context.addIssue({ code: 'custom', path: ['change'], message: 'a material change needs changeNote: one line saying what changed in the procedure' })
+}
+
+export const moduleFrontMatterSchema = z
+	.strictObject({
+		id: slug,
+		title: text(120),
+		summary: text(400),
+		estimatedMinutes: z.number().int().min(1).max(240),
+		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+		...revisionFields,
+	})
+	.superRefine(checkRevision)
 
 /** A SCORM module: the package is a folder or a .zip under content/, e.g. packages/removable-media-check. */
-export const scormModuleSchema = z.strictObject({
-	id: slug,
-	kind: z.literal('scorm', { error: 'a module described in YAML is a SCORM module: kind: scorm' }),
-	title: text(120),
-	summary: text(400),
-	estimatedMinutes: z.number().int().min(1).max(240),
-	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
-	version: z.number().int().min(1),
-	package: z
-		.string()
-		.regex(/^[a-z0-9][a-z0-9._/-]*$/i, 'a path under content/, e.g. packages/removable-media-check')
-		.refine((value) => !value.split('/').includes('..'), 'must stay inside content/'),
-	completion: z.enum(completionRules, { error: `one of ${completionRules.join(', ')}` }),
-})
+export const scormModuleSchema = z
+	.strictObject({
+		id: slug,
+		kind: z.literal('scorm', { error: 'a module described in YAML is a SCORM module: kind: scorm' }),
+		title: text(120),
+		summary: text(400),
+		estimatedMinutes: z.number().int().min(1).max(240),
+		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+		...revisionFields,
+		package: z
+			.string()
+			.regex(/^[a-z0-9][a-z0-9._/-]*$/i, 'a path under content/, e.g. packages/removable-media-check')
+			.refine((value) => !value.split('/').includes('..'), 'must stay inside content/'),
+		completion: z.enum(completionRules, { error: `one of ${completionRules.join(', ')}` }),
+	})
+	.superRefine(checkRevision)
 
 const optionSchema = z.strictObject({
 	text: text(500),
@@ -80,6 +107,8 @@ export const certificationSchema = z.strictObject({
 	requiredModules: z.array(slug).min(1, 'a certification needs at least one required module'),
 	/** A checklist in content/checklists/: the certification also needs an observed practical assessment. */
 	practicalAssessment: slug.optional(),
+	/** After a material change to a required module, how long holders have to retrain before they stop being eligible. */
+	retrainingGraceDays: z.number().int().min(0).max(365).default(90),
 })
 
 /** What an assessor observes: every item must be met for the outcome to be "competent". */

@@ -1,5 +1,6 @@
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { evaluateAwards } from '#app/certification/awards.server.ts'
+import { requireRetrainingAfterChange } from '#app/retraining/retraining.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { storeScormPackage } from '#app/scorm/package-store.server.ts'
 import { type Catalog, type CatalogCertification, type CatalogChecklist, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
@@ -17,6 +18,26 @@ export const catalogGeneration = () => generation
 
 type ModuleKindFields = { kind: 'markdown' | 'scorm'; sections: string; scormPackageId?: string; completionRule?: string }
 
+/** The catalog is valid on its own but cannot be applied to what is stored; nothing is written. */
+class SyncRefusal extends Error {
+	constructor(readonly problem: CatalogProblem) {
+		super(problem.message)
+	}
+}
+
+/**
+ * How a new version of a stored module changes it: a revision must raise `version` above every
+ * stored one (so that each version number means one content) and says material or editorial.
+ */
+async function changeKindOf(tx: DbTransaction, module: CatalogModule | CatalogScormModule) {
+	const latest = await tx.moduleVersion.findFirst({ where: { moduleId: module.id }, orderBy: { version: 'desc' }, select: { version: true } })
+	if (!latest) return 'initial'
+	if (module.version <= latest.version) {
+		throw new SyncRefusal({ file: module.file, message: `the content changed but version ${module.version} is already stored (latest: ${latest.version}): raise version to ${latest.version + 1} and say change: material or change: editorial` })
+	}
+	return module.change ?? 'editorial'
+}
+
 /** Makes the module's file content its current version, creating that version once per content hash. */
 async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | CatalogScormModule, { kind, ...versionFields }: ModuleKindFields, at: Date) {
 	await tx.learningModule.upsert({
@@ -25,24 +46,28 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 		update: { kind, source: 'catalog', title: module.title, retiredAt: null },
 	})
 	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
-	const version =
-		existing ??
-		(await tx.moduleVersion.create({
-			data: {
-				moduleId: module.id,
-				contentHash: module.contentHash,
-				version: module.version,
-				title: module.title,
-				summary: module.summary,
-				estimatedMinutes: module.estimatedMinutes,
-				objectives: JSON.stringify(module.objectives),
-				...versionFields,
-				createdAt: at,
-			},
-			select: { id: true },
-		}))
+	if (existing) {
+		await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: existing.id } })
+		return null
+	}
+	const version = await tx.moduleVersion.create({
+		data: {
+			moduleId: module.id,
+			contentHash: module.contentHash,
+			version: module.version,
+			changeKind: await changeKindOf(tx, module),
+			changeNote: module.changeNote ?? null,
+			title: module.title,
+			summary: module.summary,
+			estimatedMinutes: module.estimatedMinutes,
+			objectives: JSON.stringify(module.objectives),
+			...versionFields,
+			createdAt: at,
+		},
+		select: { id: true, changeKind: true },
+	})
 	await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: version.id } })
-	return existing ? null : `${module.id}@${module.contentHash.slice(0, 12)}`
+	return { label: `${module.id}@${module.contentHash.slice(0, 12)}`, id: version.id, material: version.changeKind === 'material' }
 }
 
 const syncModule = (tx: DbTransaction, module: CatalogModule, at: Date) => syncModuleVersion(tx, module, { kind: 'markdown', sections: JSON.stringify(module.sections) }, at)
@@ -113,6 +138,7 @@ async function syncDefinitions(tx: DbTransaction, catalog: Catalog, at: Date) {
 			validityMonths: certification.validityMonths,
 			recertificationWindowDays: certification.recertificationWindowDays,
 			requiredForAllReps: certification.requiredForAllReps,
+			retrainingGraceDays: certification.retrainingGraceDays,
 			...(await practicalFields(tx, certification, at)),
 			retiredAt: null,
 		}
@@ -150,42 +176,56 @@ async function releaseDroppedPracticals(tx: DbTransaction, at: Date) {
 	for (const personId of new Set(released.map((r) => r.personId))) await evaluateAwards({ personId, at }, tx)
 }
 
-/** Writes a valid catalog into the database in one transaction: all of it or none of it. */
+/**
+ * Writes a valid catalog into the database in one transaction: all of it or none of it. A
+ * material change to a module puts those certified on earlier versions on notice to retrain.
+ */
 export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
-	const outcome = await db.$transaction(async (tx) => {
-		const newModuleVersions: string[] = []
-		const newQuizVersions: string[] = []
-		for (const module of catalog.modules) {
-			const created = await syncModule(tx, module, at)
-			if (created) newModuleVersions.push(created)
-		}
-		for (const module of catalog.scormModules) {
-			const created = await syncScormModule(tx, module, at)
-			if (created) newModuleVersions.push(created)
-		}
-		for (const quiz of catalog.quizzes) {
-			const created = await syncQuiz(tx, quiz, at)
-			if (created) newQuizVersions.push(created)
-		}
-		await syncDefinitions(tx, catalog, at)
-		await releaseDroppedPracticals(tx, at)
-		const summary = {
-			modules: catalog.modules.length + catalog.scormModules.length,
-			quizzes: catalog.quizzes.length,
-			certifications: catalog.certifications.length,
-			workTypes: catalog.workTypes.length,
-			checklists: catalog.checklists.length,
-			newModuleVersions,
-			newQuizVersions,
-		}
-		await tx.catalogSync.create({ data: { at, ok: true, problems: '[]', summary: JSON.stringify(summary) } })
-		if (newModuleVersions.length || newQuizVersions.length) {
-			await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.synced', details: summary, at })
-		}
-		return { ok: true as const, newModuleVersions, newQuizVersions }
+	try {
+		const outcome = await db.$transaction(async (tx) => {
+			const created = []
+			for (const module of catalog.modules) created.push(await syncModule(tx, module, at))
+			for (const module of catalog.scormModules) created.push(await syncScormModule(tx, module, at))
+			const newModuleVersions = created.filter((c) => c !== null)
+			const newQuizVersions: string[] = []
+			for (const quiz of catalog.quizzes) {
+				const version = await syncQuiz(tx, quiz, at)
+				if (version) newQuizVersions.push(version)
+			}
+			await syncDefinitions(tx, catalog, at)
+			await releaseDroppedPracticals(tx, at)
+			let retraining = 0
+			for (const version of newModuleVersions) if (version.material) retraining += await requireRetrainingAfterChange(tx, { moduleVersionId: version.id, at })
+			const summary = {
+				modules: catalog.modules.length + catalog.scormModules.length,
+				quizzes: catalog.quizzes.length,
+				certifications: catalog.certifications.length,
+				workTypes: catalog.workTypes.length,
+				checklists: catalog.checklists.length,
+				newModuleVersions: newModuleVersions.map((v) => v.label),
+				newQuizVersions,
+				retrainingRequired: retraining,
+			}
+			await tx.catalogSync.create({ data: { at, ok: true, problems: '[]', summary: JSON.stringify(summary) } })
+			if (newModuleVersions.length || newQuizVersions.length) {
+				await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.synced', details: summary, at })
+			}
+			return { ok: true as const, newModuleVersions: summary.newModuleVersions, newQuizVersions }
+		})
+		generation += 1
+		return outcome
+	} catch (error) {
+		if (!(error instanceof SyncRefusal)) throw error
+		await recordFailedSync([error.problem], at, db)
+		return { ok: false, problems: [error.problem] }
+	}
+}
+
+async function recordFailedSync(problems: CatalogProblem[], at: Date, db: Db) {
+	await db.$transaction(async (tx) => {
+		await tx.catalogSync.create({ data: { at, ok: false, problems: JSON.stringify(problems), summary: '{}' } })
+		await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.sync_failed', details: { problems: problems.length }, at })
 	})
-	generation += 1
-	return outcome
 }
 
 /**
@@ -195,9 +235,6 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 export async function syncCatalogFromDirectory(contentDir: string, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
 	const loaded = loadCatalog(contentDir)
 	if (loaded.ok) return syncCatalog(loaded.catalog, { at }, db)
-	await db.$transaction(async (tx) => {
-		await tx.catalogSync.create({ data: { at, ok: false, problems: JSON.stringify(loaded.problems), summary: '{}' } })
-		await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.sync_failed', details: { problems: loaded.problems.length }, at })
-	})
+	await recordFailedSync(loaded.problems, at, db)
 	return { ok: false, problems: loaded.problems }
 }

@@ -6,6 +6,7 @@ import { describeEmployment, employedOnDay } from '#app/people/employment.ts'
 import { clearPracticalPending, competentPracticalSince, markPracticalPending } from '#app/practical/practical-gate.server.ts'
 import { isActiveAt, type Role } from '#app/people/people.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
+import { retrainingForNewAward, settleRetraining } from '#app/retraining/retraining.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { RuleError } from '#app/utils/rule-error.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
@@ -73,6 +74,7 @@ export function evidenceStart({ status, windowOpensAt, validityMonths, at }: { s
 export async function evaluateAwards({ personId, at }: { personId: string; at: Date }, tx: DbTransaction) {
 	const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { leftAt: true } })
 	if (!isActiveAt(person, at)) return []
+	await settleRetraining(tx, { personId, at })
 	const certifications = await tx.certification.findMany({
 		where: { retiredAt: null },
 		select: { code: true, validityMonths: true, recertificationWindowDays: true, practicalChecklistId: true, requirements: { select: { moduleId: true } } },
@@ -106,6 +108,7 @@ export async function evaluateAwards({ personId, at }: { personId: string; at: D
 			select: { id: true, expiresAt: true },
 		})
 		await clearPracticalPending(tx, { personId, certificationCode: certification.code })
+		await retrainingForNewAward(tx, { awardId: award.id, at })
 		await appendAuditEvent(tx, {
 			actor: { type: 'system', id: 'certification-rules' },
 			action: current.status === 'expiring' ? 'certification.renewed' : 'certification.awarded',
@@ -180,6 +183,7 @@ export async function issueManualAward(
 			at,
 		})
 		await clearPracticalPending(tx, { personId: person.id, certificationCode })
+		await retrainingForNewAward(tx, { awardId: award.id, at })
 		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode })
 		return award
 	})

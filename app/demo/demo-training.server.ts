@@ -4,6 +4,7 @@ import { addMonthsUtc } from '#app/certification/status.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
 import { deactivatePerson } from '#app/people/people.server.ts'
 import { recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
+import { requireRetraining } from '#app/retraining/retraining.server.ts'
 import { answersFor } from '#app/quiz/answer-key.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
@@ -124,6 +125,23 @@ async function seedPendingPractical(now: Date, db: Db) {
 	)
 }
 
+/**
+ * SR-1009 holds SEC-PATCH, but "Patch application" changed materially 100 days ago (the demo
+ * back-dates the change: its catalog has one version of each module) and the 90-day grace period
+ * has run out: RETRAINING_DUE for PATCH_APPLICATION until SR-1009 takes the module again.
+ */
+async function seedOverdueRetraining(now: Date, db: Db) {
+	await importAward(awardExpiring('SR-1009', 'SEC-FOUNDATION', days(now, 220)), now, db)
+	const awardId = await importAward(awardExpiring('SR-1009', 'SEC-PATCH', days(now, 400)), now, db)
+	const module = await db.learningModule.findUnique({ where: { id: 'patch-application' }, select: { currentVersionId: true } })
+	const certification = await db.certification.findUnique({ where: { code: 'SEC-PATCH' }, select: { code: true, name: true, retrainingGraceDays: true } })
+	if (!module?.currentVersionId || !certification) return
+	const version = await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { id: true, moduleId: true, version: true, title: true } })
+	const award = await db.certificationAward.findUniqueOrThrow({ where: { id: awardId }, select: { id: true, personId: true, certificationCode: true, issuedAt: true, evidence: true } })
+	const material = { ...version, createdAt: days(now, -100), changeNote: 'Demo: patches are now staged on the customer test system and approved by the asset owner before production.' }
+	await db.$transaction((tx) => requireRetraining(tx, { award, certification, material, at: now }))
+}
+
 /** SR-1005, a new hire: one module read, another half-way through. */
 async function seedNewHireProgress(now: Date, db: Db) {
 	const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1005' }, select: { id: true } })
@@ -138,7 +156,7 @@ async function seedNewHireProgress(now: Date, db: Db) {
 async function seedWorkforceSpread(now: Date, db: Db) {
 	const random = seededRandom(2024)
 	const reps = await db.person.findMany({
-		where: { employeeId: { gt: 'SR-1008' }, roles: { some: { role: 'rep' } } },
+		where: { employeeId: { gt: 'SR-1009' }, roles: { some: { role: 'rep' } } },
 		orderBy: { employeeId: 'asc' },
 		select: { employeeId: true, orgUnit: { select: { code: true } } },
 	})
@@ -165,5 +183,6 @@ export async function seedDemoTraining({ now }: { now: Date }, db: Db) {
 	await seedNamedReps(now, db)
 	await seedNewHireProgress(now, db)
 	await seedPendingPractical(now, db)
+	await seedOverdueRetraining(now, db)
 	await seedWorkforceSpread(now, db)
 }

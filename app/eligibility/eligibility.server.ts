@@ -58,7 +58,7 @@ async function decideSlice(employeeIds: string[], { workTypeCode, requirements, 
 			employment: person.employment,
 			workType: workTypeCode,
 			at,
-			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.get(code) ?? [], pendingPractical: person.pendingPracticals.get(code) })),
+			requirements: requirements.map(({ code, windowDays }) => ({ certification: code, windowDays, awards: person.awards.get(code) ?? [], pendingPractical: person.pendingPracticals.get(code), retraining: person.retraining.get(code) })),
 		})
 		const entry: RecordedCheck = { checkId: checkIds[rows.length]!, ...decision }
 		// Serialised once: the stored evidence and the answer are the same string.

@@ -2,14 +2,16 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { asAwardChanges, type AwardHistory } from '#app/certification/status.ts'
 import { type EmploymentSpan } from '#app/people/employment.ts'
 import { type Db } from '#app/utils/db.server.ts'
-import { type PendingPractical } from './decide.ts'
+import { type OpenRetraining, type PendingPractical } from './decide.ts'
 
 /** A person as the eligibility decision needs them; `employment` is oldest first. */
-export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; awards: Map<string, AwardHistory[]>; pendingPracticals: Map<string, PendingPractical> }
+export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; awards: Map<string, AwardHistory[]>; pendingPracticals: Map<string, PendingPractical>; retraining: Map<string, OpenRetraining[]> }
 /**
  * What a row of the union holds, by `source`: 0 an award (with one of its status changes, if any);
  * 1 an employment period (issuedAt and expiresAt are its start and end); 2 a pending practical
- * (issuedAt and expiresAt are when the training was completed and when it lapses).
+ * (issuedAt and expiresAt are when the training was completed and when it lapses); 3 open
+ * retraining (awardId the award it concerns, kind the module, issuedAt and expiresAt its
+ * due date and deadline).
  */
 type JoinedRow = { personId: string; employeeId: string; source: number | bigint; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
 
@@ -40,11 +42,16 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 		SELECT p."id", p."employeeId", 2, NULL, r."certificationCode", r."trainingCompletedAt", r."lapsesAt", NULL, NULL
 		FROM "Person" p
 		JOIN "PendingPractical" r ON r."personId" = p."id" AND r."certificationCode" IN (${Prisma.join(certificationCodes)})
+		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})
+		UNION ALL
+		SELECT p."id", p."employeeId", 3, t."awardId", t."certificationCode", t."dueSince", t."deadline", t."moduleId", NULL
+		FROM "Person" p
+		JOIN "RetrainingDue" t ON t."personId" = p."id" AND t."closedAt" IS NULL AND t."certificationCode" IN (${Prisma.join(certificationCodes)})
 		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
 	const awards = new Map<string, AwardHistory>()
 	for (const row of rows) {
 		let person = into.get(row.employeeId)
-		if (!person) into.set(row.employeeId, (person = { id: row.personId, employment: [], awards: new Map(), pendingPracticals: new Map() }))
+		if (!person) into.set(row.employeeId, (person = { id: row.personId, employment: [], awards: new Map(), pendingPracticals: new Map(), retraining: new Map() }))
 		const source = Number(row.source)
 		if (source === 1) {
 			person.employment.push({ startedAt: row.issuedAt!, endedAt: row.expiresAt })
@@ -52,6 +59,13 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 		}
 		if (source === 2) {
 			person.pendingPracticals.set(row.certificationCode!, { trainingCompletedAt: row.issuedAt!, lapsesAt: row.expiresAt! })
+			continue
+		}
+		if (source === 3) {
+			const owed = { awardId: row.awardId!, moduleId: row.kind!, dueSince: row.issuedAt!, deadline: row.expiresAt! }
+			const list = person.retraining.get(row.certificationCode!)
+			if (list) list.push(owed)
+			else person.retraining.set(row.certificationCode!, [owed])
 			continue
 		}
 		if (!row.awardId) continue

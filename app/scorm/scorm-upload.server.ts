@@ -35,13 +35,16 @@ export async function importUploadedScormModule({ bytes, fields, actorId, at }: 
 			update: { title: fields.title, retiredAt: null },
 		})
 		const same = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: fields.moduleId, contentHash } }, select: { id: true, version: true } })
+		const latest = Math.max(0, ...(existing?.versions.map((v) => v.version) ?? []))
 		const version =
 			same ??
 			(await tx.moduleVersion.create({
 				data: {
 					moduleId: fields.moduleId,
 					contentHash,
-					version: Math.max(0, ...(existing?.versions.map((v) => v.version) ?? [])) + 1,
+					version: latest + 1,
+					// No certification requires an uploaded course (only content/ defines requirements), so no revision retrains anyone.
+					changeKind: latest === 0 ? 'initial' : 'editorial',
 					title: fields.title,
 					summary,
 					estimatedMinutes: fields.estimatedMinutes,

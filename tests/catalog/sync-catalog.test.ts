@@ -49,7 +49,7 @@ describe('catalog sync', () => {
 
 	test('a changed module becomes a new current version; a removed one is retired, not deleted', async () => {
 		const copy = copyOfFixtureCatalog()
-		copy.edit('modules/alpha.md', (source) => source.replace(/^version: 1$/m, 'version: 2').replace(/^## (.*)$/m, '## $1 (revised)'))
+		copy.edit('modules/alpha.md', (source) => source.replace(/^version: 1$/m, 'version: 2\nchange: editorial').replace(/^## (.*)$/m, '## $1 (revised)'))
 		const changed = await syncCatalog(copy.dir, later(3))
 		expect(changed.newModuleVersions).toEqual([expect.stringMatching(/^alpha@/)])
 		const alpha = await prisma.learningModule.findUniqueOrThrow({ where: { id: 'alpha' }, select: { currentVersionId: true, versions: { orderBy: { createdAt: 'asc' }, select: { id: true, version: true } } } })

@@ -5,6 +5,7 @@ import { requiredCertificationCodes } from '#app/certification/requirements.serv
 import { certificationStatusAt, type CertificationStatus } from '#app/certification/status.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
+import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { type Db } from '#app/utils/db.server.ts'
 import { seededDatabase } from '#tests/db-utils.ts'
 
@@ -121,6 +122,15 @@ describe('SR-1008 and the assessor AS-3001', () => {
 	})
 })
 
+describe('SR-1009', () => {
+	test('SEC-PATCH valid, but retraining on a material change to Patch application is overdue', async () => {
+		expect(await lineOf('SR-1009', 'SEC-PATCH')).toMatchObject({ status: 'valid', expiresAt: days(400) })
+		const owed = await openRetrainingFor({ personId: await personId('SR-1009'), at: now }, db)
+		expect(owed).toEqual([expect.objectContaining({ certificationCode: 'SEC-PATCH', moduleId: 'patch-application', dueSince: days(-100).toISOString(), deadline: days(-10).toISOString(), overdue: true })])
+		expect(await db.notification.count({ where: { personId: await personId('SR-1009'), kind: 'retraining_due' } })).toBe(1)
+	})
+})
+
 describe('the rest of the workforce', () => {
 	test('every rep must hold SEC-FOUNDATION', async () => {
 		const reps = await db.person.findMany({ where: { roles: { some: { role: 'rep' } } }, select: { id: true } })
@@ -129,8 +139,8 @@ describe('the rest of the workforce', () => {
 	})
 
 	test('show a realistic spread of SEC-FOUNDATION states', async () => {
-		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1008' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
-		expect(reps).toHaveLength(292)
+		const reps = await db.person.findMany({ where: { employeeId: { gt: 'SR-1009' }, roles: { some: { role: 'rep' } } }, select: { id: true } })
+		expect(reps).toHaveLength(291)
 		const counts: Record<CertificationStatus, number> = { valid: 0, expiring: 0, expired: 0, suspended: 0, revoked: 0, missing: 0 }
 		for (const rep of reps) {
 			const line = (await certificationOverview({ personId: rep.id, at: now }, db)).find((l) => l.code === 'SEC-FOUNDATION')

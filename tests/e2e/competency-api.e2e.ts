@@ -34,6 +34,13 @@ test('the seeded demo reps answer as their states imply', async () => {
 	expect(await recorded.json()).toEqual(decisions['SR-1003'])
 })
 
+test('SR-1009 holds SEC-PATCH but is not eligible for patching: retraining is overdue', async () => {
+	const decision = (await (await get('/api/v1/reps/SR-1009/eligibility?workType=PATCH_APPLICATION')).json()) as Decision & { reasonDetails: Array<{ code: string; certification?: string }> }
+	expect(decision).toMatchObject({ eligible: false, validUntil: null, requirements: [{ certification: 'SEC-FOUNDATION', status: 'valid' }, { certification: 'SEC-PATCH', status: 'valid' }] })
+	expect(decision.reasonDetails).toEqual([expect.objectContaining({ code: 'RETRAINING_DUE', certification: 'SEC-PATCH' })])
+	expect(decision.reasons[0]).toMatch(/^SEC-PATCH needs retraining on patch-application: it changed materially on \d{4}-\d{2}-\d{2} and the retraining was due by \d{4}-\d{2}-\d{2}$/)
+})
+
 test('errors over HTTP are problem+json with the right status', async () => {
 	const cases: Array<[string, number, RequestInit?]> = [
 		['/api/v1/reps/SR-1001/eligibility?workType=NOT_A_WORK_TYPE', 400],

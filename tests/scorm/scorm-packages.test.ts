@@ -150,6 +150,7 @@ describe('a new package version', () => {
 		await session.send(session.commit())
 
 		appendFileSync(path.join(copy.dir, 'packages', 'versioned', 'index.html'), '<!-- revised -->\n')
+		copy.edit('modules/versioned.yaml', (source) => source.replace(/^version: 1$/m, 'version: 2\nchange: editorial'))
 		const resync = await syncCatalog(copy.dir, later(12))
 		expect(resync.newModuleVersions).toEqual([expect.stringMatching(/^versioned@/)])
 		const second = await currentVersionOf('versioned')
@@ -188,6 +189,7 @@ describe('a new package version', () => {
 		sco.initialize()
 		expect(await sco.send(sco.finish())).toMatchObject({ satisfied: true })
 		appendFileSync(path.join(copy.dir, 'packages', 'finished-old', 'index.html'), '<!-- revised -->\n')
+		copy.edit('modules/finished-old.yaml', (source) => source.replace(/^version: 1$/m, 'version: 2\nchange: editorial'))
 		await syncCatalog(copy.dir, later(32))
 
 		const view = await scormPlayerView({ personId: rep.id, moduleId: 'finished-old' })

@@ -107,13 +107,18 @@ describe('each model can be written and read back', () => {
 		})
 		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { practicalRequiredSince: true, pendingPracticals: { select: { lapsesAt: true } } } })).toEqual({ practicalRequiredSince: at, pendingPracticals: [{ lapsesAt: at }] })
 
+		await prisma.retrainingDue.create({ data: { personId: person.id, certificationCode: 'RT-CERT', awardId: award.id, moduleId: module.id, moduleVersionId: moduleVersion.id, dueSince: at, deadline: at } })
+		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: moduleVersion.id }, select: { changeKind: true, changeNote: true } })).toEqual({ changeKind: 'initial', changeNote: null })
+		expect(await prisma.person.findUniqueOrThrow({ where: { id: person.id }, select: { retraining: { select: { deadline: true, closedAt: true, closedReason: true } } } })).toEqual({ retraining: [{ deadline: at, closedAt: null, closedReason: null }] })
+		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { retrainingGraceDays: true } })).toEqual({ retrainingGraceDays: 90 })
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
-			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical',
+			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

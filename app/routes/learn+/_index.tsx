@@ -9,6 +9,8 @@ import { markNotificationRead } from '#app/learning/notifications.server.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
 import { PracticalStandingList } from '#app/components/practical-standing.tsx'
 import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
+import { RetrainingList } from '#app/components/retraining-list.tsx'
+import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'My training · FieldReady' }]
@@ -16,8 +18,14 @@ export const meta: MetaFunction = () => [{ title: 'My training · FieldReady' }]
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
 	const at = new Date()
-	const [plan, practicals] = await Promise.all([myTrainingPlan({ personId: user.id, at }), practicalStandingFor({ personId: user.id, at })])
-	return { name: user.name, plan, practicals: practicals.filter((p) => p.awaitingSince || p.assessments.length > 0) }
+	const [plan, practicals, retraining] = await Promise.all([myTrainingPlan({ personId: user.id, at }), practicalStandingFor({ personId: user.id, at }), openRetrainingFor({ personId: user.id, at })])
+	const hrefOf = new Map(plan.modules.map((m) => [m.moduleId, m.href]))
+	return {
+		name: user.name,
+		plan,
+		practicals: practicals.filter((p) => p.awaitingSince || p.assessments.length > 0),
+		retraining: retraining.map((r) => ({ ...r, href: hrefOf.get(r.moduleId) ?? `/learn/modules/${r.moduleId}` })),
+	}
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,7 +61,7 @@ function NextStepCard({ next, awaitingPractical }: { next: Awaited<ReturnType<ty
 }
 
 export default function MyTrainingPage() {
-	const { name, plan, practicals } = useLoaderData<typeof loader>()
+	const { name, plan, practicals, retraining } = useLoaderData<typeof loader>()
 	return (
 		<div className="stack">
 			<h1>My training</h1>
@@ -71,6 +79,12 @@ export default function MyTrainingPage() {
 							</Form>
 						</div>
 					))}
+				</section>
+			) : null}
+			{retraining.length > 0 ? (
+				<section aria-labelledby="retraining-heading" className="stack">
+					<h2 id="retraining-heading">Retraining</h2>
+					<RetrainingList retraining={retraining} audience="rep" />
 				</section>
 			) : null}
 			<section className="card" aria-labelledby="next-heading">

@@ -2,6 +2,7 @@ import { type SubmissionResult } from '@conform-to/react'
 import { Form, Link } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
 import { PracticalStandingList, type PracticalStanding } from '#app/components/practical-standing.tsx'
+import { RetrainingList, type OpenRetraining } from '#app/components/retraining-list.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { type AwardAction } from '#app/certification/award-fields.ts'
 import { type CertificationStatus } from '#app/certification/status.ts'
@@ -25,6 +26,7 @@ type Props = {
 	administration: { isSelf: boolean; state: EmploymentState; limits: AdminDateLimits }
 	adminResult: AdminResult | undefined
 	practicals: PracticalStanding[]
+	retraining: OpenRetraining[]
 	/** Whether the viewer may record a practical assessment of this person (an assessor, not themself). */
 	canAssess: boolean
 }
@@ -77,7 +79,7 @@ function StatusChangeForm({ awardId, status, decisions }: { awardId: string; sta
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, canAssess }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
@@ -158,6 +160,10 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 						{ header: 'Done', cell: (m) => `${m.percent}%` },
 					]}
 				/>
+			</section>
+			<section aria-labelledby="retraining-heading" className="stack">
+				<h2 id="retraining-heading">Retraining after material changes</h2>
+				<RetrainingList retraining={retraining} audience="manager" />
 			</section>
 			<section aria-labelledby="practicals-heading" className="stack">
 				<h2 id="practicals-heading">Practical assessments</h2>

@@ -15,6 +15,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
 import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
+import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
 import { PersonRecord, type AwardDecisions } from './__person-record.tsx'
 
@@ -40,7 +41,7 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
 	const at = new Date()
-	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment, practicals] = await Promise.all([
+	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment, practicals, retraining] = await Promise.all([
 		certificationOverview({ personId: person.id, at }),
 		awardHistoryForPerson(person.id),
 		checkHistoryForPerson(person.id),
@@ -50,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 		employmentHistoryForPerson(person.id),
 		practicalStandingFor({ personId: person.id, at }),
+		openRetrainingFor({ personId: person.id, at }),
 	])
 	const { state, limits } = employmentForPage(employment, at)
 	return {
@@ -72,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		employment,
 		administration: { isSelf: viewer.id === person.id, state, limits },
 		practicals,
+		retraining,
 		canAssess: state !== 'left' && practicalAssessmentRefusal({ actor: viewer, personId: person.id }) === null,
 	}
 }

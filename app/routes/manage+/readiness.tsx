@@ -9,6 +9,8 @@ import { StatusBadge } from '#app/components/status-badge.tsx'
 import { queueManagerReminders } from '#app/certification/reminders.server.ts'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
 import { parseReadinessQuery, readinessReport } from '#app/readiness/readiness-report.server.ts'
+import { retrainingOverview } from '#app/retraining/retraining.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Readiness · FieldReady' }]
@@ -38,8 +40,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export async function loader({ request }: LoaderFunctionArgs) {
 	const viewer = await requirePermission(request, 'view-readiness')
 	const { filters, table } = parseQueryOr400(new URL(request.url))
-	const { at, summary, options, people } = await readinessReport({ viewer, filters, table, pageSize: PAGE_SIZE, now: new Date() })
-	return { filters, table, at: at.toISOString(), summary, options, people }
+	const now = new Date()
+	const unit = filters.unit ? await prisma.orgUnit.findUnique({ where: { code: filters.unit }, select: { path: true } }) : null
+	const [{ at, summary, options, people }, retraining] = await Promise.all([
+		readinessReport({ viewer, filters, table, pageSize: PAGE_SIZE, now }),
+		retrainingOverview({ viewer, unitPath: unit?.path ?? null, at: now }),
+	])
+	return { filters, table, at: at.toISOString(), summary, options, people, retraining }
 }
 
 const kindLabel: Record<string, string> = { business_line: 'Business line', region: 'Region', team: 'Team' }
@@ -90,7 +97,7 @@ function Filters({ filters, options }: Pick<Awaited<ReturnType<typeof loader>>, 
 }
 
 export default function ReadinessPage() {
-	const { filters, table, at, summary, options, people } = useLoaderData<typeof loader>()
+	const { filters, table, at, summary, options, people, retraining } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const withParams = (changes: Record<string, string>) => {
@@ -141,6 +148,24 @@ export default function ReadinessPage() {
 				<ExpiriesChart months={summary.expiriesAhead} />
 				<TrendChart points={summary.trend} />
 			</div>
+			<section aria-labelledby="retraining-heading" className="stack">
+				<h2 id="retraining-heading">Retraining after material changes (now)</h2>
+				<p>
+					{retraining.overdue} overdue (the certification no longer counts for dispatch) · {retraining.due} within their grace period
+				</p>
+				<DataTable
+					rows={retraining.rows}
+					rowKey={(r) => r.id}
+					label="Retraining owed, most urgent first"
+					empty="Nobody owes retraining: no required module has changed materially since their training."
+					columns={[
+						{ header: 'Person', cell: (r) => <Link to={`/manage/people/${r.employeeId}`}>{r.name}</Link> },
+						{ header: 'Certification', cell: (r) => r.certificationCode },
+						{ header: 'Module', cell: (r) => r.moduleId },
+						{ header: 'Deadline', cell: (r) => <>{formatDate(r.deadline)}{r.overdue ? <> <span className="badge badge-expired">Overdue</span></> : null}</> },
+					]}
+				/>
+			</section>
 			<section aria-labelledby="people-heading" className="stack">
 				<h2 id="people-heading">People ({people.total})</h2>
 				<Form method="get" className="toolbar" role="search">

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { completionRules } from '#app/scorm/tracking.ts'
+import { coversSchema, type CatalogStandard } from './standard-schema.ts'
 
 /** The shape of every file in content/: one schema validates the whole catalog. */
 
@@ -38,6 +39,7 @@ export const moduleFrontMatterSchema = z
 		summary: text(400),
 		estimatedMinutes: z.number().int().min(1).max(240),
 		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+		covers: coversSchema,
 		...revisionFields,
 	})
 	.superRefine(checkRevision)
@@ -51,6 +53,7 @@ export const scormModuleSchema = z
 		summary: text(400),
 		estimatedMinutes: z.number().int().min(1).max(240),
 		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+		covers: coversSchema,
 		...revisionFields,
 		package: z
 			.string()
@@ -71,6 +74,8 @@ const choiceQuestionSchema = z.strictObject({
 	prompt: text(1000),
 	options: z.array(optionSchema).min(2, 'give at least two options').max(8, 'give at most eight options'),
 	explanation: text(1000),
+	/** What this question checks: within what its module covers. */
+	covers: coversSchema,
 })
 
 const trueFalseQuestionSchema = z.strictObject({
@@ -79,6 +84,7 @@ const trueFalseQuestionSchema = z.strictObject({
 	prompt: text(1000),
 	answer: z.boolean({ error: 'a true-false question needs answer: true or answer: false' }),
 	explanation: text(1000),
+	covers: coversSchema,
 })
 
 export const quizBankSchema = z.strictObject({
@@ -148,6 +154,8 @@ export type Question = {
 	prompt: string
 	options: Array<{ text: string; correct: boolean }>
 	explanation: string
+	/** IEC 62443-2-4 requirement ids the question checks (absent in versions stored before coverage was recorded). */
+	covers?: string[]
 }
 export type ModuleSection = { title: string; markdown: string }
 
@@ -168,6 +176,7 @@ export type Catalog = {
 	certifications: CatalogCertification[]
 	workTypes: CatalogWorkType[]
 	checklists: CatalogChecklist[]
+	standard: CatalogStandard
 }
 
 export type CatalogProblem = { file: string; line?: number; message: string }

@@ -13,6 +13,7 @@ import {
 	type QuizBankFile,
 } from './catalog-schema.ts'
 import { loadChecklist } from './checklist.server.ts'
+import { checkCoverage, loadStandard } from './traceability.server.ts'
 import { splitSections } from './module-body.server.ts'
 import { parseYaml, sha256, splitFrontMatter } from './parse-file.server.ts'
 import { loadScormModule } from './scorm-module.server.ts'
@@ -63,11 +64,13 @@ function loadModule({ file, source }: SourceFile, problems: CatalogProblem[]): C
 	return { ...frontMatter.value, file, contentHash: sha256(source), body: parts.body, sections }
 }
 
+const coverage = ({ covers }: { covers?: string[] }) => (covers ? { covers } : {})
+
 function normaliseQuestions(bank: QuizBankFile): Question[] {
 	return bank.questions.map((question) =>
 		question.type === 'true-false'
-			? { id: question.id, type: question.type, prompt: question.prompt, explanation: question.explanation, options: [{ text: 'True', correct: question.answer }, { text: 'False', correct: !question.answer }] }
-			: { id: question.id, type: question.type, prompt: question.prompt, explanation: question.explanation, options: question.options.map((o) => ({ text: o.text, correct: o.correct === true })) },
+			? { id: question.id, type: question.type, prompt: question.prompt, explanation: question.explanation, options: [{ text: 'True', correct: question.answer }, { text: 'False', correct: !question.answer }], ...coverage(question) }
+			: { id: question.id, type: question.type, prompt: question.prompt, explanation: question.explanation, options: question.options.map((o) => ({ text: o.text, correct: o.correct === true })), ...coverage(question) },
 	)
 }
 
@@ -137,6 +140,16 @@ export function loadCatalog(contentDir: string): CatalogResult {
 
 	const checklistFiles = readFolder(contentDir, 'checklists', '.yaml')
 	const checklists = checklistFiles.map((f) => loadChecklist(f, problems)).filter((c) => c !== null)
+	const standard = loadStandard(contentDir, problems)
+	checkCoverage(
+		{
+			standard,
+			modules: [...modules, ...scormModules],
+			quizzes: quizzes.map((quiz) => ({ file: quiz.file, module: quiz.module, questionCoverage: quiz.questions.flatMap((q) => (q.covers ? [{ questionId: q.id, covers: q.covers }] : [])) })),
+			sources: new Map([...moduleFiles, ...scormModuleFiles, ...quizFiles].map((f) => [f.file, f.source])),
+		},
+		problems,
+	)
 
 	reportDuplicates([...modules, ...scormModules].map((m) => ({ key: m.id, file: m.file })), 'module id', problems)
 	reportDuplicates(quizzes.map((q) => ({ key: q.id, file: q.file })), 'quiz id', problems)
@@ -162,6 +175,6 @@ export function loadCatalog(contentDir: string): CatalogResult {
 			if (!certificationCodes.has(code)) dangling(workType.file, code, code, `work type ${workType.code} requires certification "${code}", which does not exist`)
 		}
 	}
-	if (problems.length > 0) return { ok: false, problems }
-	return { ok: true, catalog: { modules, scormModules, quizzes, certifications, workTypes, checklists } }
+	if (problems.length > 0 || !standard) return { ok: false, problems }
+	return { ok: true, catalog: { modules, scormModules, quizzes, certifications, workTypes, checklists, standard } }
 }

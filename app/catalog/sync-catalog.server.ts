@@ -39,7 +39,7 @@ async function changeKindOf(tx: DbTransaction, module: CatalogModule | CatalogSc
 }
 
 /** Makes the module's file content its current version, creating that version once per content hash. */
-async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | CatalogScormModule, { kind, ...versionFields }: ModuleKindFields, at: Date) {
+async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | CatalogScormModule, { kind, ...versionFields }: ModuleKindFields, { at, edition }: { at: Date; edition: string }) {
 	await tx.learningModule.upsert({
 		where: { id: module.id },
 		create: { id: module.id, kind, source: 'catalog', title: module.title },
@@ -57,6 +57,8 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 			version: module.version,
 			changeKind: await changeKindOf(tx, module),
 			changeNote: module.changeNote ?? null,
+			covers: JSON.stringify(module.covers),
+			coverageEdition: edition,
 			title: module.title,
 			summary: module.summary,
 			estimatedMinutes: module.estimatedMinutes,
@@ -70,11 +72,19 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 	return { label: `${module.id}@${module.contentHash.slice(0, 12)}`, id: version.id, material: version.changeKind === 'material' }
 }
 
-const syncModule = (tx: DbTransaction, module: CatalogModule, at: Date) => syncModuleVersion(tx, module, { kind: 'markdown', sections: JSON.stringify(module.sections) }, at)
+type VersionContext = { at: Date; edition: string }
 
-async function syncScormModule(tx: DbTransaction, module: CatalogScormModule, at: Date) {
-	const stored = await storeScormPackage({ bytes: module.packageBytes, at }, tx)
-	return syncModuleVersion(tx, module, { kind: 'scorm', sections: '[]', scormPackageId: stored.id, completionRule: module.completion }, at)
+const syncModule = (tx: DbTransaction, module: CatalogModule, context: VersionContext) => syncModuleVersion(tx, module, { kind: 'markdown', sections: JSON.stringify(module.sections) }, context)
+
+async function syncScormModule(tx: DbTransaction, module: CatalogScormModule, context: VersionContext) {
+	const stored = await storeScormPackage({ bytes: module.packageBytes, at: context.at }, tx)
+	return syncModuleVersion(tx, module, { kind: 'scorm', sections: '[]', scormPackageId: stored.id, completionRule: module.completion }, context)
+}
+
+/** The edition and requirement ids of content/standard.yaml, replacing what was there. */
+async function syncStandard(tx: DbTransaction, standard: Catalog['standard']) {
+	await tx.standardRequirement.deleteMany({})
+	await tx.standardRequirement.createMany({ data: standard.requirements.map((r) => ({ id: r.id, title: r.title, edition: standard.edition })) })
 }
 
 async function syncQuiz(tx: DbTransaction, quiz: CatalogQuiz, at: Date) {
@@ -183,9 +193,11 @@ async function releaseDroppedPracticals(tx: DbTransaction, at: Date) {
 export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
 	try {
 		const outcome = await db.$transaction(async (tx) => {
+			const context = { at, edition: catalog.standard.edition }
+			await syncStandard(tx, catalog.standard)
 			const created = []
-			for (const module of catalog.modules) created.push(await syncModule(tx, module, at))
-			for (const module of catalog.scormModules) created.push(await syncScormModule(tx, module, at))
+			for (const module of catalog.modules) created.push(await syncModule(tx, module, context))
+			for (const module of catalog.scormModules) created.push(await syncScormModule(tx, module, context))
 			const newModuleVersions = created.filter((c) => c !== null)
 			const newQuizVersions: string[] = []
 			for (const quiz of catalog.quizzes) {

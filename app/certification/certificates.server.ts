@@ -20,6 +20,49 @@ function practicalOf(record: PracticalRecord | null, award: { issuedAt: Date; so
 	return null
 }
 
+async function currentVersionsRequiredBy(certificationCode: string, db: Db) {
+	const requirements = await db.certificationRequirement.findMany({ where: { certificationCode }, select: { moduleId: true } })
+	const modules = await db.learningModule.findMany({ where: { id: { in: requirements.map((r) => r.moduleId) } }, select: { currentVersionId: true } })
+	return modules.flatMap((m) => (m.currentVersionId ? [m.currentVersionId] : []))
+}
+
+type EarnedEvidence = Array<{ moduleId: string; moduleVersionId: string; completedAt: string; quiz: { quizVersionId: string; scorePercent: number | null; submittedAt: string } | null }>
+
+/**
+ * What an award rests on, for an auditor: the module versions completed (or, for an imported or
+ * manual award, the certification's modules as they stand), the quiz versions and scores, and the
+ * IEC 62443-2-4 requirements those module versions cover, with the edition they were mapped against.
+ */
+async function trainingRecord(award: { certificationCode: string; evidence: string }, db: Db) {
+	const parsed: unknown = JSON.parse(award.evidence)
+	const earned = Array.isArray(parsed) ? (parsed as EarnedEvidence) : []
+	const versionIds =
+		earned.length > 0
+			? earned.map((e) => e.moduleVersionId)
+			: await currentVersionsRequiredBy(award.certificationCode, db)
+	const versions = await db.moduleVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, moduleId: true, title: true, version: true, covers: true, coverageEdition: true } })
+	const quizVersions = new Map((await db.quizVersion.findMany({ where: { id: { in: earned.flatMap((e) => (e.quiz ? [e.quiz.quizVersionId] : [])) } }, select: { id: true, version: true } })).map((q) => [q.id, q.version]))
+	const covered = [...new Set(versions.flatMap((v) => JSON.parse(v.covers) as string[]))].sort()
+	const titles = new Map((await db.standardRequirement.findMany({ where: { id: { in: covered } }, select: { id: true, title: true } })).map((r) => [r.id, r.title]))
+	return {
+		basis: earned.length > 0 ? ('completed' as const) : ('current-modules' as const),
+		modules: versions
+			.map((v) => {
+				const evidence = earned.find((e) => e.moduleVersionId === v.id)
+				return {
+					moduleId: v.moduleId,
+					title: v.title,
+					version: v.version,
+					completedAt: evidence?.completedAt ?? null,
+					quiz: evidence?.quiz ? { version: quizVersions.get(evidence.quiz.quizVersionId) ?? null, scorePercent: evidence.quiz.scorePercent, submittedAt: evidence.quiz.submittedAt } : null,
+				}
+			})
+			.sort((a, b) => a.moduleId.localeCompare(b.moduleId)),
+		covers: covered.map((id) => ({ id, title: titles.get(id) ?? null })),
+		editions: [...new Set(versions.flatMap((v) => (v.coverageEdition ? [v.coverageEdition] : [])))],
+	}
+}
+
 /** An award with its holder, history and status at `at` (what the certificate page shows). */
 export async function certificateById({ awardId, at }: { awardId: string; at: Date }, db: Db = prisma) {
 	const award = await db.certificationAward.findUnique({
@@ -33,6 +76,7 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 			source: true,
 			evidenceNote: true,
 			verificationCode: true,
+			evidence: true,
 			person: { select: { name: true, employeeId: true, leftAt: true, orgUnit: { select: { path: true } } } },
 			changes: { orderBy: { at: 'asc' }, select: { kind: true, reason: true, at: true, actorId: true } },
 			practicalAssessment: { select: { performedOn: true, setting: true, reference: true, assessor: { select: { name: true } }, checklistVersion: { select: { title: true, version: true } } } },
@@ -48,8 +92,8 @@ export async function certificateById({ awardId, at }: { awardId: string; at: Da
 	// Who did what and when: an auditor reads the history with names, not ids.
 	const actors = new Map((await db.person.findMany({ where: { id: { in: award.changes.map((c) => c.actorId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]))
 	const changes = award.changes.map(({ actorId, ...change }) => ({ ...change, by: actors.get(actorId) ?? 'unknown' }))
-	const { practicalAssessment, ...rest } = award
-	return { ...rest, changes, practical: practicalOf(practicalAssessment, award, certification.practicalRequiredSince), certificationName: certification.name, status: own.status, withdrawnSince: own.withdrawnSince, windowOpensAt: own.windowOpensAt, supersededByLaterAward, holder: holderAt(award.person, at) }
+	const { practicalAssessment, evidence: _evidence, ...rest } = award
+	return { ...rest, changes, training: await trainingRecord(award, db), practical: practicalOf(practicalAssessment, award, certification.practicalRequiredSince), certificationName: certification.name, status: own.status, withdrawnSince: own.withdrawnSince, windowOpensAt: own.windowOpensAt, supersededByLaterAward, holder: holderAt(award.person, at) }
 }
 
 /**

@@ -7,9 +7,9 @@ import { projectPath } from './project.ts'
 const contentDir = process.argv[2] ? path.resolve(process.argv[2]) : projectPath('content')
 const result = loadCatalog(contentDir)
 if (result.ok) {
-	const { modules, scormModules, quizzes, certifications, workTypes, checklists } = result.catalog
+	const { modules, scormModules, quizzes, certifications, workTypes, checklists, standard } = result.catalog
 	console.log(
-		`Catalog OK: ${modules.length} modules, ${scormModules.length} SCORM modules, ${quizzes.length} quizzes (${quizzes.reduce((n, q) => n + q.questions.length, 0)} questions), ${certifications.length} certifications, ${workTypes.length} work types, ${checklists.length} practical checklists.`,
+		`Catalog OK: ${modules.length} modules, ${scormModules.length} SCORM modules, ${quizzes.length} quizzes (${quizzes.reduce((n, q) => n + q.questions.length, 0)} questions), ${certifications.length} certifications, ${workTypes.length} work types, ${checklists.length} practical checklists; mapped to ${standard.edition}.`,
 	)
 } else {
 	for (const problem of result.problems) console.error(formatProblem(problem))

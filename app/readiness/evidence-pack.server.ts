@@ -129,7 +129,7 @@ const contentVersion = (kind: 'module' | 'quiz', id: string, row: VersionRow) =>
 async function loadReferences(records: Records, db: Db) {
 	const evidence = new Map(records.awards.map((a) => [a.id, parseEvidence(a.evidence)]))
 	const moduleVersions = await inChunks([...records.completions.map((c) => c.moduleVersionId), ...[...evidence.values()].flatMap((e) => e.moduleVersionIds)], (ids) =>
-		db.moduleVersion.findMany({ where: { id: { in: ids } }, select: { id: true, moduleId: true, version: true, contentHash: true } }),
+		db.moduleVersion.findMany({ where: { id: { in: ids } }, select: { id: true, moduleId: true, version: true, contentHash: true, covers: true, coverageEdition: true } }),
 	)
 	const quizVersions = await inChunks([...records.attempts.map((a) => a.quizVersionId), ...[...evidence.values()].flatMap((e) => e.quizVersionIds)], (ids) =>
 		db.quizVersion.findMany({ where: { id: { in: ids } }, select: { id: true, quizId: true, version: true, contentHash: true } }),
@@ -142,7 +142,8 @@ async function loadReferences(records: Records, db: Db) {
 	const actors = await inChunks(actorIds, (ids) => db.person.findMany({ where: { id: { in: ids } }, select: { id: true, employeeId: true } }))
 	return {
 		evidence,
-		moduleVersions: new Map(moduleVersions.map((v) => [v.id, contentVersion('module', v.moduleId, v)])),
+		// A module version also says which IEC 62443-2-4 requirements it covers, and against which edition.
+		moduleVersions: new Map(moduleVersions.map((v) => [v.id, { ...contentVersion('module', v.moduleId, v), covers: JSON.parse(v.covers) as string[], coverageEdition: v.coverageEdition }])),
 		quizVersions: new Map(quizVersions.map((v) => [v.id, contentVersion('quiz', v.quizId, v)])),
 		clientNames: new Map(clients.map((c) => [c.id, c.name])),
 		actorEmployeeIds: new Map(actors.map((a) => [a.id, a.employeeId])),

@@ -92,6 +92,14 @@ describe('the shipped catalog', () => {
 		for (const checklist of catalog!.checklists) expect(checklist.items.length, checklist.id).toBeGreaterThanOrEqual(8)
 	})
 
+	test('names the edition of IEC 62443-2-4 it maps, and every module covers at least one of its functional areas', () => {
+		expect(catalog!.standard.edition).toBe('IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)')
+		expect(catalog!.standard.requirements.map((r) => r.id)).toEqual(Array.from({ length: 12 }, (_, i) => `SP.${String(i + 1).padStart(2, '0')}`))
+		const covered = new Set([...catalog!.modules, ...catalog!.scormModules].flatMap((m) => m.covers))
+		for (const area of ['SP.01', 'SP.03', 'SP.06', 'SP.07', 'SP.08', 'SP.09', 'SP.10', 'SP.11', 'SP.12']) expect(covered, area).toContain(area)
+		for (const quiz of catalog!.quizzes) for (const question of quiz.questions) expect(question.covers?.length, `${quiz.id} ${question.id}`).toBeGreaterThan(0)
+	})
+
 	test('defines the six work types with the certifications each requires', () => {
 		expect(Object.fromEntries(catalog!.workTypes.map((w) => [w.code, w.requiredCertifications]))).toEqual({
 			PREVENTIVE_MAINTENANCE: ['SEC-FOUNDATION'],
@@ -171,6 +179,34 @@ describe('broken content is reported with its file, line and reason', () => {
 		const file = 'work-types.yaml'
 		const dir = brokenCopy({ file, from: '      - CERT-A', to: '      - CERT-A\n      - CERT-B' })
 		expect(problemsOf(dir)).toEqual([{ file, line: lineOf(dir, file, '      - CERT-B'), message: 'work type REMOTE_CHECK requires certification "CERT-B", which does not exist' }])
+	})
+
+	describe('traceability to IEC 62443-2-4', () => {
+		const alpha = 'modules/alpha.md'
+		test('a module that names no requirement it covers', () => {
+			const dir = brokenCopy({ file: alpha, from: 'covers: [SP.03]\n', to: '' })
+			expect(problemsOf(dir)).toEqual([{ file: alpha, line: 2, message: 'covers: name the IEC 62443-2-4 requirements covered, e.g. covers: [SP.07] (ids listed in content/standard.yaml)' }])
+		})
+
+		test('a module citing a requirement standard.yaml does not list, or an id that is no requirement id', () => {
+			const dir = brokenCopy({ file: alpha, from: 'covers: [SP.03]', to: 'covers: [SP.03, SP.07]' })
+			expect(problemsOf(dir)).toEqual([{ file: alpha, line: lineOf(dir, alpha, 'covers: [SP.03, SP.07]'), message: 'covers SP.07, which standard.yaml does not list for IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)' }])
+			const malformed = brokenCopy({ file: alpha, from: 'covers: [SP.03]', to: 'covers: [SP3]' })
+			expect(problemsOf(malformed)).toEqual([expect.objectContaining({ file: alpha, message: expect.stringMatching(/^covers\[0\]: an IEC 62443-2-4 requirement id/) })])
+		})
+
+		test('a question citing what its module does not cover', () => {
+			const dir = brokenCopy({ file: quiz, from: '  - id: s2\n    type: single\n    covers: [SP.03]\n', to: '  - id: s2\n    type: single\n    covers: [SP.06]\n' })
+			expect(problemsOf(dir)).toEqual([{ file: quiz, line: lineOf(dir, quiz, '    covers: [SP.06]'), message: 'question s2: covers SP.06, which its module alpha does not cover (the module covers SP.03); a question checks what its module teaches' }])
+		})
+
+		test('a catalog without standard.yaml, and an edition that names no year', () => {
+			const dir = brokenCopy()
+			rmSync(path.join(dir, 'standard.yaml'))
+			expect(problemsOf(dir)).toEqual([expect.objectContaining({ file: 'standard.yaml', message: expect.stringMatching(/^missing: the catalog states here which edition of IEC 62443-2-4 it maps/) })])
+			const noYear = brokenCopy({ file: 'standard.yaml', from: 'edition: IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)', to: 'edition: the latest one' })
+			expect(problemsOf(noYear)).toEqual([{ file: 'standard.yaml', line: lineOf(noYear, 'standard.yaml', 'edition: the latest one'), message: 'edition: must name IEC 62443-2-4 and its year, e.g. IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)' }])
+		})
 	})
 
 	describe('practical assessment checklists', () => {
@@ -325,7 +361,7 @@ describe('npm run content:check', () => {
 		const run = contentCheck(validDir)
 		expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
 			status: 0,
-			stdout: 'Catalog OK: 2 modules, 0 SCORM modules, 1 quizzes (12 questions), 1 certifications, 2 work types, 0 practical checklists.\n',
+			stdout: 'Catalog OK: 2 modules, 0 SCORM modules, 1 quizzes (12 questions), 1 certifications, 2 work types, 0 practical checklists; mapped to IEC 62443-2-4:2015+AMD1:2017 (edition 1.1).\n',
 			stderr: '',
 		})
 	})

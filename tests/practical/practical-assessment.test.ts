@@ -3,6 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ZodError } from 'zod'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
+import { certificateById } from '#app/certification/certificates.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { AssessmentRuleError, practicalQueue, practicalStandingFor, recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -119,6 +120,35 @@ describe('a certification that requires an observed practical', () => {
 		const [, renewal] = await awardsOf(earlyHolder.id)
 		expect(renewal).toMatchObject({ renewsAwardId: award!.id, expiresAt: new Date('2028-02-01T09:01:00Z') })
 		expect(renewal!.practicalAssessmentId).not.toBeNull()
+	})
+})
+
+describe('the certificate tells an auditor what it rests on', () => {
+	test('module and quiz versions with scores, the IEC 62443-2-4 requirements they cover, and the observed practical', async () => {
+		const rep = await createTestPerson()
+		await doTraining(rep.id, new Date('2026-04-01T09:00:00Z'))
+		await recordPracticalAssessment({ employeeId: rep.employeeId, input: form({ reference: 'WO-77120' }), assessor, at: new Date('2026-04-10T15:00:00Z') })
+		const [award] = await awardsOf(rep.id)
+		const certificate = await certificateById({ awardId: award!.id, at: new Date('2026-05-01T00:00:00Z') })
+		expect(certificate!.training).toEqual({
+			basis: 'completed',
+			modules: [
+				{ moduleId: 'alpha', title: 'Alpha site visit basics', version: 1, completedAt: '2026-04-01T09:00:00.000Z', quiz: { version: 1, scorePercent: 100, submittedAt: '2026-04-01T09:01:00.000Z' } },
+				{ moduleId: 'beta', title: 'Beta handover basics', version: 2, completedAt: '2026-04-01T09:00:00.000Z', quiz: null },
+			],
+			covers: [
+				{ id: 'SP.03', title: 'Architecture' },
+				{ id: 'SP.06', title: 'Configuration management' },
+			],
+			editions: ['IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)'],
+		})
+		expect(certificate!.practical).toEqual({ kind: 'observed', performedOn: new Date('2026-04-10T00:00:00Z'), setting: 'work-order', reference: 'WO-77120', assessorName: assessor.name, checklist: 'Observed site visit, version 1' })
+	})
+
+	test('an award from before the practical was required says so', async () => {
+		const [award] = await awardsOf(earlyHolder.id)
+		const certificate = await certificateById({ awardId: award!.id, at: new Date('2026-05-01T00:00:00Z') })
+		expect(certificate!.practical).toEqual({ kind: 'earned-before-required', requiredSince: PRACTICAL_REQUIRED_FROM })
 	})
 })
 

@@ -202,7 +202,7 @@ describe('the evidence pack for one person', () => {
 		const attempt = await prisma.quizAttempt.findFirstOrThrow({ where: { personId: people['SR-1005']!.id, passed: true } })
 		const quizVersion = await prisma.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId } })
 		expect(earned.contentVersions).toEqual([
-			{ kind: 'module', id: 'patch-application', versionId: moduleVersion.id, version: moduleVersion.version, contentHash: moduleVersion.contentHash },
+			{ kind: 'module', id: 'patch-application', versionId: moduleVersion.id, version: moduleVersion.version, contentHash: moduleVersion.contentHash, covers: ['SP.11', 'SP.06'], coverageEdition: 'IEC 62443-2-4:2015+AMD1:2017 (edition 1.1)' },
 			{ kind: 'quiz', id: 'patch-application-quiz', versionId: quizVersion.id, version: quizVersion.version, contentHash: quizVersion.contentHash },
 		])
 		expect(earned.evidence).toEqual([expect.objectContaining({ moduleVersionId: moduleVersion.id, quiz: expect.objectContaining({ attemptId: attempt.id }) })])

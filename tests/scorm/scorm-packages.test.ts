@@ -128,8 +128,8 @@ describe('SCORM modules in the catalog', () => {
 		expect(outcome).toEqual({
 			ok: false,
 			problems: [
-				{ file: 'modules/broken.yaml', line: 9, message: 'package packages/broken: item "minimal-item" launches resource "minimal-sco" at "index.html", which is not in the package' },
-				{ file: 'modules/missing.yaml', line: 9, message: 'package packages/missing does not exist (a folder or .zip under content/)' },
+				{ file: 'modules/broken.yaml', line: 10, message: 'package packages/broken: item "minimal-item" launches resource "minimal-sco" at "index.html", which is not in the package' },
+				{ file: 'modules/missing.yaml', line: 10, message: 'package packages/missing does not exist (a folder or .zip under content/)' },
 			],
 		})
 		expect(await prisma.scormPackage.count()).toBe(rowsBefore)

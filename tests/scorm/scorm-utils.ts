@@ -24,6 +24,7 @@ export function scormModuleYaml({ id, completion }: Pick<ScormModuleSpec, 'id' |
 		'estimatedMinutes: 10',
 		'objectives:',
 		'  - Finish the course',
+		'covers: [SP.03]',
 		'version: 1',
 		`package: packages/${id}`,
 		`completion: ${completion}`,

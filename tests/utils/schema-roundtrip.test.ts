@@ -112,13 +112,18 @@ describe('each model can be written and read back', () => {
 		expect(await prisma.person.findUniqueOrThrow({ where: { id: person.id }, select: { retraining: { select: { deadline: true, closedAt: true, closedReason: true } } } })).toEqual({ retraining: [{ deadline: at, closedAt: null, closedReason: null }] })
 		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'RT-CERT' }, select: { retrainingGraceDays: true } })).toEqual({ retrainingGraceDays: 90 })
 
+		await prisma.standardRequirement.create({ data: { id: 'SP.07', title: 'Remote access', edition: 'IEC 62443-2-4:2015' } })
+		await prisma.moduleVersion.update({ where: { id: moduleVersion.id }, data: { covers: '["SP.07"]', coverageEdition: 'IEC 62443-2-4:2015' } })
+		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: moduleVersion.id }, select: { covers: true, coverageEdition: true } })).toEqual({ covers: '["SP.07"]', coverageEdition: 'IEC 62443-2-4:2015' })
+		expect(await prisma.standardRequirement.findUniqueOrThrow({ where: { id: 'SP.07' } })).toEqual({ id: 'SP.07', title: 'Remote access', edition: 'IEC 62443-2-4:2015' })
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
-			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue',
+			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { canOversee, requireUser } from '#app/auth/permissions.server.ts'
 import { certificateById } from '#app/certification/certificates.server.ts'
+import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
@@ -35,9 +36,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			supersededByLaterAward: certificate.supersededByLaterAward,
 			changes: certificate.changes.map((c) => ({ ...c, at: c.at.toISOString() })),
 			practical: certificate.practical,
+			training: certificate.training,
 		},
 		verifyUrl,
 	}
+}
+
+type Training = Awaited<ReturnType<typeof loader>>['certificate']['training']
+
+/** What the award rests on and which requirements of IEC 62443-2-4 that training covers. */
+function TrainingRecord({ training }: { training: Training }) {
+	return (
+		<section className="stack" aria-labelledby="training-record-heading">
+			<h2 id="training-record-heading">Training record</h2>
+			<p className="muted">
+				{training.basis === 'completed'
+					? 'The module versions completed for this award, with the quiz passed for each.'
+					: 'Imported or recorded by hand: the modules this certification requires today (no completion is recorded here).'}
+			</p>
+			<DataTable
+				rows={training.modules}
+				rowKey={(m) => m.moduleId}
+				label="Training this award rests on"
+				empty="No module is recorded for this award."
+				columns={[
+					{ header: 'Module', cell: (m) => `${m.title} (version ${m.version})` },
+					{ header: 'Completed', cell: (m) => formatDate(m.completedAt) },
+					{ header: 'Quiz', cell: (m) => (m.quiz ? `Passed${m.quiz.scorePercent === null ? '' : ` with ${m.quiz.scorePercent}%`} on ${formatDate(m.quiz.submittedAt)}${m.quiz.version ? ` (bank version ${m.quiz.version})` : ''}` : '—') },
+				]}
+			/>
+			<h3>IEC 62443-2-4 requirements covered</h3>
+			{training.covers.length === 0 ? (
+				<p className="muted">No coverage is recorded for these module versions.</p>
+			) : (
+				<>
+					<p className="muted">Mapped against {training.editions.join(' and ') || 'an unrecorded edition'}. Titles are FieldReady's short descriptions, not the standard's wording.</p>
+					<ul>
+						{training.covers.map((c) => (
+							<li key={c.id}>
+								<strong>{c.id}</strong>
+								{c.title ? `: ${c.title}` : ''}
+							</li>
+						))}
+					</ul>
+				</>
+			)}
+		</section>
+	)
 }
 
 export default function CertificatePage() {
@@ -108,6 +153,7 @@ export default function CertificatePage() {
 						</ul>
 					</>
 				) : null}
+				<TrainingRecord training={certificate.training} />
 			</article>
 		</div>
 	)

@@ -33,31 +33,44 @@ type EarnedEvidence = Array<{ moduleId: string; moduleVersionId: string; complet
  * manual award, the certification's modules as they stand), the quiz versions and scores, and the
  * IEC 62443-2-4 requirements those module versions cover, with the edition they were mapped against.
  */
-async function trainingRecord(award: { certificationCode: string; evidence: string }, db: Db) {
+/** The SCORM attempt that satisfied a course for this award: what the package reported. */
+async function scormResult({ personId, moduleVersionId, completedAt }: { personId: string; moduleVersionId: string; completedAt: string }, db: Db) {
+	const attempt = await db.scormAttempt.findFirst({
+		where: { personId, moduleVersionId, purpose: 'learning', satisfiedAt: { not: null, lte: new Date(completedAt) } },
+		orderBy: { satisfiedAt: 'desc' },
+		select: { completionStatus: true, successStatus: true, scoreScaled: true, totalSeconds: true },
+	})
+	return attempt && { completionStatus: attempt.completionStatus, successStatus: attempt.successStatus, scorePercent: attempt.scoreScaled === null ? null : Math.round(attempt.scoreScaled * 1000) / 10, minutes: Math.round(attempt.totalSeconds / 60) }
+}
+
+async function trainingRecord(award: { personId: string; certificationCode: string; evidence: string }, db: Db) {
 	const parsed: unknown = JSON.parse(award.evidence)
 	const earned = Array.isArray(parsed) ? (parsed as EarnedEvidence) : []
 	const versionIds =
 		earned.length > 0
 			? earned.map((e) => e.moduleVersionId)
 			: await currentVersionsRequiredBy(award.certificationCode, db)
-	const versions = await db.moduleVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, moduleId: true, title: true, version: true, covers: true, coverageEdition: true } })
+	const versions = await db.moduleVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, moduleId: true, title: true, version: true, covers: true, coverageEdition: true, scormPackageId: true } })
 	const quizVersions = new Map((await db.quizVersion.findMany({ where: { id: { in: earned.flatMap((e) => (e.quiz ? [e.quiz.quizVersionId] : [])) } }, select: { id: true, version: true } })).map((q) => [q.id, q.version]))
 	const covered = [...new Set(versions.flatMap((v) => JSON.parse(v.covers) as string[]))].sort()
 	const titles = new Map((await db.standardRequirement.findMany({ where: { id: { in: covered } }, select: { id: true, title: true } })).map((r) => [r.id, r.title]))
 	return {
 		basis: earned.length > 0 ? ('completed' as const) : ('current-modules' as const),
-		modules: versions
-			.map((v) => {
-				const evidence = earned.find((e) => e.moduleVersionId === v.id)
-				return {
-					moduleId: v.moduleId,
-					title: v.title,
-					version: v.version,
-					completedAt: evidence?.completedAt ?? null,
-					quiz: evidence?.quiz ? { version: quizVersions.get(evidence.quiz.quizVersionId) ?? null, scorePercent: evidence.quiz.scorePercent, submittedAt: evidence.quiz.submittedAt } : null,
-				}
-			})
-			.sort((a, b) => a.moduleId.localeCompare(b.moduleId)),
+		modules: (
+			await Promise.all(
+				versions.map(async (v) => {
+					const evidence = earned.find((e) => e.moduleVersionId === v.id)
+					return {
+						moduleId: v.moduleId,
+						title: v.title,
+						version: v.version,
+						completedAt: evidence?.completedAt ?? null,
+						quiz: evidence?.quiz ? { version: quizVersions.get(evidence.quiz.quizVersionId) ?? null, scorePercent: evidence.quiz.scorePercent, submittedAt: evidence.quiz.submittedAt } : null,
+						scorm: evidence && v.scormPackageId ? await scormResult({ personId: award.personId, moduleVersionId: v.id, completedAt: evidence.completedAt }, db) : null,
+					}
+				}),
+			)
+		).sort((a, b) => a.moduleId.localeCompare(b.moduleId)),
 		covers: covered.map((id) => ({ id, title: titles.get(id) ?? null })),
 		editions: [...new Set(versions.flatMap((v) => (v.coverageEdition ? [v.coverageEdition] : [])))],
 	}

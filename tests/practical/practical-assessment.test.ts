@@ -133,8 +133,8 @@ describe('the certificate tells an auditor what it rests on', () => {
 		expect(certificate!.training).toEqual({
 			basis: 'completed',
 			modules: [
-				{ moduleId: 'alpha', title: 'Alpha site visit basics', version: 1, completedAt: '2026-04-01T09:00:00.000Z', quiz: { version: 1, scorePercent: 100, submittedAt: '2026-04-01T09:01:00.000Z' } },
-				{ moduleId: 'beta', title: 'Beta handover basics', version: 2, completedAt: '2026-04-01T09:00:00.000Z', quiz: null },
+				{ moduleId: 'alpha', title: 'Alpha site visit basics', version: 1, completedAt: '2026-04-01T09:00:00.000Z', quiz: { version: 1, scorePercent: 100, submittedAt: '2026-04-01T09:01:00.000Z' }, scorm: null },
+				{ moduleId: 'beta', title: 'Beta handover basics', version: 2, completedAt: '2026-04-01T09:00:00.000Z', quiz: null, scorm: null },
 			],
 			covers: [
 				{ id: 'SP.03', title: 'Architecture' },

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { launchSco, ScormLaunchRefusedError, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { type CompletionRule } from '#app/scorm/tracking.ts'
+import { certificateById } from '#app/certification/certificates.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
@@ -73,6 +74,9 @@ describe('completing a SCORM module', () => {
 		expect(await attemptOf(attempt.id)).toMatchObject({ satisfiedAt: at, completionStatus: 'completed' })
 		const awards = await prisma.certificationAward.findMany({ where: { personId: rep.id } })
 		expect(awards).toEqual([expect.objectContaining({ certificationCode: 'CERT-S', source: 'earned', issuedAt: at })])
+		// The certificate shows what the course reported, as the course's own words.
+		const certificate = await certificateById({ awardId: awards[0]!.id, at })
+		expect(certificate!.training.modules).toEqual([expect.objectContaining({ moduleId: 'minimal', quiz: null, scorm: { completionStatus: 'completed', successStatus: 'unknown', scorePercent: null, minutes: 0 } })])
 
 		const again = await open('minimal-item', later(10))
 		again.initialize()

@@ -44,6 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type Training = Awaited<ReturnType<typeof loader>>['certificate']['training']
 
+/** What a SCORM course reported about itself (the package's own words, not FieldReady's grading). */
+const describeScorm = (scorm: NonNullable<Training['modules'][number]['scorm']>) =>
+	`Course reported ${scorm.completionStatus}, ${scorm.successStatus}${scorm.scorePercent === null ? '' : `, score ${scorm.scorePercent}%`}, after ${scorm.minutes} min`
+
 /** What the award rests on and which requirements of IEC 62443-2-4 that training covers. */
 function TrainingRecord({ training }: { training: Training }) {
 	return (
@@ -62,7 +66,7 @@ function TrainingRecord({ training }: { training: Training }) {
 				columns={[
 					{ header: 'Module', cell: (m) => `${m.title} (version ${m.version})` },
 					{ header: 'Completed', cell: (m) => formatDate(m.completedAt) },
-					{ header: 'Quiz', cell: (m) => (m.quiz ? `Passed${m.quiz.scorePercent === null ? '' : ` with ${m.quiz.scorePercent}%`} on ${formatDate(m.quiz.submittedAt)}${m.quiz.version ? ` (bank version ${m.quiz.version})` : ''}` : '—') },
+					{ header: 'Result', cell: (m) => (m.quiz ? `Quiz passed${m.quiz.scorePercent === null ? '' : ` with ${m.quiz.scorePercent}%`} on ${formatDate(m.quiz.submittedAt)}${m.quiz.version ? ` (bank version ${m.quiz.version})` : ''}` : m.scorm ? describeScorm(m.scorm) : '—') },
 				]}
 			/>
 			<h3>IEC 62443-2-4 requirements covered</h3>

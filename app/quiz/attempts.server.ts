@@ -119,9 +119,27 @@ export async function submitQuizAttempt(
 
 export type AttemptView =
 	| { state: 'open'; attemptId: string; quizId: string; questions: PresentedQuestion[] }
-	| { state: 'submitted'; attemptId: string; quizId: string; scorePercent: number; passed: boolean; passMark: number; questions: Array<PresentedQuestion & { answer: string[]; result: QuestionResult }> }
+	| { state: 'passed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; questions: Array<PresentedQuestion & { answer: string[]; result: QuestionResult }> }
+	| { state: 'failed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; correctCount: number; total: number; module: { id: string; title: string }; revisit: Array<{ id: string; title: string | null }> }
 
-/** What the attempt page may show its owner: never the answer key. */
+/**
+ * What to work on after a failed attempt, without saying which answers were right: the
+ * IEC 62443-2-4 areas the missed questions check (a question's own `covers`, else its module's).
+ */
+async function areasToRevisit({ missed, bank, moduleId }: { missed: string[]; bank: Question[]; moduleId: string }, db: Db) {
+	const module = await db.learningModule.findUniqueOrThrow({ where: { id: moduleId }, select: { title: true, currentVersionId: true } })
+	const moduleCovers = module.currentVersionId ? (JSON.parse((await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { covers: true } })).covers) as string[]) : []
+	const byId = new Map(bank.map((q) => [q.id, q]))
+	const ids = [...new Set(missed.flatMap((id) => byId.get(id)?.covers ?? moduleCovers))].sort()
+	const titles = new Map((await db.standardRequirement.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((r) => [r.id, r.title]))
+	return { module: { id: moduleId, title: module.title }, revisit: ids.map((id) => ({ id, title: titles.get(id) ?? null })) }
+}
+
+/**
+ * What the attempt page may show its owner: never the answer key. A passed attempt is reviewed
+ * question by question with explanations; a failed one shows the score and what to revisit only,
+ * since explanations and per-question marks would hand over the answers for the next attempt.
+ */
 export async function getAttemptView({ attemptId, personId }: { attemptId: string; personId: string }, db: Db = prisma): Promise<AttemptView | null> {
 	const attempt = await db.quizAttempt.findUnique({
 		where: { id: attemptId },
@@ -130,16 +148,16 @@ export async function getAttemptView({ attemptId, personId }: { attemptId: strin
 	if (!attempt || attempt.personId !== personId) return null
 	const questions = JSON.parse(attempt.presented) as PresentedQuestion[]
 	if (!attempt.submittedAt) return { state: 'open', attemptId: attempt.id, quizId: attempt.quizId, questions }
-	const answers = JSON.parse(attempt.answers ?? '{}') as Answers
-	const results = new Map((JSON.parse(attempt.results ?? '[]') as QuestionResult[]).map((r) => [r.questionId, r]))
-	const { passMark } = await db.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { passMark: true } })
-	return {
-		state: 'submitted',
-		attemptId: attempt.id,
-		quizId: attempt.quizId,
-		scorePercent: attempt.scorePercent ?? 0,
-		passed: attempt.passed ?? false,
-		passMark,
-		questions: questions.map((question) => ({ ...question, answer: answers[question.questionId] ?? [], result: results.get(question.questionId)! })),
+	const results = JSON.parse(attempt.results ?? '[]') as QuestionResult[]
+	const version = await db.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { passMark: true, questions: true } })
+	const common = { attemptId: attempt.id, quizId: attempt.quizId, scorePercent: attempt.scorePercent ?? 0, passMark: version.passMark }
+	if (!attempt.passed) {
+		const missed = results.filter((r) => !r.correct).map((r) => r.questionId)
+		const { moduleId } = await db.quiz.findUniqueOrThrow({ where: { id: attempt.quizId }, select: { moduleId: true } })
+		const advice = await areasToRevisit({ missed, bank: JSON.parse(version.questions) as Question[], moduleId }, db)
+		return { state: 'failed', ...common, correctCount: results.length - missed.length, total: results.length, ...advice }
 	}
+	const answers = JSON.parse(attempt.answers ?? '{}') as Answers
+	const byQuestion = new Map(results.map((r) => [r.questionId, r]))
+	return { state: 'passed', ...common, questions: questions.map((question) => ({ ...question, answer: answers[question.questionId] ?? [], result: byQuestion.get(question.questionId)! })) }
 }

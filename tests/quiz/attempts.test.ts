@@ -37,6 +37,44 @@ describe('what reaches the browser', () => {
 	})
 })
 
+describe('after submitting', () => {
+	const viewOf = async (personId: string, attemptId: string) => (await attemptLoader({ request: await signedInRequest(personId, `${base}/learn/attempts/${attemptId}`), params: { attemptId }, context: {} })).view
+
+	test('a failed attempt shows the score and what to revisit, and no correct answer, explanation or per-question mark', async () => {
+		const rep = await createTestPerson()
+		const at = new Date('2026-04-01T10:00:00Z')
+		const { attemptId } = await startQuizAttempt({ personId: rep.id, quizId: 'alpha-quiz', at })
+		await submitQuizAttempt({ attemptId, personId: rep.id, answers: await answersFor(attemptId, { correct: false }), at: minutes(at, 5) })
+		const view = await viewOf(rep.id, attemptId)
+		expect(view).toEqual({
+			state: 'failed',
+			attemptId,
+			quizId: 'alpha-quiz',
+			scorePercent: 0,
+			passMark: 75,
+			correctCount: 0,
+			total: 6,
+			module: { id: 'alpha', title: 'Alpha site visit basics' },
+			revisit: [{ id: 'SP.03', title: 'Architecture' }],
+		})
+		const payload = JSON.stringify(view)
+		expect(payload).not.toMatch(/"correct"|"explanation"|"result"/)
+		for (const explanation of await explanationsOnly()) expect(payload).not.toContain(explanation)
+	})
+
+	test('a passed attempt is reviewed question by question, with explanations', async () => {
+		const rep = await createTestPerson()
+		const at = new Date('2026-04-02T10:00:00Z')
+		const { attemptId } = await startQuizAttempt({ personId: rep.id, quizId: 'alpha-quiz', at })
+		await submitQuizAttempt({ attemptId, personId: rep.id, answers: await answersFor(attemptId, { correct: true }), at: minutes(at, 5) })
+		const view = await viewOf(rep.id, attemptId)
+		expect(view.state).toBe('passed')
+		if (view.state !== 'passed') return
+		expect(view.questions).toHaveLength(6)
+		for (const question of view.questions) expect(question.result).toMatchObject({ correct: true, explanation: expect.any(String) })
+	})
+})
+
 describe('taking a quiz', () => {
 	test('the server draws the questions once and stores exactly what was shown; reopening resumes it', async () => {
 		const rep = await createTestPerson()

@@ -70,11 +70,47 @@ function OpenAttempt({ view }: { view: Extract<Awaited<ReturnType<typeof loader>
 	)
 }
 
-function Results({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>['view'], { state: 'submitted' }> }) {
+type View = Awaited<ReturnType<typeof loader>>['view']
+
+/** A failed attempt: the score and what to revisit, never which answers were right. */
+function NotPassed({ view }: { view: Extract<View, { state: 'failed' }> }) {
 	return (
 		<div className="stack">
-			<div className={view.passed ? 'notice' : 'form-error'} role="status">
-				<strong>{view.passed ? 'Passed' : 'Not passed'}</strong>: you scored {view.scorePercent}% (pass mark {view.passMark}%).
+			<div className="form-error" role="status">
+				<strong>Not passed</strong>: you scored {view.scorePercent}% (pass mark {view.passMark}%), {view.correctCount} of {view.total} questions answered correctly.
+			</div>
+			<section className="card stack" aria-labelledby="revisit-heading">
+				<h2 id="revisit-heading">What to revisit</h2>
+				<p>
+					Go back over <Link to={`/learn/modules/${view.module.id}`}>{view.module.title}</Link>
+					{view.revisit.length > 0 ? ', especially what it teaches on:' : '.'}
+				</p>
+				{view.revisit.length > 0 ? (
+					<ul>
+						{view.revisit.map((area) => (
+							<li key={area.id}>
+								<strong>{area.id}</strong>
+								{area.title ? `: ${area.title}` : ''}
+							</li>
+						))}
+					</ul>
+				) : null}
+				<p className="muted">
+					Which answers were right is not shown, so that the next attempt still measures what you know. Once you pass, you can review every question with its explanation.
+				</p>
+			</section>
+			<p>
+				<Link to="/learn">Back to My training</Link> · <Link to={`/learn/quizzes/${view.quizId}`}>Quiz overview</Link>
+			</p>
+		</div>
+	)
+}
+
+function Results({ view }: { view: Extract<View, { state: 'passed' }> }) {
+	return (
+		<div className="stack">
+			<div className="notice" role="status">
+				<strong>Passed</strong>: you scored {view.scorePercent}% (pass mark {view.passMark}%).
 			</div>
 			{view.questions.map((question, index) => (
 				<section key={question.questionId} className={`card ${question.result.correct ? 'result-correct' : 'result-wrong'}`}>
@@ -102,7 +138,7 @@ export default function AttemptPage() {
 	return (
 		<div className="stack">
 			<h1>{view.state === 'open' ? 'Quiz' : 'Your result'}</h1>
-			{view.state === 'open' ? <OpenAttempt view={view} /> : <Results view={view} />}
+			{view.state === 'open' ? <OpenAttempt view={view} /> : view.state === 'passed' ? <Results view={view} /> : <NotPassed view={view} />}
 		</div>
 	)
 }

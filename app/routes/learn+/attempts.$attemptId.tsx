@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { RequirementList } from '#app/components/requirement-list.tsx'
 import { getAttemptView, QuizRuleError, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { type Answers } from '#app/quiz/grading.ts'
 
@@ -72,6 +73,14 @@ function OpenAttempt({ view }: { view: Extract<Awaited<ReturnType<typeof loader>
 
 type View = Awaited<ReturnType<typeof loader>>['view']
 
+function BackLinks({ quizId }: { quizId: string }) {
+	return (
+		<p>
+			<Link to="/learn">Back to My training</Link> · <Link to={`/learn/quizzes/${quizId}`}>Quiz overview</Link>
+		</p>
+	)
+}
+
 /** A failed attempt: the score and what to revisit, never which answers were right. */
 function NotPassed({ view }: { view: Extract<View, { state: 'failed' }> }) {
 	return (
@@ -85,23 +94,12 @@ function NotPassed({ view }: { view: Extract<View, { state: 'failed' }> }) {
 					Go back over <Link to={`/learn/modules/${view.module.id}`}>{view.module.title}</Link>
 					{view.revisit.length > 0 ? ', especially what it teaches on:' : '.'}
 				</p>
-				{view.revisit.length > 0 ? (
-					<ul>
-						{view.revisit.map((area) => (
-							<li key={area.id}>
-								<strong>{area.id}</strong>
-								{area.title ? `: ${area.title}` : ''}
-							</li>
-						))}
-					</ul>
-				) : null}
+				{view.revisit.length > 0 ? <RequirementList requirements={view.revisit} /> : null}
 				<p className="muted">
 					Which answers were right is not shown, so that the next attempt still measures what you know. Once you pass, you can review every question with its explanation.
 				</p>
 			</section>
-			<p>
-				<Link to="/learn">Back to My training</Link> · <Link to={`/learn/quizzes/${view.quizId}`}>Quiz overview</Link>
-			</p>
+			<BackLinks quizId={view.quizId} />
 		</div>
 	)
 }
@@ -126,9 +124,7 @@ function Results({ view }: { view: Extract<View, { state: 'passed' }> }) {
 					</p>
 				</section>
 			))}
-			<p>
-				<Link to="/learn">Back to My training</Link> · <Link to={`/learn/quizzes/${view.quizId}`}>Quiz overview</Link>
-			</p>
+			<BackLinks quizId={view.quizId} />
 		</div>
 	)
 }

@@ -4,6 +4,7 @@ import { canOversee, requireUser } from '#app/auth/permissions.server.ts'
 import { certificateById } from '#app/certification/certificates.server.ts'
 import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { RequirementList } from '#app/components/requirement-list.tsx'
 import { StatusBadge } from '#app/components/status-badge.tsx'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -75,14 +76,7 @@ function TrainingRecord({ training }: { training: Training }) {
 			) : (
 				<>
 					<p className="muted">Mapped against {training.editions.join(' and ') || 'an unrecorded edition'}. Titles are FieldReady's short descriptions, not the standard's wording.</p>
-					<ul>
-						{training.covers.map((c) => (
-							<li key={c.id}>
-								<strong>{c.id}</strong>
-								{c.title ? `: ${c.title}` : ''}
-							</li>
-						))}
-					</ul>
+					<RequirementList requirements={training.covers} />
 				</>
 			)}
 		</section>

@@ -141,6 +141,12 @@ export default function ReadinessPage() {
 					<p className="kpi">{kpis.suspended}</p>
 					<p>with a suspended certification</p>
 				</div>
+				<div className="card">
+					<p className="kpi">{retraining.overdue}</p>
+					<p>
+						<a href="#retraining-heading">with retraining overdue</a> (now; not dispatchable for that certification)
+					</p>
+				</div>
 			</section>
 			<div className="charts">
 				<ComplianceChart bars={summary.byGroup.bars} groupBy={summary.byGroup.groupBy} />

@@ -45,8 +45,13 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 		create: { id: module.id, kind, source: 'catalog', title: module.title },
 		update: { kind, source: 'catalog', title: module.title, retiredAt: null },
 	})
-	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true } })
+	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true, version: true } })
 	if (existing) {
+		const latest = await tx.moduleVersion.findFirst({ where: { moduleId: module.id }, orderBy: { version: 'desc' }, select: { version: true } })
+		// Going back would leave people owing retraining on a version they can no longer take.
+		if (latest && latest.version > existing.version) {
+			throw new SyncRefusal({ file: module.file, message: `the content is stored version ${existing.version}, but version ${latest.version} is newer: a module does not go back; make the change as version ${latest.version + 1} (change: material or editorial)` })
+		}
 		await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: existing.id } })
 		return null
 	}

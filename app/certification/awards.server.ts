@@ -154,8 +154,13 @@ export async function issueManualAward(
 		if (!employedOnDay(person.employment, completedOn)) {
 			throw new AwardRuleError(`${formatDate(completedOn)} is outside ${employeeId}'s employment (${describeEmployment(person.employment)}): training counts only if completed while employed.`, 'completedOn')
 		}
-		const certification = await tx.certification.findUnique({ where: { code: certificationCode }, select: { code: true, validityMonths: true, recertificationWindowDays: true, retiredAt: true } })
+		const certification = await tx.certification.findUnique({ where: { code: certificationCode }, select: { code: true, validityMonths: true, recertificationWindowDays: true, retiredAt: true, practicalChecklistId: true } })
 		if (!certification || certification.retiredAt) throw new AwardRuleError(`No certification ${certificationCode}.`)
+		// External training does not replace being observed at work: the practical stays required.
+		const practical = certification.practicalChecklistId ? await competentPracticalSince({ personId: person.id, certificationCode, since: addMonthsUtc(at, -certification.validityMonths), at }, tx) : null
+		if (certification.practicalChecklistId && !practical) {
+			throw new AwardRuleError(`${certificationCode} also requires an observed practical assessment: an assessor must record ${employeeId} as competent first (external training does not replace it).`, 'certificationCode')
+		}
 		const current = certificationStatusAt({ awards: await awardHistories(person.id, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
 		const stored = await storeEvidenceFile(tx, { file, uploadedById: actor.id, at })
 		const cited = { sha256: stored.sha256, fileName: file.fileName, mediaType: stored.mediaType, size: stored.size }
@@ -172,6 +177,7 @@ export async function issueManualAward(
 				awardedById: actor.id,
 				verificationCode: newVerificationCode(),
 				renewsAwardId: current.award?.id ?? null,
+				practicalAssessmentId: practical?.id ?? null,
 			},
 			select: { id: true, expiresAt: true },
 		})
@@ -179,7 +185,7 @@ export async function issueManualAward(
 			actor,
 			action: 'certification.awarded_manually',
 			subject: { type: 'certification_award', id: award.id },
-			details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString(), evidenceFile: { ...cited, alreadyStored: stored.alreadyStored } },
+			details: { employeeId, certification: certificationCode, evidenceNote, completedOn: completedOn.toISOString(), evidenceFile: { ...cited, alreadyStored: stored.alreadyStored }, practicalAssessmentId: practical?.id ?? null },
 			at,
 		})
 		await clearPracticalPending(tx, { personId: person.id, certificationCode })

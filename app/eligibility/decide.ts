@@ -4,7 +4,7 @@ import { employedAt, type EmploymentSpan } from '#app/people/employment.ts'
 /** Training done for a certification whose observed practical assessment is still to come. */
 export type PendingPractical = { trainingCompletedAt: Date; lapsesAt: Date }
 /** Retraining owed on an award after a material change to one of its modules. */
-export type OpenRetraining = { awardId: string; moduleId: string; dueSince: Date; deadline: Date }
+export type OpenRetraining = { awardId: string; moduleId: string; dueSince: Date; deadline: Date; closedAt: Date | null }
 
 export type RequirementResult = { certification: string; status: CertificationStatus; expiresAt: string | null }
 
@@ -106,7 +106,8 @@ export function decideEligibility({ employeeId, employment, workType, requiremen
 		const pending = reason && (state.status === 'missing' || state.status === 'expired') ? practicalPendingReason(certification, pendingPractical, at) : null
 		if (pending) details.push(pending)
 		if (isEligibleStatus(state.status) && state.award) {
-			const owed = retraining.filter((r) => r.awardId === state.award!.id)
+			// Owed on the award in force and not yet done at `at` (a check for a past date sees what was owed then).
+			const owed = retraining.filter((r) => r.awardId === state.award!.id && (r.closedAt === null || r.closedAt.getTime() > at.getTime()))
 			const overdue = overdueRetraining(certification, owed, at)
 			details.push(...overdue)
 			retrainingOverdue ||= overdue.length > 0

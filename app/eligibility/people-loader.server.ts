@@ -10,8 +10,8 @@ export type PersonWithAwards = { id: string; employment: EmploymentSpan[]; award
  * What a row of the union holds, by `source`: 0 an award (with one of its status changes, if any);
  * 1 an employment period (issuedAt and expiresAt are its start and end); 2 a pending practical
  * (issuedAt and expiresAt are when the training was completed and when it lapses); 3 open
- * retraining (awardId the award it concerns, kind the module, issuedAt and expiresAt its
- * due date and deadline).
+ * retraining, open or closed (awardId the award it concerns, kind the module, issuedAt and
+ * expiresAt its due date and deadline, changedAt when it was closed).
  */
 type JoinedRow = { personId: string; employeeId: string; source: number | bigint; awardId: string | null; certificationCode: string | null; issuedAt: Date | null; expiresAt: Date | null; kind: string | null; changedAt: Date | null }
 
@@ -44,9 +44,9 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 		JOIN "PendingPractical" r ON r."personId" = p."id" AND r."certificationCode" IN (${Prisma.join(certificationCodes)})
 		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})
 		UNION ALL
-		SELECT p."id", p."employeeId", 3, t."awardId", t."certificationCode", t."dueSince", t."deadline", t."moduleId", NULL
+		SELECT p."id", p."employeeId", 3, t."awardId", t."certificationCode", t."dueSince", t."deadline", t."moduleId", t."closedAt"
 		FROM "Person" p
-		JOIN "RetrainingDue" t ON t."personId" = p."id" AND t."closedAt" IS NULL AND t."certificationCode" IN (${Prisma.join(certificationCodes)})
+		JOIN "RetrainingDue" t ON t."personId" = p."id" AND t."certificationCode" IN (${Prisma.join(certificationCodes)})
 		WHERE p."employeeId" IN (${Prisma.join(employeeIds)})`
 	const awards = new Map<string, AwardHistory>()
 	for (const row of rows) {
@@ -62,7 +62,7 @@ async function queryPeopleWithAwards(employeeIds: string[], certificationCodes: 
 			continue
 		}
 		if (source === 3) {
-			const owed = { awardId: row.awardId!, moduleId: row.kind!, dueSince: row.issuedAt!, deadline: row.expiresAt! }
+			const owed = { awardId: row.awardId!, moduleId: row.kind!, dueSince: row.issuedAt!, deadline: row.expiresAt!, closedAt: row.changedAt }
 			const list = person.retraining.get(row.certificationCode!)
 			if (list) list.push(owed)
 			else person.retraining.set(row.certificationCode!, [owed])

@@ -5,6 +5,7 @@ import { describeEmployment, employedOnDay } from '#app/people/employment.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { RuleError } from '#app/utils/rule-error.ts'
+import { startOfUtcDay } from './practical-gate.server.ts'
 import { practicalAssessmentSchema, RECORDING_WINDOW_DAYS, type AssessedItem, type ChecklistItem, type PracticalAssessmentInput } from './assessment-fields.ts'
 
 const DAY_MS = 86_400_000
@@ -45,7 +46,7 @@ function assessItems(checklist: ChecklistItem[], input: PracticalAssessmentInput
 
 function checkPerformedOn(performedOn: Date, at: Date) {
 	if (performedOn.getTime() > at.getTime()) throw new AssessmentRuleError('The observation cannot be in the future.', 'performedOn')
-	if (performedOn.getTime() < at.getTime() - RECORDING_WINDOW_DAYS * DAY_MS) {
+	if (performedOn.getTime() < startOfUtcDay(new Date(at.getTime() - RECORDING_WINDOW_DAYS * DAY_MS)).getTime()) {
 		throw new AssessmentRuleError(`Record an assessment within ${RECORDING_WINDOW_DAYS} days of the observation; ${formatDate(performedOn)} is too long ago.`, 'performedOn')
 	}
 }

@@ -1,18 +1,20 @@
 import { type DbTransaction } from '#app/utils/db.server.ts'
 
 const DAY_MS = 86_400_000
-const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
+export const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
 
 /**
- * The latest competent practical for a certification observed on or after the day `since`
- * falls on (assessments record a day, not an instant): the same freshness as the training.
+ * The practical that counts for a certification: the latest one observed on or after the day
+ * `since` falls on (assessments record a day, not an instant), if it found the person competent.
+ * A later "not yet competent" supersedes an earlier "competent".
  */
-export function competentPracticalSince({ personId, certificationCode, since, at }: { personId: string; certificationCode: string; since: Date; at: Date }, tx: DbTransaction) {
-	return tx.practicalAssessment.findFirst({
-		where: { personId, certificationCode, outcome: 'competent', performedOn: { gte: startOfUtcDay(since), lte: at } },
+export async function competentPracticalSince({ personId, certificationCode, since, at }: { personId: string; certificationCode: string; since: Date; at: Date }, tx: DbTransaction) {
+	const latest = await tx.practicalAssessment.findFirst({
+		where: { personId, certificationCode, performedOn: { gte: startOfUtcDay(since), lte: at } },
 		orderBy: [{ performedOn: 'desc' }, { recordedAt: 'desc' }],
-		select: { id: true, performedOn: true, checklistVersionId: true, assessorId: true, reference: true },
+		select: { id: true, outcome: true },
 	})
+	return latest?.outcome === 'competent' ? { id: latest.id } : null
 }
 
 /** Training done, practical not: the person now awaits an assessment, until the training goes stale at `lapsesAt`. */

@@ -70,7 +70,7 @@ export async function requireRetraining(tx: DbTransaction, { award, certificatio
 /**
  * A module changed materially (`material` is its new version): everyone whose award in force of
  * a certification requiring it rests on an earlier version must retrain within that
- * certification's grace period. Leavers and awards that ended are left alone.
+ * certification's grace period. Awards that ended or were revoked are left alone.
  */
 export async function requireRetrainingAfterChange(tx: DbTransaction, { moduleVersionId, at }: { moduleVersionId: string; at: Date }) {
 	const material = await tx.moduleVersion.findUniqueOrThrow({ where: { id: moduleVersionId }, select: materialVersionFields })
@@ -78,9 +78,14 @@ export async function requireRetrainingAfterChange(tx: DbTransaction, { moduleVe
 	let required = 0
 	for (const certification of certifications) {
 		// The award that governs each holder now, from the readiness read model: one row per person.
-		const current = await tx.certificationPeriod.findMany({ where: { certificationCode: certification.code, endsAt: null, expiresAt: { gt: BigInt(at.getTime()) } }, select: { awardId: true } })
+		// Suspended awards included (a suspension may be lifted); revoked ones are not in force.
+		const current = await tx.certificationPeriod.findMany({
+			where: { certificationCode: certification.code, endsAt: null, expiresAt: { gt: BigInt(at.getTime()) }, OR: [{ withdrawal: null }, { withdrawal: 'suspended' }] },
+			select: { awardId: true },
+		})
+		// Leavers too: one who comes back while the award is in date still owes the retraining.
 		const awards = await tx.certificationAward.findMany({
-			where: { id: { in: current.map((c) => c.awardId) }, person: { OR: [{ leftAt: null }, { leftAt: { gt: at } }] } },
+			where: { id: { in: current.map((c) => c.awardId) } },
 			select: { id: true, personId: true, certificationCode: true, issuedAt: true, evidence: true },
 		})
 		for (const award of awards) {
@@ -152,17 +157,18 @@ const OVERVIEW_ROWS = 20
 
 /**
  * Retraining owed by active people the viewer oversees (optionally within one org unit): how many
- * are overdue (no longer eligible through that certification) and how many are still within their
- * grace period, with the most urgent first.
+ * people are overdue (no longer eligible through that certification) and how many are still within
+ * their grace period, with the most urgent rows first.
  */
 export async function retrainingOverview({ viewer, unitPath, at }: { viewer: SessionUser; unitPath: string | null; at: Date }, db: Db = prisma) {
 	const where = {
 		closedAt: null,
 		person: { AND: [visiblePeopleFilter(viewer), unitPath ? { orgUnit: { path: { startsWith: unitPath } } } : {}, { OR: [{ leftAt: null }, { leftAt: { gt: at } }] }] },
 	}
+	const people = async (deadline: { lte: Date } | { gt: Date }) => (await db.retrainingDue.findMany({ where: { ...where, deadline }, distinct: ['personId'], select: { personId: true } })).length
 	const [overdue, due, rows] = await Promise.all([
-		db.retrainingDue.count({ where: { ...where, deadline: { lte: at } } }),
-		db.retrainingDue.count({ where: { ...where, deadline: { gt: at } } }),
+		people({ lte: at }),
+		people({ gt: at }),
 		db.retrainingDue.findMany({
 			where,
 			orderBy: [{ deadline: 'asc' }, { id: 'asc' }],

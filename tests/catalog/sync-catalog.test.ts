@@ -49,7 +49,8 @@ describe('catalog sync', () => {
 
 	test('a changed module becomes a new current version; a removed one is retired, not deleted', async () => {
 		const copy = copyOfFixtureCatalog()
-		copy.edit('modules/alpha.md', (source) => source.replace(/^version: 1$/m, 'version: 2\nchange: editorial').replace(/^## (.*)$/m, '## $1 (revised)'))
+		const reviseAlpha = (source: string) => source.replace(/^version: 1$/m, 'version: 2\nchange: editorial').replace(/^## (.*)$/m, '## $1 (revised)')
+		copy.edit('modules/alpha.md', reviseAlpha)
 		const changed = await syncCatalog(copy.dir, later(3))
 		expect(changed.newModuleVersions).toEqual([expect.stringMatching(/^alpha@/)])
 		const alpha = await prisma.learningModule.findUniqueOrThrow({ where: { id: 'alpha' }, select: { currentVersionId: true, versions: { orderBy: { createdAt: 'asc' }, select: { id: true, version: true } } } })
@@ -57,6 +58,7 @@ describe('catalog sync', () => {
 		expect(alpha.currentVersionId).toBe(alpha.versions[1]!.id)
 
 		const without = copyOfFixtureCatalog()
+		without.edit('modules/alpha.md', reviseAlpha)
 		rmSync(path.join(without.dir, 'modules', 'beta.md'))
 		without.edit('certifications/cert-a.yaml', (source) => source.replace('  - beta\n', ''))
 		await syncCatalog(without.dir, later(4))
@@ -65,7 +67,12 @@ describe('catalog sync', () => {
 		expect(beta.versions).toHaveLength(1)
 		expect(await prisma.certificationRequirement.findMany({ where: { certificationCode: 'CERT-A' }, select: { moduleId: true } })).toEqual([{ moduleId: 'alpha' }])
 
-		await syncCatalog(undefined, later(5))
+		// Going back to version 1's content is refused: people may owe retraining on version 2.
+		expect(await syncCatalogFromDirectory(copyOfFixtureCatalog().dir, { at: later(5) })).toEqual({
+			ok: false,
+			problems: [{ file: 'modules/alpha.md', message: 'the content is stored version 1, but version 2 is newer: a module does not go back; make the change as version 3 (change: material or editorial)' }],
+		})
+		await syncCatalog(copy.dir, later(6))
 		expect(await prisma.learningModule.findUniqueOrThrow({ where: { id: 'beta' }, select: { retiredAt: true } })).toEqual({ retiredAt: null })
 	})
 })

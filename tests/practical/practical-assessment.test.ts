@@ -3,12 +3,13 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ZodError } from 'zod'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
+import { issueManualAward } from '#app/certification/awards.server.ts'
 import { certificateById } from '#app/certification/certificates.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { AssessmentRuleError, practicalQueue, practicalStandingFor, recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
-import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { createTestOrg, createTestPerson, testEvidenceFile } from '#tests/factories.ts'
 import { allMet, catalogs, doTraining, form } from './practical-fixtures.ts'
 
 const PRACTICAL_REQUIRED_FROM = new Date('2026-03-01T00:00:00Z')
@@ -103,6 +104,35 @@ describe('a certification that requires an observed practical', () => {
 		await doTraining(stale.id, new Date('2027-04-01T09:00:00Z'))
 		expect(await awardsOf(stale.id)).toEqual([])
 		expect(await prisma.pendingPractical.count({ where: { personId: stale.id } })).toBe(1)
+	})
+
+	test('a later "not yet competent" supersedes an earlier "competent"', async () => {
+		const rep = await createTestPerson()
+		await recordPracticalAssessment({ employeeId: rep.employeeId, input: form({ performedOn: '2026-03-20' }), assessor, at: new Date('2026-03-21T10:00:00Z') })
+		const second = await createTestPerson({ roles: ['assessor'], orgUnitCode: 'BL-NA-T1' })
+		await recordPracticalAssessment({ employeeId: rep.employeeId, input: form({ performedOn: '2026-03-25', items: { ...allMet, 'work-recorded': 'not-met' }, outcome: 'not-yet-competent', notes: 'Did not record the work as it went.' }), assessor: second, at: new Date('2026-03-25T10:00:00Z') })
+		await doTraining(rep.id, new Date('2026-04-01T09:00:00Z'))
+		expect(await awardsOf(rep.id)).toEqual([])
+		expect(await prisma.pendingPractical.count({ where: { personId: rep.id } })).toBe(1)
+	})
+
+	test('an admin cannot award it by hand without a competent practical; with one, the award cites it', async () => {
+		const rep = await createTestPerson()
+		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
+		const input = { employeeId: rep.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course by the OEM, certificate 4471', completedOn: '2026-04-01', evidenceFile: testEvidenceFile() }
+		await expect(issueManualAward({ input, actor: { type: 'person', id: admin.id }, at: new Date('2026-04-05T10:00:00Z') })).rejects.toThrow(
+			`CERT-A also requires an observed practical assessment: an assessor must record ${rep.employeeId} as competent first (external training does not replace it).`,
+		)
+		expect(await awardsOf(rep.id)).toEqual([])
+		const recorded = await recordPracticalAssessment({ employeeId: rep.employeeId, input: form({ performedOn: '2026-04-06' }), assessor, at: new Date('2026-04-06T10:00:00Z') })
+		await issueManualAward({ input, actor: { type: 'person', id: admin.id }, at: new Date('2026-04-07T10:00:00Z') })
+		expect(await awardsOf(rep.id)).toMatchObject([{ source: 'manual', practicalAssessmentId: recorded.id }])
+	})
+
+	test('an observation on the first day of the recording window is accepted', async () => {
+		const rep = await createTestPerson()
+		const recorded = await recordPracticalAssessment({ employeeId: rep.employeeId, input: form({ performedOn: '2026-01-10' }), assessor, at: new Date('2026-04-10T15:00:00Z') })
+		expect(recorded.outcome).toBe('competent')
 	})
 
 	test('a holder from before the practical was required keeps the certificate; the renewal needs the practical', async () => {

@@ -57,13 +57,14 @@ describe('module revisions', () => {
 	test('a material revision puts current holders on notice: eligible through the grace period, then not, with RETRAINING_DUE', async () => {
 		await syncCatalog(catalogWithAlpha(3, '\nchange: material\nchangeNote: The plan is now agreed in writing with the site contact.'), MATERIAL_AT)
 		const rows = await prisma.retrainingDue.findMany({ where: { closedAt: null }, select: { personId: true, certificationCode: true, moduleId: true, dueSince: true, deadline: true } })
-		expect(rows.map((r) => r.personId).sort()).toEqual([holder.id, retrained.id, renewedByHand.id].sort())
+		// The leaver too: coming back while the award is in date, they still owe it.
+		expect(rows.map((r) => r.personId).sort()).toEqual([holder.id, retrained.id, renewedByHand.id, leaver.id].sort())
 		expect(rows[0]).toMatchObject({ certificationCode: 'CERT-A', moduleId: 'alpha', dueSince: MATERIAL_AT, deadline: new Date(MATERIAL_AT.getTime() + 30 * DAY) })
 		expect(await prisma.notification.findFirstOrThrow({ where: { personId: holder.id, kind: 'retraining_due' } })).toMatchObject({
 			title: 'Retraining due: Alpha site visit basics',
 			body: 'The procedure in "Alpha site visit basics" changed on 2026-06-01: The plan is now agreed in writing with the site contact. Complete the new version and pass its quiz by 2026-07-01 to keep CERT-A (Certificate A) in force.',
 		})
-		expect(await prisma.auditEvent.count({ where: { action: 'retraining.required' } })).toBe(3)
+		expect(await prisma.auditEvent.count({ where: { action: 'retraining.required' } })).toBe(4)
 
 		expect(await check(holder.employeeId, at('2026-06-10'))).toMatchObject({ eligible: true, validUntil: '2026-07-01T00:00:00.000Z', reasonDetails: [] })
 		const overdue = await check(holder.employeeId, at('2026-07-02'))
@@ -89,12 +90,13 @@ describe('module revisions', () => {
 		expect(await prisma.auditEvent.count({ where: { action: 'retraining.completed' } })).toBe(1)
 	})
 
-	test('someone trained on the new version owes nothing; a leaver is not put on notice', async () => {
+	test('someone trained on the new version owes nothing', async () => {
 		const newcomer = await createTestPerson()
 		await doTraining(newcomer.id, at('2026-06-05'))
 		expect(await prisma.certificationAward.count({ where: { personId: newcomer.id } })).toBe(1)
-		expect(await prisma.retrainingDue.count({ where: { personId: { in: [newcomer.id, leaver.id] } } })).toBe(0)
+		expect(await prisma.retrainingDue.count({ where: { personId: newcomer.id } })).toBe(0)
 	})
+
 
 	test('renewal training on the new version settles it; an award that replaces the one owed on closes it', async () => {
 		// CERT-A expires 2027-02-01; its 30-day window opens on 2027-01-02.
@@ -102,6 +104,8 @@ describe('module revisions', () => {
 		expect(await prisma.certificationAward.count({ where: { personId: holder.id } })).toBe(2)
 		expect(await prisma.retrainingDue.findFirstOrThrow({ where: { personId: holder.id } })).toMatchObject({ closedReason: 'retrained' })
 		expect(await check(holder.employeeId, at('2027-03-01'))).toMatchObject({ eligible: true })
+		// Asked now about a day when it was overdue, the answer is what it was then.
+		expect(await check(holder.employeeId, at('2026-07-05'))).toMatchObject({ eligible: false, reasonDetails: [{ code: 'RETRAINING_DUE', certification: 'CERT-A' }] })
 
 		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
 		const input = { employeeId: renewedByHand.employeeId, certificationCode: 'CERT-A', evidenceNote: 'Classroom course on the revised procedure', completedOn: at('2026-07-08'), evidenceFile: testEvidenceFile() }

@@ -25,18 +25,30 @@ class SyncRefusal extends Error {
 	}
 }
 
+type Versioned = { file: string; version: number; noun: 'module' | 'checklist'; raiseHint: string; goBackHint: string }
+
 /**
- * How a new version of a stored module changes it: a revision must raise `version` above every
- * stored one (so that each version number means one content) and says material or editorial.
+ * Each version number means one content, and content only moves forward: a revision raises
+ * `version` above every stored one, and the content of an older version never becomes current
+ * again (people may owe retraining on, or have been assessed against, the newer one).
  */
-async function changeKindOf(tx: DbTransaction, module: CatalogModule | CatalogScormModule) {
-	const latest = await tx.moduleVersion.findFirst({ where: { moduleId: module.id }, orderBy: { version: 'desc' }, select: { version: true } })
-	if (!latest) return 'initial'
-	if (module.version <= latest.version) {
-		throw new SyncRefusal({ file: module.file, message: `the content changed but version ${module.version} is already stored (latest: ${latest.version}): raise version to ${latest.version + 1} and say change: material or change: editorial` })
+function refuseOutOfOrder({ file, version, noun, raiseHint, goBackHint }: Versioned, { stored, latest }: { stored: number | null; latest: number | null }) {
+	if (latest === null) return
+	if (stored !== null && latest > stored) {
+		throw new SyncRefusal({ file, message: `the content is stored version ${stored}, but version ${latest} is newer: a ${noun} does not go back; make the change as version ${latest + 1}${goBackHint}` })
 	}
-	return module.change ?? 'editorial'
+	if (stored === null && version <= latest) {
+		throw new SyncRefusal({ file, message: `the content changed but version ${version} is already stored (latest: ${latest}): raise version to ${latest + 1}${raiseHint}` })
+	}
 }
+
+const moduleRevision = (module: CatalogModule | CatalogScormModule): Versioned => ({
+	file: module.file,
+	version: module.version,
+	noun: 'module',
+	raiseHint: ' and say change: material or change: editorial',
+	goBackHint: ' (change: material or editorial)',
+})
 
 /** Makes the module's file content its current version, creating that version once per content hash. */
 async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | CatalogScormModule, { kind, ...versionFields }: ModuleKindFields, { at, edition }: { at: Date; edition: string }) {
@@ -46,12 +58,9 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 		update: { kind, source: 'catalog', title: module.title, retiredAt: null },
 	})
 	const existing = await tx.moduleVersion.findUnique({ where: { moduleId_contentHash: { moduleId: module.id, contentHash: module.contentHash } }, select: { id: true, version: true } })
+	const latest = await tx.moduleVersion.findFirst({ where: { moduleId: module.id }, orderBy: { version: 'desc' }, select: { version: true } })
+	refuseOutOfOrder(moduleRevision(module), { stored: existing?.version ?? null, latest: latest?.version ?? null })
 	if (existing) {
-		const latest = await tx.moduleVersion.findFirst({ where: { moduleId: module.id }, orderBy: { version: 'desc' }, select: { version: true } })
-		// Going back would leave people owing retraining on a version they can no longer take.
-		if (latest && latest.version > existing.version) {
-			throw new SyncRefusal({ file: module.file, message: `the content is stored version ${existing.version}, but version ${latest.version} is newer: a module does not go back; make the change as version ${latest.version + 1} (change: material or editorial)` })
-		}
 		await tx.learningModule.update({ where: { id: module.id }, data: { currentVersionId: existing.id } })
 		return null
 	}
@@ -60,7 +69,7 @@ async function syncModuleVersion(tx: DbTransaction, module: CatalogModule | Cata
 			moduleId: module.id,
 			contentHash: module.contentHash,
 			version: module.version,
-			changeKind: await changeKindOf(tx, module),
+			changeKind: latest ? (module.change ?? 'editorial') : 'initial',
 			changeNote: module.changeNote ?? null,
 			covers: JSON.stringify(module.covers),
 			coverageEdition: edition,
@@ -123,7 +132,9 @@ async function syncQuiz(tx: DbTransaction, quiz: CatalogQuiz, at: Date) {
 
 async function syncChecklist(tx: DbTransaction, checklist: CatalogChecklist, at: Date) {
 	await tx.practicalChecklist.upsert({ where: { id: checklist.id }, create: { id: checklist.id, title: checklist.title }, update: { title: checklist.title, retiredAt: null } })
-	const existing = await tx.practicalChecklistVersion.findUnique({ where: { checklistId_contentHash: { checklistId: checklist.id, contentHash: checklist.contentHash } }, select: { id: true } })
+	const existing = await tx.practicalChecklistVersion.findUnique({ where: { checklistId_contentHash: { checklistId: checklist.id, contentHash: checklist.contentHash } }, select: { id: true, version: true } })
+	const latest = await tx.practicalChecklistVersion.findFirst({ where: { checklistId: checklist.id }, orderBy: { version: 'desc' }, select: { version: true } })
+	refuseOutOfOrder({ file: checklist.file, version: checklist.version, noun: 'checklist', raiseHint: '', goBackHint: '' }, { stored: existing?.version ?? null, latest: latest?.version ?? null })
 	const version =
 		existing ??
 		(await tx.practicalChecklistVersion.create({

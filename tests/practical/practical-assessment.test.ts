@@ -8,6 +8,7 @@ import { certificateById } from '#app/certification/certificates.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { AssessmentRuleError, practicalQueue, practicalStandingFor, recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson, testEvidenceFile } from '#tests/factories.ts'
 import { allMet, catalogs, doTraining, form } from './practical-fixtures.ts'
@@ -246,6 +247,20 @@ describe('the catalog changes', () => {
 		expect(await prisma.certification.findUniqueOrThrow({ where: { code: 'CERT-A' }, select: { practicalRequiredSince: true } })).toEqual({ practicalRequiredSince: PRACTICAL_REQUIRED_FROM })
 		const [standing] = await practicalStandingFor({ personId: rep.id, at: new Date('2026-06-04T00:00:00Z') })
 		expect(standing).toMatchObject({ checklist: { version: 2, items: expect.arrayContaining([{ id: 'plan-agreed', text: 'The rep agrees the plan with the customer.' }]) }, assessments: [{ checklistVersion: 1, itemsNotMet: ['The rep does plan agreed.'] }] })
+	})
+
+	test('a checklist edited without raising its version is refused, and nothing is written', async () => {
+		const file = path.join(practicalDir, 'checklists', 'site-visit-practical.yaml')
+		writeFileSync(file, readFileSync(file, 'utf8').replace('The rep does work recorded.', 'The rep records the work as it goes.'))
+		const before = await prisma.practicalChecklistVersion.count()
+		expect(await syncCatalogFromDirectory(practicalDir, { at: new Date('2026-06-04T00:00:00Z') })).toEqual({
+			ok: false,
+			problems: [{ file: 'checklists/site-visit-practical.yaml', message: 'the content changed but version 2 is already stored (latest: 2): raise version to 3' }],
+		})
+		expect(await prisma.practicalChecklistVersion.count()).toBe(before)
+		writeFileSync(file, readFileSync(file, 'utf8').replace('version: 2', 'version: 3'))
+		await syncCatalog(practicalDir, new Date('2026-06-05T00:00:00Z'))
+		expect(await prisma.practicalChecklistVersion.count()).toBe(before + 1)
 	})
 
 	test('when a certification stops requiring a practical, those waiting for one are awarded on their training', async () => {

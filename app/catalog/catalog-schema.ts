@@ -32,29 +32,24 @@ function checkRevision(module: { version: number; change?: string; changeNote?: 
 	if (module.change === 'material' && !module.changeNote) context.addIssue({ code: 'custom', path: ['change'], message: 'a material change needs changeNote: one line saying what changed in the procedure' })
 }
 
-export const moduleFrontMatterSchema = z
-	.strictObject({
-		id: slug,
-		title: text(120),
-		summary: text(400),
-		estimatedMinutes: z.number().int().min(1).max(240),
-		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
-		covers: coversSchema,
-		...revisionFields,
-	})
-	.superRefine(checkRevision)
+/** What every module says about itself, markdown or SCORM. */
+const moduleFields = {
+	id: slug,
+	title: text(120),
+	summary: text(400),
+	estimatedMinutes: z.number().int().min(1).max(240),
+	objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
+	covers: coversSchema,
+	...revisionFields,
+}
+
+export const moduleFrontMatterSchema = z.strictObject(moduleFields).superRefine(checkRevision)
 
 /** A SCORM module: the package is a folder or a .zip under content/, e.g. packages/removable-media-check. */
 export const scormModuleSchema = z
 	.strictObject({
-		id: slug,
 		kind: z.literal('scorm', { error: 'a module described in YAML is a SCORM module: kind: scorm' }),
-		title: text(120),
-		summary: text(400),
-		estimatedMinutes: z.number().int().min(1).max(240),
-		objectives: z.array(text(300)).min(1, 'list at least one learning objective'),
-		covers: coversSchema,
-		...revisionFields,
+		...moduleFields,
 		package: z
 			.string()
 			.regex(/^[a-z0-9][a-z0-9._/-]*$/i, 'a path under content/, e.g. packages/removable-media-check')

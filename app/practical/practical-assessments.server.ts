@@ -2,10 +2,9 @@ import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { practicalAssessmentRefusal, practicalQueueFilter, type SessionUser } from '#app/auth/permissions.server.ts'
 import { evaluateAwards } from '#app/certification/awards.server.ts'
 import { describeEmployment, employedOnDay } from '#app/people/employment.ts'
-import { formatDate } from '#app/utils/dates.ts'
+import { formatDate, startOfUtcDay } from '#app/utils/dates.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { RuleError } from '#app/utils/rule-error.ts'
-import { startOfUtcDay } from './practical-gate.server.ts'
 import { practicalAssessmentSchema, RECORDING_WINDOW_DAYS, type AssessedItem, type ChecklistItem, type PracticalAssessmentInput } from './assessment-fields.ts'
 
 const DAY_MS = 86_400_000

@@ -1,7 +1,6 @@
+import { startOfUtcDay } from '#app/utils/dates.ts'
 import { type DbTransaction } from '#app/utils/db.server.ts'
 
-const DAY_MS = 86_400_000
-export const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS)
 
 /**
  * The practical that counts for a certification: the latest one observed on or after the day

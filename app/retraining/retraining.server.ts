@@ -24,11 +24,15 @@ function trainedVersionIds(evidence: string): Map<string, string> {
  * Whether the award already rests on the material version (or a later one): training on that
  * version, or, for an award that names no versions, issued after the change was published.
  */
-async function covers(tx: DbTransaction, award: AwardBasis, material: MaterialVersion) {
+function covers(award: AwardBasis, material: MaterialVersion, versionNumbers: Map<string, number>) {
 	const trained = trainedVersionIds(award.evidence).get(material.moduleId)
 	if (!trained) return award.issuedAt.getTime() >= material.createdAt.getTime()
-	const version = await tx.moduleVersion.findUnique({ where: { id: trained }, select: { version: true } })
-	return (version?.version ?? 0) >= material.version
+	return (versionNumbers.get(trained) ?? 0) >= material.version
+}
+
+/** Every stored version of a module by id, with its number: read once, not once per award. */
+async function versionNumbersOf(tx: DbTransaction, moduleId: string) {
+	return new Map((await tx.moduleVersion.findMany({ where: { moduleId }, select: { id: true, version: true } })).map((v) => [v.id, v.version]))
 }
 
 /**
@@ -75,6 +79,7 @@ export async function requireRetraining(tx: DbTransaction, { award, certificatio
 export async function requireRetrainingAfterChange(tx: DbTransaction, { moduleVersionId, at }: { moduleVersionId: string; at: Date }) {
 	const material = await tx.moduleVersion.findUniqueOrThrow({ where: { id: moduleVersionId }, select: materialVersionFields })
 	const certifications = await tx.certification.findMany({ where: { retiredAt: null, requirements: { some: { moduleId: material.moduleId } } }, select: { code: true, name: true, retrainingGraceDays: true } })
+	const versionNumbers = await versionNumbersOf(tx, material.moduleId)
 	let required = 0
 	for (const certification of certifications) {
 		// The award that governs each holder now, from the readiness read model: one row per person.
@@ -89,7 +94,7 @@ export async function requireRetrainingAfterChange(tx: DbTransaction, { moduleVe
 			select: { id: true, personId: true, certificationCode: true, issuedAt: true, evidence: true },
 		})
 		for (const award of awards) {
-			if (await covers(tx, award, material)) continue
+			if (covers(award, material, versionNumbers)) continue
 			await requireRetraining(tx, { award, certification, material, at })
 			required += 1
 		}
@@ -107,7 +112,7 @@ export async function retrainingForNewAward(tx: DbTransaction, { awardId, at }: 
 	const certification = await tx.certification.findUniqueOrThrow({ where: { code: award.certificationCode }, select: { code: true, name: true, retrainingGraceDays: true, requirements: { select: { moduleId: true } } } })
 	for (const { moduleId } of certification.requirements) {
 		const material = await tx.moduleVersion.findFirst({ where: { moduleId, changeKind: 'material' }, orderBy: { version: 'desc' }, select: materialVersionFields })
-		if (material && !(await covers(tx, award, material))) await requireRetraining(tx, { award, certification, material, at })
+		if (material && !covers(award, material, await versionNumbersOf(tx, moduleId))) await requireRetraining(tx, { award, certification, material, at })
 	}
 }
 

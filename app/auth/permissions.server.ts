@@ -172,6 +172,14 @@ export function awardActionRefusal({ actor, holder, withdrawn, action }: { actor
 	return null
 }
 
+/** Why `actor` may not accept or reject a held SCORM completion of `holder`, or null when they may. */
+export function completionReviewRefusal({ actor, holder }: { actor: Overseer; holder: { id: string; orgUnitPath: string } }): string | null {
+	if (actor.id === holder.id) return 'You cannot review your own course completion; your manager or an administrator decides on it.'
+	if (actor.roles.includes('admin')) return null
+	if (actor.roles.includes('manager') && isWithinPaths(holder.orgUnitPath, actor.managedPaths)) return null
+	return 'Only an administrator or a manager of this person can review their course completions.'
+}
+
 export type NavigationItem = { to: string; label: string }
 
 const navigation: Array<NavigationItem & { permission: Permission }> = [

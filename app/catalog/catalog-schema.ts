@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { minimumMinutesField } from '#app/scorm/plausible-time.ts'
 import { completionRules } from '#app/scorm/tracking.ts'
 import { coversSchema, type CatalogStandard } from './standard-schema.ts'
 
@@ -55,8 +56,15 @@ export const scormModuleSchema = z
 			.regex(/^[a-z0-9][a-z0-9._/-]*$/i, 'a path under content/, e.g. packages/removable-media-check')
 			.refine((value) => !value.split('/').includes('..'), 'must stay inside content/'),
 		completion: z.enum(completionRules, { error: `one of ${completionRules.join(', ')}` }),
+		/** Finished sooner than this after starting, a completion waits for a manager's review; default half of estimatedMinutes, 0 = no minimum. */
+		minimumMinutes: z.number().int().min(minimumMinutesField.min).max(minimumMinutesField.max).optional(),
 	})
 	.superRefine(checkRevision)
+	.superRefine((module, context) => {
+		if (module.minimumMinutes !== undefined && module.minimumMinutes > module.estimatedMinutes) {
+			context.addIssue({ code: 'custom', path: ['minimumMinutes'], message: `must not exceed estimatedMinutes (${module.estimatedMinutes}): it is the least time in which the course can plausibly be done` })
+		}
+	})
 
 const optionSchema = z.strictObject({
 	text: text(500),
@@ -71,6 +79,8 @@ const choiceQuestionSchema = z.strictObject({
 	explanation: text(1000),
 	/** What this question checks: within what its module covers. */
 	covers: coversSchema,
+	/** The module section (its `## ` heading) that teaches the answer: a rep who misses it is sent there. */
+	section: text(160).optional(),
 })
 
 const trueFalseQuestionSchema = z.strictObject({
@@ -80,6 +90,7 @@ const trueFalseQuestionSchema = z.strictObject({
 	answer: z.boolean({ error: 'a true-false question needs answer: true or answer: false' }),
 	explanation: text(1000),
 	covers: coversSchema,
+	section: text(160).optional(),
 })
 
 export const quizBankSchema = z.strictObject({
@@ -151,6 +162,8 @@ export type Question = {
 	explanation: string
 	/** IEC 62443-2-4 requirement ids the question checks (absent in versions stored before coverage was recorded). */
 	covers?: string[]
+	/** The module section that teaches the answer. */
+	section?: string
 }
 export type ModuleSection = { title: string; markdown: string }
 

@@ -12,6 +12,7 @@ import {
 	type Question,
 	type QuizBankFile,
 } from './catalog-schema.ts'
+import { checkBankRules } from './bank-rules.server.ts'
 import { loadChecklist } from './checklist.server.ts'
 import { checkCoverage, loadStandard } from './traceability.server.ts'
 import { splitSections } from './module-body.server.ts'
@@ -64,7 +65,7 @@ function loadModule({ file, source }: SourceFile, problems: CatalogProblem[]): C
 	return { ...frontMatter.value, file, contentHash: sha256(source), body: parts.body, sections }
 }
 
-const coverage = ({ covers }: { covers?: string[] }) => (covers ? { covers } : {})
+const coverage = ({ covers, section }: { covers?: string[]; section?: string }) => ({ ...(covers ? { covers } : {}), ...(section ? { section } : {}) })
 
 function normaliseQuestions(bank: QuizBankFile): Question[] {
 	return bank.questions.map((question) =>
@@ -93,7 +94,31 @@ function checkQuestions({ file, source }: SourceFile, bank: QuizBankFile, questi
 	}
 }
 
-function loadQuiz(sourceFile: SourceFile, problems: CatalogProblem[]): CatalogQuiz | null {
+/** A question's `section` names a `## ` heading of its (markdown) module, so a rep who misses it can be sent there. */
+function checkQuestionSections({ quizzes, modules, scormModuleIds, sources }: { quizzes: CatalogQuiz[]; modules: CatalogModule[]; scormModuleIds: Set<string>; sources: Map<string, string> }, problems: CatalogProblem[]) {
+	const sectionsOf = new Map(modules.map((m) => [m.id, new Set(m.sections.map((s) => s.title))]))
+	for (const quiz of quizzes) {
+		const titles = sectionsOf.get(quiz.module)
+		for (const question of quiz.questions) {
+			if (!question.section) continue
+			const at = lineOfSection(sources.get(quiz.file) ?? '', question.id)
+			if (scormModuleIds.has(quiz.module)) problems.push({ file: quiz.file, line: at, message: `question ${question.id}: section applies only to a markdown module's quiz ("${quiz.module}" is a SCORM module, without sections)` })
+			// A module that is missing or failed to load (no titles) is reported once, on its own.
+			else if (titles && !titles.has(question.section)) problems.push({ file: quiz.file, line: at, message: `question ${question.id}: section "${question.section}" is not a heading of module ${quiz.module} (its sections: ${[...titles].join('; ')})` })
+		}
+	}
+}
+
+/** The line of the `section:` key inside the question with id `questionId`. */
+function lineOfSection(source: string, questionId: string) {
+	const lines = source.split('\n')
+	const start = lines.findIndex((line) => line.includes(`id: ${questionId}`))
+	if (start === -1) return undefined
+	for (let i = start + 1; i < lines.length && !/^\s*- id:/.test(lines[i]!); i++) if (/^\s*section:/.test(lines[i]!)) return i + 1
+	return start + 1
+}
+
+function loadQuiz(sourceFile: SourceFile, problems: CatalogProblem[], { bankRules }: LoadOptions): CatalogQuiz | null {
 	const parsed = parseYaml({ file: sourceFile.file, source: sourceFile.source, schema: quizBankSchema })
 	if (!parsed.ok) {
 		problems.push(...parsed.problems)
@@ -101,7 +126,9 @@ function loadQuiz(sourceFile: SourceFile, problems: CatalogProblem[]): CatalogQu
 	}
 	const questions = normaliseQuestions(parsed.value)
 	checkQuestions(sourceFile, parsed.value, questions, problems)
-	return { ...parsed.value, questions, file: sourceFile.file, contentHash: sha256(sourceFile.source) }
+	const quiz = { ...parsed.value, questions, file: sourceFile.file, contentHash: sha256(sourceFile.source) }
+	if (bankRules) problems.push(...checkBankRules(quiz, sourceFile.source))
+	return quiz
 }
 
 function reportDuplicates(items: Array<{ key: string; file: string }>, kind: string, problems: CatalogProblem[]) {
@@ -113,8 +140,11 @@ function reportDuplicates(items: Array<{ key: string; file: string }>, kind: str
 	}
 }
 
+/** `bankRules`: also hold every quiz bank to the rules that make it measure knowledge (content:check does). */
+type LoadOptions = { bankRules?: boolean }
+
 /** Reads and validates the whole catalog; any problem anywhere means no catalog at all. */
-export function loadCatalog(contentDir: string): CatalogResult {
+export function loadCatalog(contentDir: string, options: LoadOptions = {}): CatalogResult {
 	const problems: CatalogProblem[] = []
 	const moduleFiles = readFolder(contentDir, 'modules', '.md')
 	if (moduleFiles.length === 0) problems.push({ file: 'modules/', message: 'no modules found (expected content/modules/*.md)' })
@@ -122,7 +152,7 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	const scormModuleFiles = readFolder(contentDir, 'modules', '.yaml')
 	const scormModules = scormModuleFiles.map((f) => loadScormModule(f, contentDir, problems)).filter((m) => m !== null)
 	const quizFiles = readFolder(contentDir, 'quizzes', '.yaml')
-	const quizzes = quizFiles.map((f) => loadQuiz(f, problems)).filter((q) => q !== null)
+	const quizzes = quizFiles.map((f) => loadQuiz(f, problems, options)).filter((q) => q !== null)
 	const certificationFiles = readFolder(contentDir, 'certifications', '.yaml')
 	const certifications = certificationFiles.flatMap(({ file, source }) => {
 		const parsed = parseYaml({ file, source, schema: certificationSchema })
@@ -165,6 +195,7 @@ export function loadCatalog(contentDir: string): CatalogResult {
 	const certificationCodes = new Set(certifications.map((c) => c.code))
 	const checklistIds = new Set(checklistFiles.map(({ file }) => path.basename(file, '.yaml')))
 	for (const quiz of quizzes) if (!moduleIds.has(quiz.module)) dangling(quiz.file, quiz.module, 'module:', `module "${quiz.module}" does not exist`)
+	checkQuestionSections({ quizzes, modules, scormModuleIds: new Set(scormModules.map((m) => m.id)), sources: new Map(quizFiles.map((f) => [f.file, f.source])) }, problems)
 	for (const certification of certifications) {
 		for (const id of certification.requiredModules) if (!moduleIds.has(id)) dangling(certification.file, id, '-', `required module "${id}" does not exist`)
 		const checklist = certification.practicalAssessment

@@ -3,6 +3,7 @@ import { evaluateAwards } from '#app/certification/awards.server.ts'
 import { requireRetrainingAfterChange } from '#app/retraining/retraining.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { storeScormPackage } from '#app/scorm/package-store.server.ts'
+import { minimumMinutesFor } from '#app/scorm/plausible-time.ts'
 import { type Catalog, type CatalogCertification, type CatalogChecklist, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
 import { loadCatalog } from './load-catalog.server.ts'
 
@@ -16,7 +17,7 @@ let generation = 0
 /** Changes whenever this process syncs the catalog, so in-memory copies of it know to reload. */
 export const catalogGeneration = () => generation
 
-type ModuleKindFields = { kind: 'markdown' | 'scorm'; sections: string; scormPackageId?: string; completionRule?: string }
+type ModuleKindFields = { kind: 'markdown' | 'scorm'; sections: string; scormPackageId?: string; completionRule?: string; minimumMinutes?: number }
 
 /** The catalog is valid on its own but cannot be applied to what is stored; nothing is written. */
 class SyncRefusal extends Error {
@@ -92,7 +93,7 @@ const syncModule = (tx: DbTransaction, module: CatalogModule, context: VersionCo
 
 async function syncScormModule(tx: DbTransaction, module: CatalogScormModule, context: VersionContext) {
 	const stored = await storeScormPackage({ bytes: module.packageBytes, at: context.at }, tx)
-	return syncModuleVersion(tx, module, { kind: 'scorm', sections: '[]', scormPackageId: stored.id, completionRule: module.completion }, context)
+	return syncModuleVersion(tx, module, { kind: 'scorm', sections: '[]', scormPackageId: stored.id, completionRule: module.completion, minimumMinutes: minimumMinutesFor(module) }, context)
 }
 
 /** The edition and requirement ids of content/standard.yaml, replacing what was there. */

@@ -1,11 +1,12 @@
-// `npm run content:check [dir]`: validates the catalog (default content/); exits 1 listing every problem.
+// `npm run content:check [dir]`: validates the catalog (default content/), question banks held to the
+// rules that make them measure knowledge; exits 1 listing every problem.
 import path from 'node:path'
 import { formatProblem } from '#app/catalog/format-problem.ts'
 import { loadCatalog } from '#app/catalog/load-catalog.server.ts'
 import { projectPath } from './project.ts'
 
 const contentDir = process.argv[2] ? path.resolve(process.argv[2]) : projectPath('content')
-const result = loadCatalog(contentDir)
+const result = loadCatalog(contentDir, { bankRules: true })
 if (result.ok) {
 	const { modules, scormModules, quizzes, certifications, workTypes, checklists, standard } = result.catalog
 	console.log(

@@ -16,11 +16,15 @@ const DAY_MS = 86_400_000
 const seedActor = { type: 'system', id: 'demo-seed' } as const
 const days = (at: Date, n: number) => new Date(at.getTime() + n * DAY_MS)
 
-/** Work types per team: Secure Power Services teams patch and back up; Power Services teams also remediate and support remotely. */
+/**
+ * Work types per team: Secure Power Services teams patch and back up, some also harden and look
+ * after networks; Power Services teams also remediate malware and work on safety systems, or
+ * support remotely.
+ */
 const teamWorkTypes = (businessLine: string, index: number) =>
 	businessLine === 'SPS'
-		? ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? [] : ['BACKUP_RESTORE', 'SYSTEM_HARDENING'])]
-		: ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? ['MALWARE_REMEDIATION'] : ['REMOTE_SUPPORT', 'BACKUP_RESTORE'])]
+		? ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? [] : ['BACKUP_RESTORE', 'SYSTEM_HARDENING', 'NETWORK_MAINTENANCE'])]
+		: ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(index % 2 === 0 ? ['MALWARE_REMEDIATION', 'SIS_MAINTENANCE'] : ['REMOTE_SUPPORT', 'BACKUP_RESTORE'])]
 
 async function assignWorkTypes(db: Db) {
 	for (const [index, team] of demoTeams.entries()) {
@@ -47,15 +51,18 @@ async function importAward({ employeeId, code, issuedAt, expiresAt }: DemoAward,
 	})
 }
 
-const validity: Record<string, number> = { 'SEC-FOUNDATION': 12 }
+const validity: Record<string, number> = { 'SEC-FOUNDATION': 12, 'SEC-SIS': 12 }
 const monthsOf = (code: string) => validity[code] ?? 24
 
 /** An award expiring at `expiresAt`, issued one validity period earlier. */
 const awardExpiring = (employeeId: string, code: string, expiresAt: Date): DemoAward => ({ employeeId, code, expiresAt, issuedAt: addMonthsUtc(expiresAt, -monthsOf(code)) })
 
 async function seedNamedReps(now: Date, db: Db) {
-	const all = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-PATCH', 'SEC-BACKUP']
+	// The twelve-month certifications first, so that every expiry stays within its validity.
+	const all = ['SEC-FOUNDATION', 'SEC-SIS', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-MALWARE-RESPONSE', 'SEC-PATCH', 'SEC-BACKUP', 'SEC-NETWORK']
 	for (const [i, code] of all.entries()) await importAward(awardExpiring('SR-1001', code, days(now, 200 + i * 30)), now, db)
+	// Patching reps also bring media to site: malware prevention is part of what patching requires.
+	for (const employeeId of ['SR-1002', 'SR-1003', 'SR-1004', 'SR-1006', 'SR-1007', 'SR-1009']) await importAward(awardExpiring(employeeId, 'SEC-MALWARE', days(now, 320)), now, db)
 	await importAward(awardExpiring('SR-1002', 'SEC-FOUNDATION', days(now, 10)), now, db)
 	await importAward(awardExpiring('SR-1002', 'SEC-PATCH', days(now, 200)), now, db)
 	await importAward(awardExpiring('SR-1003', 'SEC-FOUNDATION', days(now, -5)), now, db)

@@ -120,19 +120,28 @@ export async function submitQuizAttempt(
 export type AttemptView =
 	| { state: 'open'; attemptId: string; quizId: string; questions: PresentedQuestion[] }
 	| { state: 'passed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; questions: Array<PresentedQuestion & { answer: string[]; result: QuestionResult }> }
-	| { state: 'failed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; correctCount: number; total: number; module: { id: string; title: string }; revisit: Array<{ id: string; title: string | null }> }
+	| { state: 'failed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; correctCount: number; total: number; module: { id: string; title: string }; revisit: Array<{ id: string; title: string | null }>; sections: Array<{ number: number; title: string }> }
 
 /**
- * What to work on after a failed attempt, without saying which answers were right: the
- * IEC 62443-2-4 areas the missed questions check (a question's own `covers`, else its module's).
+ * What to work on after a failed attempt, without saying which answers were right: the module
+ * sections that teach the missed questions (where the bank names them; numbered as in the
+ * module's current version) and the IEC 62443-2-4 areas they check (a question's own `covers`,
+ * else its module's). Several questions share a section, so neither list singles one out.
  */
 async function areasToRevisit({ missed, bank, moduleId }: { missed: string[]; bank: Question[]; moduleId: string }, db: Db) {
 	const module = await db.learningModule.findUniqueOrThrow({ where: { id: moduleId }, select: { title: true, currentVersionId: true } })
-	const moduleCovers = module.currentVersionId ? (JSON.parse((await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { covers: true } })).covers) as string[]) : []
+	const current = module.currentVersionId ? await db.moduleVersion.findUniqueOrThrow({ where: { id: module.currentVersionId }, select: { covers: true, sections: true } }) : null
+	const moduleCovers = current ? (JSON.parse(current.covers) as string[]) : []
+	const sectionTitles = current ? (JSON.parse(current.sections) as Array<{ title: string }>).map((s) => s.title) : []
 	const byId = new Map(bank.map((q) => [q.id, q]))
 	const ids = [...new Set(missed.flatMap((id) => byId.get(id)?.covers ?? moduleCovers))].sort()
 	const titles = new Map((await db.standardRequirement.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((r) => [r.id, r.title]))
-	return { module: { id: moduleId, title: module.title }, revisit: ids.map((id) => ({ id, title: titles.get(id) ?? null })) }
+	const sectionNumbers = new Set(missed.map((id) => sectionTitles.indexOf(byId.get(id)?.section ?? '') + 1).filter((number) => number > 0))
+	return {
+		module: { id: moduleId, title: module.title },
+		revisit: ids.map((id) => ({ id, title: titles.get(id) ?? null })),
+		sections: [...sectionNumbers].sort((a, b) => a - b).map((number) => ({ number, title: sectionTitles[number - 1]! })),
+	}
 }
 
 /**

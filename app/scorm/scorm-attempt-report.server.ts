@@ -18,15 +18,28 @@ export async function scormAttemptsForPerson(personId: string, db: Db = prisma) 
 			scoreScaled: true,
 			totalSeconds: true,
 			satisfiedAt: true,
+			review: true,
+			reviewedAt: true,
+			reviewReason: true,
+			reviewedById: true,
 			scos: { select: { scoId: true, completionStatus: true, successStatus: true, scoreRaw: true, totalSeconds: true, launchCount: true } },
 			launches: { orderBy: { startedAt: 'asc' }, select: { scoId: true, interactions: true } },
 		},
 	})
 	const versions = new Map(
-		(await db.moduleVersion.findMany({ where: { id: { in: attempts.map((a) => a.moduleVersionId) } }, select: { id: true, title: true, version: true } })).map((v) => [v.id, v]),
+		(await db.moduleVersion.findMany({ where: { id: { in: attempts.map((a) => a.moduleVersionId) } }, select: { id: true, title: true, version: true, minimumMinutes: true } })).map((v) => [v.id, v]),
 	)
-	return attempts.map(({ launches, moduleVersionId, ...attempt }) => {
+	const reviewers = new Map((await db.person.findMany({ where: { id: { in: attempts.flatMap((a) => (a.reviewedById ? [a.reviewedById] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]))
+	return attempts.map(({ launches, moduleVersionId, reviewedById, review, reviewedAt, reviewReason, ...attempt }) => {
 		const interactions = launches.flatMap((launch) => (JSON.parse(launch.interactions) as Interaction[]).map((interaction) => ({ scoId: launch.scoId, ...interaction })))
-		return { ...attempt, title: versions.get(moduleVersionId)?.title ?? attempt.moduleId, version: versions.get(moduleVersionId)?.version ?? null, interactions }
+		const version = versions.get(moduleVersionId)
+		const minutesTaken = attempt.satisfiedAt ? Math.round((attempt.satisfiedAt.getTime() - attempt.startedAt.getTime()) / 60_000) : null
+		return {
+			...attempt,
+			title: version?.title ?? attempt.moduleId,
+			version: version?.version ?? null,
+			interactions,
+			review: review ? { state: review as 'needed' | 'accepted' | 'rejected', minutesTaken, minimumMinutes: version?.minimumMinutes ?? null, by: reviewedById ? (reviewers.get(reviewedById) ?? null) : null, at: reviewedAt, reason: reviewReason } : null,
+		}
 	})
 }

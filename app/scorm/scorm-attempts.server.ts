@@ -33,7 +33,7 @@ async function currentScormVersion(moduleId: string, db: Reader) {
 	return { ...version, scormPackageId: version.scormPackageId, completionRule: version.completionRule as CompletionRule }
 }
 
-const attemptSelect = { id: true, moduleId: true, moduleVersionId: true, packageId: true, purpose: true, completionRule: true, completionStatus: true, successStatus: true, scoreScaled: true, totalSeconds: true, satisfiedAt: true, startedAt: true } as const
+const attemptSelect = { id: true, moduleId: true, moduleVersionId: true, packageId: true, purpose: true, completionRule: true, completionStatus: true, successStatus: true, scoreScaled: true, totalSeconds: true, satisfiedAt: true, startedAt: true, review: true, reviewReason: true } as const
 
 /**
  * Learning attempts count toward certifications; a preview is a manager, admin or author trying
@@ -71,6 +71,12 @@ async function lastLaunchedSco(attemptId: string, db: Reader) {
 	return launch?.scoId ?? null
 }
 
+/** How long a finished attempt took on the server's clock, against its module version's minimum plausible time. */
+async function attemptTiming(attempt: { startedAt: Date; satisfiedAt: Date; moduleVersionId: string }, db: Reader) {
+	const { minimumMinutes } = await db.moduleVersion.findUniqueOrThrow({ where: { id: attempt.moduleVersionId }, select: { minimumMinutes: true } })
+	return { minutesTaken: Math.max(1, Math.round((attempt.satisfiedAt.getTime() - attempt.startedAt.getTime()) / 60_000)), minimumMinutes }
+}
+
 /** Everything the player page shows before a SCO launches: the module, the attempt, the table of contents. */
 export async function scormPlayerView({ personId, moduleId, purpose = 'learning' }: { personId: string; moduleId: string; purpose?: AttemptPurpose }, db: Db = prisma) {
 	const version = await currentScormVersion(moduleId, db)
@@ -78,10 +84,14 @@ export async function scormPlayerView({ personId, moduleId, purpose = 'learning'
 	const packageId = attempt?.packageId ?? version.scormPackageId
 	const manifest = await readStoredManifest(packageId, db)
 	const progress = attempt ? await progressByItem(attempt.id, db) : new Map<string, ItemProgress>()
+	const quiz = await db.quiz.findFirst({ where: { moduleId, retiredAt: null }, select: { id: true } })
 	return {
 		module: { id: moduleId, title: version.title, summary: version.summary, estimatedMinutes: version.estimatedMinutes },
 		scormVersion: manifest.version,
 		attempt,
+		timing: attempt?.satisfiedAt ? await attemptTiming({ ...attempt, satisfiedAt: attempt.satisfiedAt }, db) : null,
+		/** The module's server-graded quiz, which a certification needs besides the course. */
+		quizId: quiz?.id ?? null,
 		onOlderVersion: attempt !== null && attempt.satisfiedAt === null && attempt.moduleVersionId !== version.id,
 		toc: tocWithProgress(manifest, progress),
 	}

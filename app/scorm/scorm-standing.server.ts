@@ -3,9 +3,10 @@ import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
 import { type DbTransaction } from '#app/utils/db.server.ts'
 import { type ScormManifest } from './manifest.server.ts'
 import { visibleScos } from './organization.ts'
+import { finishedTooFast } from './plausible-time.ts'
 import { packageOutcome, satisfiesRule, scormFamily, type Completion, type CompletionRule, type ScoOutcome, type Success } from './tracking.ts'
 
-export type StandingAttempt = { id: string; personId: string; moduleId: string; moduleVersionId: string; purpose: string; completionRule: string; satisfiedAt: Date | null }
+export type StandingAttempt = { id: string; personId: string; moduleId: string; moduleVersionId: string; purpose: string; completionRule: string; satisfiedAt: Date | null; startedAt: Date }
 
 export type Standing = { completion: Completion; success: Success; scoreScaled: number | null; satisfied: boolean }
 
@@ -29,10 +30,26 @@ async function packageStanding(tx: DbTransaction, { attempt, manifest }: { attem
 }
 
 async function completeModule(tx: DbTransaction, { attempt, at, onCompleted }: { attempt: StandingAttempt; at: Date; onCompleted?: OnModuleCompleted }) {
-	const claimed = await tx.scormAttempt.updateMany({ where: { id: attempt.id, satisfiedAt: null }, data: { satisfiedAt: at } })
+	const { minimumMinutes } = await tx.moduleVersion.findUniqueOrThrow({ where: { id: attempt.moduleVersionId }, select: { minimumMinutes: true } })
+	const tooFast = minimumMinutes !== null && finishedTooFast({ startedAt: attempt.startedAt, at, minimumMinutes })
+	const claimed = await tx.scormAttempt.updateMany({ where: { id: attempt.id, satisfiedAt: null }, data: { satisfiedAt: at, ...(tooFast ? { review: 'needed' } : {}) } })
 	if (claimed.count !== 1) return
+	if (!tooFast) return recordScormCompletion(tx, { attempt, completedAt: at, at, onCompleted })
+	await appendAuditEvent(tx, {
+		actor: { type: 'person', id: attempt.personId },
+		action: 'scorm.completion_held',
+		subject: { type: 'scorm_attempt', id: attempt.id },
+		details: { moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, startedAt: attempt.startedAt.toISOString(), minutesTaken: minutesBetween(attempt.startedAt, at), minimumMinutes },
+		at,
+	})
+}
+
+const minutesBetween = (from: Date, to: Date) => Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10
+
+/** The module completion a satisfied (or, after review, accepted) learning attempt earns, and what follows from it. */
+export async function recordScormCompletion(tx: DbTransaction, { attempt, completedAt, at, onCompleted }: { attempt: Pick<StandingAttempt, 'id' | 'personId' | 'moduleId' | 'moduleVersionId'>; completedAt: Date; at: Date; onCompleted?: OnModuleCompleted }) {
 	const { personId } = attempt
-	const completion = await tx.moduleCompletion.create({ data: { personId, moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, source: 'scorm', completedAt: at }, select: { id: true } })
+	const completion = await tx.moduleCompletion.create({ data: { personId, moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, source: 'scorm', completedAt }, select: { id: true } })
 	await appendAuditEvent(tx, {
 		actor: { type: 'person', id: personId },
 		action: 'module.completed',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { storeScormPackage } from './package-store.server.ts'
+import { minimumMinutesFor } from './plausible-time.ts'
 import { defaultCompletionRule } from './tracking.ts'
 import { type ScormUploadFields } from './upload-fields.ts'
 
@@ -24,10 +25,12 @@ export class ScormUploadError extends Error {
 export async function importUploadedScormModule({ bytes, fields, actorId, at }: { bytes: Uint8Array; fields: ScormUploadFields; actorId: string; at: Date }, db: Db = prisma) {
 	const existing = await db.learningModule.findUnique({ where: { id: fields.moduleId }, select: { source: true, versions: { select: { version: true } } } })
 	if (existing?.source === 'catalog') throw new ScormUploadError(`Module "${fields.moduleId}" is defined in content/; change its package there.`, 'moduleId')
+	const minimumMinutes = minimumMinutesFor(fields)
+	if (minimumMinutes > fields.estimatedMinutes) throw new ScormUploadError(`The minimum time (${minimumMinutes} minutes) cannot be longer than the estimated time (${fields.estimatedMinutes} minutes).`, 'minimumMinutes')
 	const stored = await storeScormPackage({ bytes, at }, db)
 	const completionRule = fields.completion === 'auto' ? defaultCompletionRule(stored.manifest.scos.map((s) => s.item)) : fields.completion
 	const summary = fields.summary || stored.title
-	const contentHash = createHash('sha256').update(JSON.stringify([stored.id, fields.title, summary, fields.estimatedMinutes, completionRule])).digest('hex')
+	const contentHash = createHash('sha256').update(JSON.stringify([stored.id, fields.title, summary, fields.estimatedMinutes, completionRule, minimumMinutes])).digest('hex')
 	return db.$transaction(async (tx) => {
 		await tx.learningModule.upsert({
 			where: { id: fields.moduleId },
@@ -52,6 +55,7 @@ export async function importUploadedScormModule({ bytes, fields, actorId, at }: 
 					sections: '[]',
 					scormPackageId: stored.id,
 					completionRule,
+					minimumMinutes,
 					createdAt: at,
 				},
 				select: { id: true, version: true },
@@ -61,7 +65,7 @@ export async function importUploadedScormModule({ bytes, fields, actorId, at }: 
 			actor: { type: 'person', id: actorId },
 			action: 'scorm.package_uploaded',
 			subject: { type: 'module', id: fields.moduleId },
-			details: { packageId: stored.id, scormVersion: stored.scormVersion, moduleVersionId: version.id, version: version.version, completionRule, newPackage: stored.created },
+			details: { packageId: stored.id, scormVersion: stored.scormVersion, moduleVersionId: version.id, version: version.version, completionRule, minimumMinutes, newPackage: stored.created },
 			at,
 		})
 		return { moduleId: fields.moduleId, version: version.version, scormVersion: stored.scormVersion, completionRule, unchanged: same !== null, warnings: stored.warnings }

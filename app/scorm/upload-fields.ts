@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { minimumMinutesField } from './plausible-time.ts'
 import { completionRules } from './tracking.ts'
 
 /** The upload form's fields besides the file; shared by the form and the server. */
@@ -12,5 +13,12 @@ export const scormUploadFieldsSchema = z.object({
 	summary: z.string().trim().max(400).optional(),
 	estimatedMinutes: z.coerce.number({ error: 'Give the time in minutes.' }).int('Use whole minutes.').min(1).max(240),
 	completion: z.enum(['auto', ...completionRules], { error: 'Choose a completion rule.' }),
+	/** Empty: half the estimated time. */
+	minimumMinutes: z.coerce
+		.number({ error: 'Give the minimum time in whole minutes, or leave it empty.' })
+		.int('Use whole minutes.')
+		.min(minimumMinutesField.min, 'Use 0 or more minutes.')
+		.max(minimumMinutesField.max, `Use at most ${minimumMinutesField.max} minutes.`)
+		.optional(),
 })
 export type ScormUploadFields = z.infer<typeof scormUploadFieldsSchema>

@@ -31,21 +31,21 @@ beforeAll(async () => {
 	key = (await createApiClient({ name: 'dispatch', actor: admin, at: new Date() })).key
 	for (const name of ['valid', 'expiring', 'expired', 'revoked', 'suspended', 'missing', 'leaver', 'visit']) reps[name] = await createTestPerson({ leftAt: name === 'leaver' ? days(-3) : undefined })
 	await award(reps.valid!, 'SEC-FOUNDATION', days(200))
-	await award(reps.valid!, 'SEC-PATCH', days(400))
+	await award(reps.valid!, 'SEC-SIS', days(400))
 	await award(reps.expiring!, 'SEC-FOUNDATION', days(10))
-	await award(reps.expiring!, 'SEC-PATCH', days(300))
+	await award(reps.expiring!, 'SEC-SIS', days(300))
 	await award(reps.expired!, 'SEC-FOUNDATION', days(-5))
-	await award(reps.expired!, 'SEC-PATCH', days(300))
+	await award(reps.expired!, 'SEC-SIS', days(300))
 	const revoked = await award(reps.revoked!, 'SEC-FOUNDATION', days(200))
 	await prisma.awardStatusChange.create({ data: { awardId: revoked.id, kind: 'revoked', reason: 'Security incident', actorId: 'x', at: days(-1) } })
-	await award(reps.revoked!, 'SEC-PATCH', days(300))
+	await award(reps.revoked!, 'SEC-SIS', days(300))
 	const suspended = await award(reps.suspended!, 'SEC-FOUNDATION', days(200))
 	await prisma.awardStatusChange.create({ data: { awardId: suspended.id, kind: 'suspended', reason: 'Pending investigation', actorId: 'x', at: days(-2) } })
-	await award(reps.suspended!, 'SEC-PATCH', days(300))
+	await award(reps.suspended!, 'SEC-SIS', days(300))
 	await award(reps.leaver!, 'SEC-FOUNDATION', days(200))
-	await award(reps.leaver!, 'SEC-PATCH', days(300))
+	await award(reps.leaver!, 'SEC-SIS', days(300))
 	await award(reps.visit!, 'SEC-FOUNDATION', days(20))
-	await award(reps.visit!, 'SEC-PATCH', days(300))
+	await award(reps.visit!, 'SEC-SIS', days(300))
 })
 
 function call(pathAndQuery: string, init: RequestInit & { auth?: string | null } = {}) {
@@ -56,7 +56,7 @@ function call(pathAndQuery: string, init: RequestInit & { auth?: string | null }
 }
 const post = (pathAndQuery: string, body: unknown, init: RequestInit & { auth?: string | null } = {}) =>
 	call(pathAndQuery, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' }, ...init })
-const eligibility = (employeeId: string, query = 'workType=PATCH_APPLICATION') => call(`/api/v1/reps/${employeeId}/eligibility?${query}`)
+const eligibility = (employeeId: string, query = 'workType=SIS_MAINTENANCE') => call(`/api/v1/reps/${employeeId}/eligibility?${query}`)
 
 async function expectProblem(response: Response, status: number, parameter?: string) {
 	expect(response.status).toBe(status)
@@ -99,11 +99,11 @@ describe('authentication', () => {
 describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 	test('valid certifications: eligible, validUntil is the earliest expiry', async () => {
 		const body = await (await eligibility(reps.valid!.employeeId)).json()
-		expect(body).toMatchObject({ employeeId: reps.valid!.employeeId, workType: 'PATCH_APPLICATION', eligible: true, validUntil: days(200).toISOString(), reasons: [] })
+		expect(body).toMatchObject({ employeeId: reps.valid!.employeeId, workType: 'SIS_MAINTENANCE', eligible: true, validUntil: days(200).toISOString(), reasons: [] })
 		expect(body.checkId).toMatch(/^chk_/)
 		expect(body.requirements).toEqual([
 			{ certification: 'SEC-FOUNDATION', status: 'valid', expiresAt: days(200).toISOString() },
-			{ certification: 'SEC-PATCH', status: 'valid', expiresAt: days(400).toISOString() },
+			{ certification: 'SEC-SIS', status: 'valid', expiresAt: days(400).toISOString() },
 		])
 	})
 
@@ -132,7 +132,7 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 		expect(await details('suspended')).toEqual([{ code: 'CERT_SUSPENDED', certification: 'SEC-FOUNDATION', since: days(-2).toISOString(), message: `SEC-FOUNDATION is suspended since ${days(-2).toISOString().slice(0, 10)}` }])
 		expect(await details('missing')).toEqual([
 			{ code: 'CERT_MISSING', certification: 'SEC-FOUNDATION', message: 'SEC-FOUNDATION has never been awarded' },
-			{ code: 'CERT_MISSING', certification: 'SEC-PATCH', message: 'SEC-PATCH has never been awarded' },
+			{ code: 'CERT_MISSING', certification: 'SEC-SIS', message: 'SEC-SIS has never been awarded' },
 		])
 		expect(await details('leaver')).toEqual([{ code: 'REP_INACTIVE', since: days(-3).toISOString(), message: `${reps.leaver!.employeeId} left the company on ${days(-3).toISOString().slice(0, 10)}` }])
 	})
@@ -152,10 +152,10 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 	test('a rehired rep is eligible while employed, not in the gap between periods, and not before they started', async () => {
 		const rehired = await createTestPerson()
 		await award(rehired, 'SEC-FOUNDATION', days(200), days(-300))
-		await award(rehired, 'SEC-PATCH', days(300), days(-300))
+		await award(rehired, 'SEC-SIS', days(300), days(-300))
 		await deactivatePerson({ personId: rehired.id, leftAt: days(-100), reason: 'Moved to a customer', actor: admin, at: days(-100) })
 		await reactivatePerson({ personId: rehired.id, startedAt: days(-50), reason: 'Rehired', actor: admin, at: days(-50) })
-		const at = async (instant: Date) => (await (await eligibility(rehired.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(instant.toISOString())}`)).json()) as { eligible: boolean; reasonDetails: unknown[] }
+		const at = async (instant: Date) => (await (await eligibility(rehired.employeeId, `workType=SIS_MAINTENANCE&at=${encodeURIComponent(instant.toISOString())}`)).json()) as { eligible: boolean; reasonDetails: unknown[] }
 		expect(await at(days(-150))).toMatchObject({ eligible: true })
 		expect(await at(days(-70))).toMatchObject({ eligible: false, reasonDetails: [{ code: 'REP_INACTIVE', since: days(-100).toISOString(), message: `${rehired.employeeId} left the company on ${days(-100).toISOString().slice(0, 10)}` }] })
 		expect(await at(days(-50))).toMatchObject({ eligible: true })
@@ -167,22 +167,22 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 	test('eligible today, but not on a visit date past the expiry', async () => {
 		expect(await (await eligibility(reps.visit!.employeeId)).json()).toMatchObject({ eligible: true })
 		const visit = days(30).toISOString()
-		const body = await (await eligibility(reps.visit!.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(visit)}`)).json()
+		const body = await (await eligibility(reps.visit!.employeeId, `workType=SIS_MAINTENANCE&at=${encodeURIComponent(visit)}`)).json()
 		expect(body).toMatchObject({ at: visit, eligible: false, reasons: [`SEC-FOUNDATION expired on ${days(20).toISOString().slice(0, 10)}`] })
-		const beforeIssue = await (await eligibility(reps.visit!.employeeId, `workType=PATCH_APPLICATION&at=${encodeURIComponent(days(-400).toISOString())}`)).json()
+		const beforeIssue = await (await eligibility(reps.visit!.employeeId, `workType=SIS_MAINTENANCE&at=${encodeURIComponent(days(-400).toISOString())}`)).json()
 		expect(beforeIssue.requirements[0].status).toBe('missing')
 	})
 
 	test('unknown employee is 404; unknown work type, malformed or missing parameters are 400 naming the parameter', async () => {
 		await expectProblem(await eligibility('SR-0000'), 404)
 		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=TEA_MAKING'), 400, 'workType')
-		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=PATCH_APPLICATION&at=next-tuesday'), 400, 'at')
-		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=PATCH_APPLICATION&at=2026-12-15'), 400, 'at')
+		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=SIS_MAINTENANCE&at=next-tuesday'), 400, 'at')
+		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=SIS_MAINTENANCE&at=2026-12-15'), 400, 'at')
 		await expectProblem(await eligibility(reps.valid!.employeeId, ''), 400, 'workType')
 	})
 
 	test('the wrong method is a 405 problem and an unknown path a 404 problem, never HTML', async () => {
-		const wrong = await call(`/api/v1/reps/${reps.valid!.employeeId}/eligibility?workType=PATCH_APPLICATION`, { method: 'DELETE' })
+		const wrong = await call(`/api/v1/reps/${reps.valid!.employeeId}/eligibility?workType=SIS_MAINTENANCE`, { method: 'DELETE' })
 		await expectProblem(wrong, 405)
 		expect(wrong.headers.get('Allow')).toBe('GET')
 		await expectProblem(await call('/api/v1/nothing/here'), 404)
@@ -198,7 +198,7 @@ describe('evidence', () => {
 		expect(fetched.status).toBe(200)
 		expect(await fetched.text()).toBe(original)
 		const stored = await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })
-		expect(stored).toMatchObject({ employeeId: reps.expired!.employeeId, personId: reps.expired!.id, workTypeCode: 'PATCH_APPLICATION', eligible: false, response: original })
+		expect(stored).toMatchObject({ employeeId: reps.expired!.employeeId, personId: reps.expired!.id, workTypeCode: 'SIS_MAINTENANCE', eligible: false, response: original })
 		expect(JSON.parse(stored.reliedOn).awardIds).toHaveLength(2)
 		const seal = await prisma.auditEvent.findUniqueOrThrow({ where: { seq: stored.auditSeq! } })
 		expect(seal).toMatchObject({ action: 'eligibility.recorded', actorType: 'api_client', actorId: stored.apiClientId })
@@ -209,7 +209,7 @@ describe('evidence', () => {
 
 	test('concurrent checks, read and recorded together, each get and store their own answer', async () => {
 		const names = ['valid', 'expiring', 'expired', 'revoked', 'missing', 'leaver', 'visit'] as const
-		const query = `workType=PATCH_APPLICATION&at=${encodeURIComponent(days(1).toISOString())}`
+		const query = `workType=SIS_MAINTENANCE&at=${encodeURIComponent(days(1).toISOString())}`
 		const alone: Array<{ checkId: string }> = []
 		for (const name of names) alone.push((await (await eligibility(reps[name]!.employeeId, query)).json()) as { checkId: string })
 		const together = await Promise.all([...names, ...names].map((name) => eligibility(reps[name]!.employeeId, query).then((r) => r.text())))
@@ -227,7 +227,7 @@ describe('evidence', () => {
 describe('POST /api/v1/eligibility/batch', () => {
 	test('answers each ID in request order, unknown IDs as not_found, each decision recorded', async () => {
 		const ids = [reps.valid!.employeeId, 'SR-0000', reps.expired!.employeeId, reps.leaver!.employeeId]
-		const response = await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', at: days(1).toISOString(), employeeIds: ids })
+		const response = await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', at: days(1).toISOString(), employeeIds: ids })
 		expect(response.status).toBe(200)
 		const { results } = (await response.json()) as { results: Array<{ employeeId: string; eligible?: boolean; error?: string; checkId?: string }> }
 		expect(results.map((r) => r.employeeId)).toEqual(ids)
@@ -239,11 +239,11 @@ describe('POST /api/v1/eligibility/batch', () => {
 
 	test('rejects a malformed body, an empty or oversized batch, duplicates and an unknown work type', async () => {
 		await expectProblem(await post('/api/v1/eligibility/batch', '{"workType": '), 400, 'body')
-		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: [] }), 400, 'employeeIds')
-		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: Array.from({ length: 1001 }, (_, i) => `SR-${i}`) }), 400, 'employeeIds')
-		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: ['SR-1', 'SR-1'] }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: [] }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: Array.from({ length: 1001 }, (_, i) => `SR-${i}`) }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: ['SR-1', 'SR-1'] }), 400, 'employeeIds')
 		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'NOPE', employeeIds: ['SR-1'] }), 400, 'workType')
-		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'PATCH_APPLICATION', employeeIds: 'SR-1' }), 400, 'employeeIds')
+		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: 'SR-1' }), 400, 'employeeIds')
 		await expectProblem(await call('/api/v1/eligibility/batch', { method: 'POST', body: 'workType=x' }), 400, 'body')
 	})
 
@@ -267,13 +267,13 @@ describe('POST /api/v1/eligibility/batch', () => {
 describe('reference endpoints', () => {
 	test('work types list codes, names and required certifications', async () => {
 		const { workTypes } = (await (await call('/api/v1/work-types')).json()) as { workTypes: Array<{ code: string; requiredCertifications: string[] }> }
-		expect(workTypes.find((w) => w.code === 'PATCH_APPLICATION')?.requiredCertifications).toEqual(['SEC-FOUNDATION', 'SEC-PATCH'])
-		expect(workTypes).toHaveLength(6)
+		expect(workTypes.find((w) => w.code === 'SIS_MAINTENANCE')?.requiredCertifications).toEqual(['SEC-FOUNDATION', 'SEC-SIS'])
+		expect(workTypes).toHaveLength(8)
 	})
 
 	test("a rep's certifications: every award with its status now", async () => {
 		const body = (await (await call(`/api/v1/reps/${reps.revoked!.employeeId}/certifications`)).json()) as { awards: Array<{ certification: string; status: string }> }
-		expect(body.awards.map((a) => [a.certification, a.status])).toEqual([['SEC-FOUNDATION', 'revoked'], ['SEC-PATCH', 'valid']])
+		expect(body.awards.map((a) => [a.certification, a.status])).toEqual([['SEC-FOUNDATION', 'revoked'], ['SEC-SIS', 'valid']])
 		await expectProblem(await call('/api/v1/reps/SR-0000/certifications'), 404)
 	})
 

@@ -10,7 +10,7 @@ import { startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
-import { catalogWithScorm, currentVersionOf, scormFixture, shippedPackage } from '#tests/scorm/scorm-utils.ts'
+import { catalogWithScorm, currentVersionOf, scormFixture } from '#tests/scorm/scorm-utils.ts'
 
 const APP_ORIGIN = 'http://app.test:3000'
 const runtimeScript = { name: 'player-TEST.js', body: Buffer.from('/* the course wrapper runtime */') }
@@ -21,7 +21,7 @@ let minimalPackageId = ''
 beforeAll(async () => {
 	await createTestOrg()
 	const copy = catalogWithScorm([
-		{ id: 'media', packageFrom: shippedPackage('removable-media-check'), completion: 'CompletedAndPassed' },
+		{ id: 'media', packageFrom: scormFixture('mastery-score-12'), completion: 'CompletedAndPassed' },
 		{ id: 'minimal', packageFrom: scormFixture('minimal-12'), completion: 'Completed' },
 		{ id: 'sequenced', packageFrom: scormFixture('sequenced-2004'), completion: 'CompletedAndPassed' },
 	])
@@ -97,7 +97,7 @@ describe('the content origin', () => {
 		const response = await fetch(`${base}/f/${file}`)
 		expect(response.status).toBe(200)
 		expect(response.headers.get('content-type')).toBe(contentType)
-		expect(await response.text()).toBe(readFileSync(path.join(shippedPackage('removable-media-check'), file), 'utf8'))
+		expect(await response.text()).toBe(readFileSync(path.join(scormFixture('mastery-score-12'), file), 'utf8'))
 		const policy = response.headers.get('content-security-policy')!.split('; ')
 		expect(policy).toEqual(expect.arrayContaining(["default-src 'self'", "connect-src 'self'", `frame-ancestors 'self' ${APP_ORIGIN}`, "form-action 'self'", "object-src 'none'"]))
 		expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin')
@@ -106,7 +106,7 @@ describe('the content origin', () => {
 
 	test('answers a byte range, as media players ask when they seek', async () => {
 		const { base } = await playing('media')
-		const whole = readFileSync(path.join(shippedPackage('removable-media-check'), 'index.html'))
+		const whole = readFileSync(path.join(scormFixture('mastery-score-12'), 'index.html'))
 		const response = await fetch(`${base}/f/index.html`, { headers: { Range: 'bytes=10-19' } })
 		expect(response.status).toBe(206)
 		expect(response.headers.get('content-range')).toBe(`bytes 10-19/${whole.length}`)

@@ -16,12 +16,12 @@ test('the seeded demo reps answer as their states imply', async () => {
 		decisions[id] = (await response.json()) as Decision
 	}
 	const statuses = (id: string) => decisions[id]!.requirements.map((r) => r.status)
-	expect([decisions['SR-1001']!.eligible, statuses('SR-1001')]).toEqual([true, ['valid', 'valid']])
-	expect([decisions['SR-1002']!.eligible, statuses('SR-1002')]).toEqual([true, ['expiring', 'valid']])
-	expect([decisions['SR-1003']!.eligible, statuses('SR-1003')]).toEqual([false, ['expired', 'valid']])
-	expect([decisions['SR-1004']!.eligible, statuses('SR-1004')]).toEqual([false, ['revoked', 'valid']])
-	expect([decisions['SR-1005']!.eligible, statuses('SR-1005')]).toEqual([false, ['missing', 'missing']])
-	expect([decisions['SR-1006']!.eligible, statuses('SR-1006')]).toEqual([false, ['valid', 'valid']])
+	expect([decisions['SR-1001']!.eligible, statuses('SR-1001')]).toEqual([true, ['valid', 'valid', 'valid']])
+	expect([decisions['SR-1002']!.eligible, statuses('SR-1002')]).toEqual([true, ['expiring', 'valid', 'valid']])
+	expect([decisions['SR-1003']!.eligible, statuses('SR-1003')]).toEqual([false, ['expired', 'valid', 'valid']])
+	expect([decisions['SR-1004']!.eligible, statuses('SR-1004')]).toEqual([false, ['revoked', 'valid', 'valid']])
+	expect([decisions['SR-1005']!.eligible, statuses('SR-1005')]).toEqual([false, ['missing', 'missing', 'missing']])
+	expect([decisions['SR-1006']!.eligible, statuses('SR-1006')]).toEqual([false, ['valid', 'valid', 'valid']])
 	expect(decisions['SR-1006']!.reasons[0]).toMatch(/^SR-1006 left the company on \d{4}-\d{2}-\d{2}$/)
 
 	// SR-1002 is eligible today but not on a visit after SEC-FOUNDATION expires (in 10 days).
@@ -36,7 +36,7 @@ test('the seeded demo reps answer as their states imply', async () => {
 
 test('SR-1009 holds SEC-PATCH but is not eligible for patching: retraining is overdue', async () => {
 	const decision = (await (await get('/api/v1/reps/SR-1009/eligibility?workType=PATCH_APPLICATION')).json()) as Decision & { reasonDetails: Array<{ code: string; certification?: string }> }
-	expect(decision).toMatchObject({ eligible: false, validUntil: null, requirements: [{ certification: 'SEC-FOUNDATION', status: 'valid' }, { certification: 'SEC-PATCH', status: 'valid' }] })
+	expect(decision).toMatchObject({ eligible: false, validUntil: null, requirements: [{ certification: 'SEC-FOUNDATION', status: 'valid' }, { certification: 'SEC-MALWARE', status: 'valid' }, { certification: 'SEC-PATCH', status: 'valid' }] })
 	expect(decision.reasonDetails).toEqual([expect.objectContaining({ code: 'RETRAINING_DUE', certification: 'SEC-PATCH' })])
 	expect(decision.reasons[0]).toMatch(/^SEC-PATCH needs retraining on patch-application: it changed materially on \d{4}-\d{2}-\d{2} and the retraining was due by \d{4}-\d{2}-\d{2}$/)
 })
@@ -86,7 +86,7 @@ test('a body over 1 MiB is answered 413 in problem+json, not a dropped connectio
 test('a suspended certification and a leaver say so, in words and in codes', async () => {
 	const suspended = (await (await get('/api/v1/reps/SR-1007/eligibility?workType=PATCH_APPLICATION')).json()) as Decision & { reasonDetails: Array<{ code: string; certification?: string; since?: string }> }
 	expect(suspended.eligible).toBe(false)
-	expect(suspended.requirements.map((r) => [r.certification, r.status])).toEqual([['SEC-FOUNDATION', 'suspended'], ['SEC-PATCH', 'valid']])
+	expect(suspended.requirements.map((r) => [r.certification, r.status])).toEqual([['SEC-FOUNDATION', 'suspended'], ['SEC-MALWARE', 'valid'], ['SEC-PATCH', 'valid']])
 	expect(suspended.reasons[0]).toMatch(/^SEC-FOUNDATION is suspended since \d{4}-\d{2}-\d{2}$/)
 	expect(suspended.reasonDetails).toEqual([{ code: 'CERT_SUSPENDED', certification: 'SEC-FOUNDATION', since: expect.any(String), message: suspended.reasons[0] }])
 

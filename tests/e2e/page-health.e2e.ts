@@ -19,7 +19,7 @@ const pagesByAccount: Record<string, string[]> = {
 	'manager.emea@example.com': ['/manage/readiness', '/manage/people', '/manage/people/SR-1004'],
 	'admin@example.com': ['/admin/content', '/admin/api-clients', '/manage/readiness?unit=PS', '/manage/people/SR-1008', '/manage/people/SR-1009', '/manage/practical-assessments'],
 	'sr-1009@example.com': ['/learn'],
-	'assessor@example.com': ['/manage/practical-assessments', '/manage/practical-assessments/SR-1005/SEC-MALWARE'],
+	'assessor@example.com': ['/manage/practical-assessments', '/manage/practical-assessments/SR-1005/SEC-MALWARE-RESPONSE'],
 }
 
 for (const [email, paths] of Object.entries(pagesByAccount)) {

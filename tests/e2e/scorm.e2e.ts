@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { type FrameLocator, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { setUpBrowser, signIn } from './browser.ts'
 import { moduleCompletedBy, storedScoState } from './scorm-helpers.ts'
 
 const browser = setUpBrowser()
-const answerKeys = JSON.parse(readFileSync('tests/fixtures/scorm/answer-keys.json', 'utf8')) as Record<string, string[]>
 
 async function openCourse(page: Page, moduleId: string) {
 	await page.goto(`/learn/scorm/${moduleId}`)
@@ -25,25 +23,39 @@ async function signedInRep(email: string) {
 	return page
 }
 
-async function answerCheck(sco: FrameLocator, moduleId: string) {
-	for (const label of answerKeys[moduleId]!) await sco.getByLabel(label, { exact: true }).check()
-	await sco.getByRole('button', { name: 'Submit answers' }).click()
-	await sco.getByText('Results: 5 of 5 correct (100%)').waitFor()
-	await sco.getByRole('button', { name: 'Finish' }).click()
+/** Opens the person page as the admin and decides on the held completion, with a reason. */
+async function reviewAsAdmin(employeeId: string, decision: 'Accept: it counts' | 'Reject: take it again', reason: string) {
+	const page = await browser.newPage()
+	await signIn(page, 'admin@example.com')
+	await page.waitForURL((url) => url.pathname !== '/login')
+	await page.goto(`/manage/people/${employeeId}`)
+	const held = page.getByRole('region', { name: 'Needs review: finished faster than plausible' })
+	await held.getByLabel('Reason (required)').fill(reason)
+	await held.getByRole('button', { name: decision }).click()
+	await page.getByRole('status').filter({ hasText: decision.startsWith('Accept') ? /^Accepted: / : /^Rejected: / }).waitFor()
+	return page
 }
 
-test("a rep completes the project's own SCORM 1.2 module, and it counts as done", async () => {
+test("a rep finishes the project's own SCORM 1.2 course too fast: it waits for review, and counts once a manager accepts it", async () => {
 	const page = await signedInRep('sr-1041@example.com')
 	const sco = await openCourse(page, 'removable-media-check')
-	for (let page = 1; page <= 4; page++) await sco.getByRole('button', { name: 'Next' }).click()
-	await answerCheck(sco, 'removable-media-check')
-	await page.getByText('You completed this course').waitFor({ timeout: 15_000 })
-	expect(await page.getByText('passed', { exact: true }).count()).toBeGreaterThan(0)
+	for (let step = 1; step <= 6; step++) await sco.getByRole('button', { name: 'Next' }).click()
+	await sco.getByRole('button', { name: 'Finish' }).click()
+	await page.getByText(/sooner than the 7 minutes it takes at the least\. It counts toward your certifications once your manager has reviewed it\./).waitFor({ timeout: 15_000 })
+	expect(moduleCompletedBy({ employeeId: 'SR-1041', moduleId: 'removable-media-check' })).toBe(false)
+
+	const admin = await reviewAsAdmin('SR-1041', 'Accept: it counts', 'Refresher: the rep took this course in full last year.')
 	expect(moduleCompletedBy({ employeeId: 'SR-1041', moduleId: 'removable-media-check' })).toBe(true)
+	await admin.goto('/manage/people/SR-1041')
+	await admin.getByRole('cell', { name: /: accepted by .* on review$/ }).waitFor()
+	await admin.context().close()
+	await page.reload()
+	await page.getByText('You completed this course; with its quiz passed, it counts toward your certifications.', { exact: false }).waitFor()
+	await page.getByRole('link', { name: 'Go to the quiz' }).waitFor()
 	await page.context().close()
 })
 
-test("a rep completes the project's own SCORM 2004 module, moving from the lesson to the check", async () => {
+test("a rep goes through the project's own SCORM 2004 course, lesson then worked case; a manager rejects the too-fast completion and the rep is told why", async () => {
 	const page = await signedInRep('sr-1042@example.com')
 	const lesson = await openCourse(page, 'incident-reporting-on-site')
 	await page.getByRole('navigation', { name: 'Course contents' }).waitFor()
@@ -51,9 +63,17 @@ test("a rep completes the project's own SCORM 2004 module, moving from the lesso
 	await lesson.getByRole('button', { name: 'Finish' }).click()
 	await page.getByText('You have finished this part.').waitFor()
 	await page.getByRole('group', { name: 'Course navigation' }).getByRole('button', { name: 'Continue' }).click()
-	await answerCheck(scoFrameOf(page), 'incident-reporting-on-site')
-	await page.getByText('You completed this course').waitFor({ timeout: 15_000 })
-	expect(moduleCompletedBy({ employeeId: 'SR-1042', moduleId: 'incident-reporting-on-site' })).toBe(true)
+	const workedCase = scoFrameOf(page)
+	for (let step = 1; step <= 6; step++) await workedCase.getByRole('button', { name: 'Next' }).click()
+	await workedCase.getByRole('button', { name: 'Finish' }).click()
+	await page.getByText(/once your manager has reviewed it\./).waitFor({ timeout: 15_000 })
+
+	const admin = await reviewAsAdmin('SR-1042', 'Reject: take it again', 'Two minutes is not enough to read the worked case.')
+	await admin.context().close()
+	expect(moduleCompletedBy({ employeeId: 'SR-1042', moduleId: 'incident-reporting-on-site' })).toBe(false)
+	await page.reload()
+	await page.getByText('Your manager did not accept this completion (“Two minutes is not enough to read the worked case.”). Take the course again; it counts when you finish it.').waitFor()
+	await page.getByRole('button', { name: 'Take the course again' }).waitFor()
 	await page.context().close()
 })
 

@@ -56,6 +56,7 @@ describe('after submitting', () => {
 			total: 6,
 			module: { id: 'alpha', title: 'Alpha site visit basics' },
 			revisit: [{ id: 'SP.03', title: 'Architecture' }],
+			sections: [{ number: 2, title: 'On site' }],
 		})
 		const payload = JSON.stringify(view)
 		expect(payload).not.toMatch(/"correct"|"explanation"|"result"/)

@@ -165,7 +165,7 @@ describe('the evidence pack for one person', () => {
 			checks: await prisma.eligibilityCheck.findMany({ where: { personId } }),
 			practicals: await prisma.practicalAssessment.findMany({ where: { personId } }),
 		}
-		expect(Object.values(inDatabase).map((rows) => rows.length)).toEqual([2, 2, 2, 1, 1, 1])
+		expect(Object.values(inDatabase).map((rows) => rows.length)).toEqual([3, 2, 2, 1, 1, 1])
 		const practical = inDatabase.practicals[0]!
 		expect(pack.json('practical-assessments')).toEqual([
 			expect.objectContaining({ assessmentId: practical.id, certificationCode: 'SEC-ACCESS', checklistId: 'remote-support-session', checklistVersion: 1, assessorEmployeeId: 'AS-3001', reference: 'WO-2026-4471', outcome: 'competent', items: expect.arrayContaining([expect.objectContaining({ id: 'clean-disconnect', met: true })]) }),

@@ -227,3 +227,12 @@ test('the catalog loads a content/ package read around a problem, and logs the w
 		rmSync(contentDir, { recursive: true, force: true })
 	}
 })
+
+test('a content/ SCORM module whose minimum plausible time exceeds its estimate is refused at that line', () => {
+	const problems: CatalogProblem[] = []
+	const source = scormModuleYaml({ id: 'slow', completion: 'Completed', minimumMinutes: 11 })
+	expect(loadScormModule({ file: 'modules/slow.yaml', source }, tmpdir(), problems)).toBeNull()
+	expect(problems).toEqual([
+		{ file: 'modules/slow.yaml', line: source.split('\n').indexOf('minimumMinutes: 11') + 1, message: 'minimumMinutes: must not exceed estimatedMinutes (10): it is the least time in which the course can plausibly be done' },
+	])
+})

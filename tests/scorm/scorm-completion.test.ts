@@ -7,7 +7,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { playAttempt, type PlayedAttempt } from '#tests/content-delivery/player-harness.ts'
-import { catalogWithScorm, currentVersionOf, openSco, scormFixture, shippedPackage } from './scorm-utils.ts'
+import { catalogWithScorm, currentVersionOf, openSco, scormFixture } from './scorm-utils.ts'
 
 vi.hoisted(() => {
 	// Packages unpack into a folder of this file's own, beside its database, not one other test files share.
@@ -17,14 +17,14 @@ vi.hoisted(() => {
 const at = new Date('2026-05-04T10:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)
 const rules: CompletionRule[] = ['Completed', 'Passed', 'CompletedAndPassed', 'CompletedOrPassed']
-const incident = shippedPackage('incident-reporting-on-site')
+const incident = scormFixture('lesson-and-check-2004')
 
 beforeAll(async () => {
 	await createTestOrg()
 	const copy = catalogWithScorm(
 		[
 			{ id: 'minimal', packageFrom: scormFixture('minimal-12'), completion: 'Completed' },
-			{ id: 'media', packageFrom: shippedPackage('removable-media-check'), completion: 'CompletedAndPassed' },
+			{ id: 'media', packageFrom: scormFixture('mastery-score-12'), completion: 'CompletedAndPassed' },
 			{ id: 'sequenced', packageFrom: scormFixture('sequenced-2004'), completion: 'CompletedAndPassed' },
 			{ id: 'multi', packageFrom: scormFixture('multi-sco-12'), completion: 'CompletedAndPassed' },
 			{ id: 'assets', packageFrom: scormFixture('assets-only-12'), completion: 'Completed' },

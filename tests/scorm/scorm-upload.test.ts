@@ -96,6 +96,19 @@ describe('uploading a SCORM package on the Content page', () => {
 		expect(body.errors.estimatedMinutes).toBeDefined()
 	})
 
+	test('the minimum plausible time is half the estimate unless given, and may not exceed the estimate', async () => {
+		await upload(admin.id, fixture('minimal-12'), { moduleId: 'timed-default', estimatedMinutes: '25' })
+		await upload(admin.id, fixture('minimal-12'), { moduleId: 'timed-given', estimatedMinutes: '25', minimumMinutes: '0' })
+		const minimumOf = async (moduleId: string) => (await prisma.moduleVersion.findFirstOrThrow({ where: { moduleId }, select: { minimumMinutes: true } })).minimumMinutes
+		expect(await minimumOf('timed-default')).toBe(13)
+		expect(await minimumOf('timed-given')).toBe(0)
+		const packagesBefore = await prisma.scormPackage.count()
+		const tooLong = await upload(admin.id, fixture('minimal-12'), { moduleId: 'timed-too-long', estimatedMinutes: '10', minimumMinutes: '12' })
+		expect(tooLong).toMatchObject({ status: 400, body: { errors: { minimumMinutes: ['The minimum time (12 minutes) cannot be longer than the estimated time (10 minutes).'] } } })
+		expect(await prisma.learningModule.findUnique({ where: { id: 'timed-too-long' } })).toBeNull()
+		expect(await prisma.scormPackage.count()).toBe(packagesBefore)
+	})
+
 	test('a module defined in content/ cannot be replaced by an upload', async () => {
 		await prisma.learningModule.create({ data: { id: 'catalog-course', kind: 'markdown', source: 'catalog', title: 'From content' } })
 		const { status, body } = await upload(admin.id, fixture('minimal-12'), { moduleId: 'catalog-course' })

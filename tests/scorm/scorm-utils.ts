@@ -9,13 +9,24 @@ import { prisma } from '#app/utils/db.server.ts'
 import { copyOfFixtureCatalog } from '#tests/catalog-utils.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
 
-export type ScormFixtureName = 'minimal-12' | 'multi-sco-12' | 'sequenced-2004' | 'assets-only-12' | 'forced-sequential-2004-3rd' | 'repeated-objectives-2004-4th' | 'dangling-default-org-2004' | 'hostile-12'
+export type ScormFixtureName =
+	| 'minimal-12'
+	| 'multi-sco-12'
+	| 'sequenced-2004'
+	| 'assets-only-12'
+	| 'forced-sequential-2004-3rd'
+	| 'repeated-objectives-2004-4th'
+	| 'dangling-default-org-2004'
+	| 'hostile-12'
+	| 'mastery-score-12'
+	| 'lesson-and-check-2004'
 export const scormFixture = (name: ScormFixtureName) => path.join(testsRoot, 'fixtures', 'scorm', name)
 export const shippedPackage = (name: 'removable-media-check' | 'incident-reporting-on-site') => path.join(testsRoot, '..', 'content', 'packages', name)
 
-export type ScormModuleSpec = { id: string; packageFrom: string; completion: CompletionRule }
+/** `minimumMinutes` defaults to 0 (no minimum), so tests about anything else may finish a course at once. */
+export type ScormModuleSpec = { id: string; packageFrom: string; completion: CompletionRule; minimumMinutes?: number }
 
-export function scormModuleYaml({ id, completion }: Pick<ScormModuleSpec, 'id' | 'completion'>) {
+export function scormModuleYaml({ id, completion, minimumMinutes = 0 }: Pick<ScormModuleSpec, 'id' | 'completion' | 'minimumMinutes'>) {
 	return [
 		`id: ${id}`,
 		'kind: scorm',
@@ -28,6 +39,7 @@ export function scormModuleYaml({ id, completion }: Pick<ScormModuleSpec, 'id' |
 		'version: 1',
 		`package: packages/${id}`,
 		`completion: ${completion}`,
+		`minimumMinutes: ${minimumMinutes}`,
 		'',
 	].join('\n')
 }

@@ -83,6 +83,14 @@ export function ScormUploadForm({ errors, imported }: { errors: Errors; imported
 					<FieldError errors={errors.estimatedMinutes} />
 				</div>
 				<div className="field">
+					<label htmlFor="minimumMinutes">Minimum plausible minutes (optional)</label>
+					<input id="minimumMinutes" name="minimumMinutes" type="number" min={0} max={240} aria-describedby="minimumMinutes-hint" />
+					<p id="minimumMinutes-hint" className="muted">
+						A completion reached sooner than this after starting waits for a manager&apos;s review instead of counting. Empty: half the estimated time; 0: no minimum.
+					</p>
+					<FieldError errors={errors.minimumMinutes} />
+				</div>
+				<div className="field">
 					<label htmlFor="completion">Counts as done when</label>
 					<select id="completion" name="completion" defaultValue="auto">
 						<option value="auto">Decided by the package: passed and completed if it sets a passing score, else completed</option>

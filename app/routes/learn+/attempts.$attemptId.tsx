@@ -92,9 +92,23 @@ function NotPassed({ view }: { view: Extract<View, { state: 'failed' }> }) {
 				<h2 id="revisit-heading">What to revisit</h2>
 				<p>
 					Go back over <Link to={`/learn/modules/${view.module.id}`}>{view.module.title}</Link>
-					{view.revisit.length > 0 ? ', especially what it teaches on:' : '.'}
+					{view.sections.length > 0 ? ', especially these sections:' : view.revisit.length > 0 ? ', especially what it teaches on:' : '.'}
 				</p>
-				{view.revisit.length > 0 ? <RequirementList requirements={view.revisit} /> : null}
+				{view.sections.length > 0 ? (
+					<ul>
+						{view.sections.map((section) => (
+							<li key={section.number}>
+								<Link to={`/learn/modules/${view.module.id}?section=${section.number}`}>{section.title}</Link>
+							</li>
+						))}
+					</ul>
+				) : null}
+				{view.revisit.length > 0 ? (
+					<>
+						{view.sections.length > 0 ? <p>The questions you missed check these areas of IEC 62443-2-4:</p> : null}
+						<RequirementList requirements={view.revisit} />
+					</>
+				) : null}
 				<p className="muted">
 					Which answers were right is not shown, so that the next attempt still measures what you know. Once you pass, you can review every question with its explanation.
 				</p>

@@ -42,7 +42,7 @@ function AttemptSummary({ attempt }: { attempt: NonNullable<ReturnType<typeof us
 }
 
 export default function ScormCoursePage() {
-	const { module, attempt, onOlderVersion, toc } = useLoaderData<typeof loader>()
+	const { module, attempt, timing, quizId, onOlderVersion, toc } = useLoaderData<typeof loader>()
 	const navigation = useNavigation()
 	const starting = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'start'
 	const startForm = (label: string) => (
@@ -65,9 +65,31 @@ export default function ScormCoursePage() {
 			{onOlderVersion ? <p className="notice">You are finishing the version of this course you started. A newer version is offered once you have completed it.</p> : null}
 			{!attempt ? (
 				startForm('Start course')
+			) : attempt.review === 'needed' ? (
+				<div className="notice" role="status">
+					<p>
+						You finished this course in about {timing?.minutesTaken ?? '?'} minute{timing?.minutesTaken === 1 ? '' : 's'}, sooner than the {timing?.minimumMinutes ?? '?'} minutes it takes at the least. It counts toward
+						your certifications once your manager has reviewed it.
+					</p>
+					{startForm('Take the course again')}
+				</div>
+			) : attempt.review === 'rejected' ? (
+				<div className="notice" role="status">
+					<p>Your manager did not accept this completion{attempt.reviewReason ? ` (“${attempt.reviewReason}”)` : ''}. Take the course again; it counts when you finish it.</p>
+					{startForm('Take the course again')}
+				</div>
 			) : attempt.satisfiedAt ? (
 				<div className="notice">
-					<p>You completed this course; it counts toward your certifications. To renew a certification, take it again.</p>
+					<p>
+						{quizId ? (
+							<>
+								You completed this course; with its quiz passed, it counts toward your certifications. <Link to={`/learn/quizzes/${quizId}`}>Go to the quiz</Link>.
+							</>
+						) : (
+							'You completed this course; it counts toward your certifications.'
+						)}{' '}
+						To renew a certification, take it again.
+					</p>
 					{startForm('Take the course again')}
 				</div>
 			) : null}

@@ -19,6 +19,9 @@ type Props = {
 	modules: Array<{ moduleId: string; title: string; percent: number; state: string }>
 	attempts: Array<{ id: string; quizId: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
 	scormAttempts: Parameters<typeof ScormAttempts>[0]['attempts']
+	/** Why the viewer may not accept or reject this person's held course completions, or null. */
+	completionReviewRefusal: string | null
+	reviewed: ReviewedNotice | undefined
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
@@ -40,6 +43,9 @@ function ErrorSummary({ lastResult }: { lastResult: Props['lastResult'] }) {
 		</div>
 	)
 }
+
+/** What the last review of a held course completion decided, for the success message. */
+export type ReviewedNotice = { decision: 'accepted' | 'rejected'; title: string }
 
 /** What the viewer may decide on an award (the permissions module says), or why nothing. */
 export type AwardDecisions = { allowed: AwardAction[]; note: string | null }
@@ -79,7 +85,7 @@ function StatusChangeForm({ awardId, status, decisions }: { awardId: string; sta
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, completionReviewRefusal, reviewed, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
@@ -89,6 +95,11 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 				</a>
 			</p>
 			<ErrorSummary lastResult={lastResult} />
+			{reviewed ? (
+				<p className="notice" role="status">
+					{reviewed.decision === 'accepted' ? `Accepted: ${reviewed.title} now counts toward ${person.name}'s certifications.` : `Rejected: ${person.name} will take ${reviewed.title} again.`}
+				</p>
+			) : null}
 			<dl className="card">
 				<dt>Employee ID</dt>
 				<dd>{person.employeeId}</dd>
@@ -192,7 +203,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 					]}
 				/>
 			</section>
-			<ScormAttempts attempts={scormAttempts} />
+			<ScormAttempts attempts={scormAttempts} reviewRefusal={completionReviewRefusal} />
 			<section aria-labelledby="checks-heading">
 				<h2 id="checks-heading">Dispatch eligibility checks</h2>
 				<DataTable

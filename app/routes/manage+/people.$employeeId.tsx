@@ -2,14 +2,15 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { awardActionRefusal, practicalAssessmentRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
+import { awardActionRefusal, completionReviewRefusal, practicalAssessmentRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
 import { awardHistoryForPerson } from '#app/certification/award-history.server.ts'
 import { awardActions, statusChangeSchema } from '#app/certification/award-fields.ts'
-import { activeCertifications, AwardRuleError, awardWithdrawal, changeAwardStatus } from '#app/certification/awards.server.ts'
+import { activeCertifications, AwardRuleError, awardOnProgress, awardWithdrawal, changeAwardStatus } from '#app/certification/awards.server.ts'
 import { certificationOverview } from '#app/certification/overview.server.ts'
 import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
 import { myTrainingPlan } from '#app/learning/my-training.server.ts'
 import { attemptsForPerson } from '#app/quiz/quiz-info.server.ts'
+import { CompletionReviewError, reviewHeldCompletion } from '#app/scorm/completion-review.server.ts'
 import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
@@ -17,7 +18,7 @@ import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
 import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
 import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
-import { PersonRecord, type AwardDecisions } from './__person-record.tsx'
+import { PersonRecord, type AwardDecisions, type ReviewedNotice } from './__person-record.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · FieldReady` }]
 
@@ -69,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		modules: plan.modules.map(({ moduleId, title, percent, state }) => ({ moduleId, title, percent, state })),
 		attempts,
 		scormAttempts,
+		completionReviewRefusal: completionReviewRefusal({ actor: viewer, holder: { id: person.id, orgUnitPath: person.orgUnit.path } }),
 		isAdmin: userCan(viewer, 'administer'),
 		certificationCodes,
 		employment,
@@ -81,6 +83,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const actionSchema = z.discriminatedUnion('intent', [
 	statusChangeSchema.extend({ intent: z.literal('change-status'), awardId: z.string().min(1) }),
+	z.object({
+		intent: z.literal('review-completion'),
+		attemptId: z.string().min(1).max(100),
+		decision: z.enum(['accepted', 'rejected'], { error: 'Choose Accept or Reject.' }),
+		reason: z.string({ error: 'Say why you accept or reject this completion.' }).trim().min(10, 'Say why in at least 10 characters.').max(500, 'Keep the reason to 500 characters.'),
+	}),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -93,9 +101,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const at = new Date()
 	const input = submission.value
 	try {
+		if (input.intent === 'review-completion') {
+			const reviewed = await reviewHeldCompletion({ attemptId: input.attemptId, personId: person.id, reviewer: viewer, decision: input.decision, reason: input.reason, at, onCompleted: awardOnProgress })
+			return data({ result: submission.reply({ resetForm: true }), reviewed: { decision: input.decision, title: reviewed.title } })
+		}
 		await changeAwardStatus({ awardId: input.awardId, personId: person.id, input, actor, at })
 	} catch (error) {
-		if (error instanceof AwardRuleError) return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 400 })
+		if (error instanceof AwardRuleError || error instanceof CompletionReviewError) return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 400 })
 		throw error
 	}
 	return data({ result: submission.reply({ resetForm: true }) })
@@ -104,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PersonPage() {
 	const loaderData = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	return <PersonRecord {...loaderData} lastResult={actionData && 'result' in actionData ? actionData.result : undefined} adminResult={actionData && 'admin' in actionData ? actionData.admin : undefined} />
+	return <PersonRecord {...loaderData} lastResult={actionData && 'result' in actionData ? actionData.result : undefined} reviewed={actionData && 'reviewed' in actionData ? (actionData.reviewed as ReviewedNotice) : undefined} adminResult={actionData && 'admin' in actionData ? actionData.admin : undefined} />
 }
 
 export function ErrorBoundary() {

@@ -1,6 +1,6 @@
 /*
  * Lesson SCO: four pages with Back/Next, SCORM 2004 location, suspend data and completion.
- * Reaching the last page completes the lesson; success status is left to the check.
+ * Reaching the last page completes the lesson. Nothing is graded: it reports completion only.
  */
 ;(function () {
 	'use strict'
@@ -68,7 +68,7 @@
 			button.disabled = true
 		})
 		ui.message.textContent = recorded
-			? 'Lesson finished and recorded. You can now go on to the Check.'
+			? 'Lesson finished and recorded. You can now go on to the Worked case.'
 			: 'Lesson finished. Nothing was recorded, because no learning system is connected.'
 	}
 

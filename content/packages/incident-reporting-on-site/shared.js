@@ -1,5 +1,5 @@
 /*
- * FieldReady SCORM 2004 connection helper, shared by the lesson and the check.
+ * FieldReady SCORM 2004 connection helper, shared by the lesson and the worked case.
  * Finds the LMS's `API_1484_11` object, wraps its calls and formats session time.
  */
 ;(function (global) {
@@ -127,7 +127,7 @@
 	function connectAndStart() {
 		const lms = connect()
 		if (!lms.found) {
-			showNotice('No learning system found: this page could not find the SCORM 2004 API. You can read the module and try the check, but nothing will be recorded. Open the module from FieldReady to get credit.')
+			showNotice('No learning system found: this page could not find the SCORM 2004 API. You can read the course, but nothing will be recorded. Open the module from FieldReady to get credit.')
 		} else if (!lms.initialize()) {
 			const error = lms.lastError()
 			showNotice(`The learning system did not start this session (Initialize failed${error ? `, error ${error}` : ''}). Nothing will be recorded.`)

@@ -28,6 +28,21 @@ export function startBackgroundThreads() {
 	startReadinessThreads(prisma)
 }
 
+/**
+ * Pages show people's training records and the data behind them: no browser or proxy cache may
+ * keep a copy (a shared computer's Back button, a corporate proxy). A route that decides otherwise
+ * sets its own Cache-Control.
+ */
+function keepOutOfCaches(headers: Headers) {
+	if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
+}
+
+/** Loader and action data travel outside the page: the same rule. */
+export function handleDataRequest(response: Response) {
+	keepOutOfCaches(response.headers)
+	return response
+}
+
 export default function handleRequest(
 	request: Request,
 	responseStatusCode: number,
@@ -48,6 +63,7 @@ export default function handleRequest(
 				onAllReady() {
 					const body = new PassThrough()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+					keepOutOfCaches(responseHeaders)
 					resolve(
 						new Response(createReadableStreamFromReadable(body), {
 							headers: responseHeaders,

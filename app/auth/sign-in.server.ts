@@ -1,10 +1,9 @@
-import { appendAuditEvent, recordAuditEvent } from '#app/audit/audit-log.server.ts'
+import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { isActiveAt, type Role } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { hashPassword, verifyPassword } from './password.server.ts'
 import { SESSION_TTL_MS } from './session.server.ts'
-
-export const SIGN_IN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60 * 1000 } as const
+import { countSignInAttempt, noteRefusal, noteUnknownAccountFailure, settleSuccessfulSignIn, SignInRefused, throttleKeys, type ThrottleKeys } from './sign-in-throttle.server.ts'
 
 export type SignInResult =
 	| { status: 'signed-in'; sessionId: string; expiresAt: Date; personId: string; roles: Role[] }
@@ -14,32 +13,30 @@ export type SignInResult =
 // Compared against when the account does not exist, so that response time does not reveal it.
 const decoyHash = hashPassword('decoy-password-for-unknown-accounts')
 
-/** Failed attempts on this account since the later of the window start and its last success. */
-async function recentFailures(email: string, at: Date, db: Db) {
-	const windowStart = new Date(at.getTime() - SIGN_IN_THROTTLE.windowMs)
-	const lastSuccess = await db.auditEvent.findFirst({
-		where: { action: 'auth.signed_in', subjectId: email, at: { gte: windowStart } },
-		orderBy: { seq: 'desc' },
-		select: { at: true },
-	})
-	return db.auditEvent.findMany({
-		where: { action: 'auth.sign_in_failed', subjectId: email, at: { gt: lastSuccess?.at ?? windowStart, lte: at } },
-		orderBy: { seq: 'asc' },
-		select: { at: true },
-	})
+/**
+ * Counts the attempt first (sign-in-throttle.server.ts), so parallel guesses cannot all be
+ * checked; a refusal is audited once per key and window, not once per attempt.
+ */
+async function admit({ keys, email, ip, at }: { keys: ThrottleKeys; email: string; ip: string | null; at: Date }, db: Db) {
+	try {
+		await db.$transaction((tx) => countSignInAttempt(tx, keys, at))
+		return null
+	} catch (error) {
+		if (!(error instanceof SignInRefused)) throw error
+		await db.$transaction(async (tx) => {
+			if (await noteRefusal(tx, keys[error.scope])) {
+				await appendAuditEvent(tx, { actor: { type: 'anonymous' }, action: 'auth.sign_in_throttled', subject: { type: 'account', id: email }, details: { ip, limit: error.scope, until: error.retryAt.toISOString() }, at })
+			}
+		})
+		return { status: 'throttled' as const, retryAt: error.retryAt }
+	}
 }
 
-export async function signIn(
-	{ email, password, ip, at }: { email: string; password: string; ip: string | null; at: Date },
-	db: Db = prisma,
-): Promise<SignInResult> {
+export async function signIn({ email, password, ip, at }: { email: string; password: string; ip: string | null; at: Date }, db: Db = prisma): Promise<SignInResult> {
 	const account = { type: 'account', id: email }
-	const failures = await recentFailures(email, at, db)
-	if (failures.length >= SIGN_IN_THROTTLE.maxFailures) {
-		const retryAt = new Date(failures[failures.length - SIGN_IN_THROTTLE.maxFailures]!.at.getTime() + SIGN_IN_THROTTLE.windowMs)
-		await recordAuditEvent({ actor: { type: 'anonymous' }, action: 'auth.sign_in_throttled', subject: account, details: { ip }, at }, db)
-		return { status: 'throttled', retryAt }
-	}
+	const keys = throttleKeys(email, ip)
+	const refused = await admit({ keys, email, ip, at }, db)
+	if (refused) return refused
 
 	const person = await db.person.findUnique({
 		where: { email },
@@ -48,12 +45,16 @@ export async function signIn(
 	const passwordMatches = await verifyPassword(password, person?.password?.hash ?? (await decoyHash))
 	if (!person || !person.password || !passwordMatches || !isActiveAt(person, at)) {
 		const reason = !person ? 'unknown account' : !passwordMatches ? 'wrong password' : 'account inactive'
-		await recordAuditEvent({ actor: { type: 'anonymous' }, action: 'auth.sign_in_failed', subject: account, details: { ip, reason }, at }, db)
+		await db.$transaction(async (tx) => {
+			// Made-up accounts are counted per address; only the window's first is a row of its own.
+			if (person || (await noteUnknownAccountFailure(tx, keys))) await appendAuditEvent(tx, { actor: { type: 'anonymous' }, action: 'auth.sign_in_failed', subject: account, details: { ip, reason }, at })
+		})
 		return { status: 'invalid' }
 	}
 
 	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS)
 	const session = await db.$transaction(async (tx) => {
+		await settleSuccessfulSignIn(tx, keys)
 		const created = await tx.session.create({ data: { personId: person.id, expiresAt, createdAt: at }, select: { id: true } })
 		await appendAuditEvent(tx, { actor: { type: 'person', id: person.id }, action: 'auth.signed_in', subject: account, details: { ip }, at })
 		return created

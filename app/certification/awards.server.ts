@@ -7,13 +7,13 @@ import { clearPracticalPending, competentPracticalSince, markPracticalPending } 
 import { isActiveAt, type Role } from '#app/people/people.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
 import { retrainingForNewAward, settleRetraining } from '#app/retraining/retraining.server.ts'
-import { formatDate } from '#app/utils/dates.ts'
+import { formatDate, startOfUtcDay } from '#app/utils/dates.ts'
 import { RuleError } from '#app/utils/rule-error.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { awardHistories, awardHistoriesByCertification } from './award-histories.server.ts'
 import { checkEvidenceFile, EvidenceFileError, storeEvidenceFile } from './evidence-files.server.ts'
-import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, withdrawalAt, type CertificationStatus } from './status.ts'
+import { addMonthsUtc, asAwardChanges, certificationStatusAt, expiryForNewAward, withdrawalAt, type CertificationStatus, type StatusAt } from './status.ts'
 
 type Reader = Db | DbTransaction
 
@@ -161,7 +161,10 @@ export async function issueManualAward(
 		if (certification.practicalChecklistId && !practical) {
 			throw new AwardRuleError(`${certificationCode} also requires an observed practical assessment: an assessor must record ${employeeId} as competent first (external training does not replace it).`, 'certificationCode')
 		}
+		const already = await sameManualAward(tx, { personId: person.id, certificationCode, sha256: file.sha256, completedOn })
+		if (already) return { ...already, alreadyRecorded: true }
 		const current = certificationStatusAt({ awards: await awardHistories(person.id, certification.code, tx), windowDays: certification.recertificationWindowDays }, at)
+		const expiresAt = manualAwardExpiry({ current, completedOn, validityMonths: certification.validityMonths, employeeId, certificationCode, at })
 		const stored = await storeEvidenceFile(tx, { file, uploadedById: actor.id, at })
 		const cited = { sha256: stored.sha256, fileName: file.fileName, mediaType: stored.mediaType, size: stored.size }
 		const award = await tx.certificationAward.create({
@@ -169,7 +172,7 @@ export async function issueManualAward(
 				personId: person.id,
 				certificationCode,
 				issuedAt: at,
-				expiresAt: expiryForNewAward({ issuedAt: completedOn, validityMonths: certification.validityMonths, previousExpiry: current.status === 'expiring' || current.status === 'valid' ? current.expiresAt : null }),
+				expiresAt,
 				source: 'manual',
 				evidence: JSON.stringify({ completedOn: completedOn.toISOString(), evidenceFile: cited }),
 				evidenceNote,
@@ -191,8 +194,33 @@ export async function issueManualAward(
 		await clearPracticalPending(tx, { personId: person.id, certificationCode })
 		await retrainingForNewAward(tx, { awardId: award.id, at })
 		await refreshCertificationPeriods(tx, { personId: person.id, certificationCode })
-		return award
+		return { ...award, alreadyRecorded: false }
 	})
+}
+
+/** The same external training recorded before (same person, certification, completion day and evidence file): a resubmission, not a new award. */
+async function sameManualAward(tx: DbTransaction, { personId, certificationCode, sha256, completedOn }: { personId: string; certificationCode: string; sha256: string; completedOn: Date }) {
+	const candidates = await tx.certificationAward.findMany({ where: { personId, certificationCode, source: 'manual', evidenceFileSha256: sha256 }, select: { id: true, expiresAt: true, evidence: true } })
+	const same = candidates.find((award) => (JSON.parse(award.evidence) as { completedOn?: string }).completedOn === completedOn.toISOString())
+	return same ? { id: same.id, expiresAt: same.expiresAt } : null
+}
+
+/**
+ * When a manual award expires, by the rules automatic awards follow: validity runs from the
+ * training's completion, and extends from the old expiry only for training completed inside the
+ * renewal window. Training older than the award in force cannot renew it (that is how awards
+ * would stack), a suspended certification is decided on first, and training whose validity has
+ * already run out is no award at all.
+ */
+function manualAwardExpiry({ current, completedOn, validityMonths, employeeId, certificationCode, at }: { current: StatusAt; completedOn: Date; validityMonths: number; employeeId: string; certificationCode: string; at: Date }) {
+	if (current.status === 'suspended') throw new AwardRuleError(`${employeeId}'s ${certificationCode} is suspended: lift the suspension or revoke it before recording new training.`, 'certificationCode')
+	if (current.award && completedOn < startOfUtcDay(current.award.issuedAt)) {
+		throw new AwardRuleError(`Training completed on ${formatDate(completedOn)} is older than the ${certificationCode} award in force (issued ${formatDate(current.award.issuedAt)}), so it cannot renew it.`, 'completedOn')
+	}
+	const renewsInWindow = current.status === 'expiring' && current.windowOpensAt !== null && completedOn >= startOfUtcDay(current.windowOpensAt)
+	const expiresAt = expiryForNewAward({ issuedAt: completedOn, validityMonths, previousExpiry: renewsInWindow ? current.expiresAt : null })
+	if (expiresAt <= at) throw new AwardRuleError(`Training completed on ${formatDate(completedOn)} was valid for ${validityMonths} months, until ${formatDate(expiresAt)}: it can no longer be recorded as an award.`, 'completedOn')
+	return expiresAt
 }
 
 /** The withdrawal an award is under at `at`, with who made it and where they sit in the organisation. */

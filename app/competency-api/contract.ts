@@ -9,7 +9,18 @@ import { reasonCodes } from '#app/eligibility/decide.ts'
 
 export const employeeIdParam = z.string().min(1).max(40).meta({ description: 'Employee ID, e.g. SR-1002', example: 'SR-1002' })
 export const workTypeCode = z.string().min(1, 'is required').max(60).meta({ description: 'A work type code from GET /api/v1/work-types', example: 'PATCH_APPLICATION' })
-export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone, e.g. 2026-12-15T08:00:00Z' }).meta({ description: 'An instant; the visit date for planning, or a past instant for audits' })
+const EARLIEST = Date.UTC(2000, 0, 1)
+const LATEST = Date.UTC(2101, 0, 1)
+/** Minutes east of UTC in an ISO-8601 instant's offset (Z is 0). */
+const offsetMinutes = (value: string) => {
+	const match = /([+-])(\d{2}):?(\d{2})$/.exec(value)
+	return match ? Number(match[2]) * 60 + Number(match[3]) : 0
+}
+export const instant = z.iso
+	.datetime({ offset: true, message: 'must be an ISO-8601 instant with a time zone, e.g. 2026-12-15T08:00:00Z' })
+	.refine((value) => offsetMinutes(value) <= 14 * 60, 'must have a UTC offset between -14:00 and +14:00')
+	.refine((value) => Date.parse(value) >= EARLIEST && Date.parse(value) < LATEST, 'must be between the years 2000 and 2100')
+	.meta({ description: 'An instant between the years 2000 and 2100; the visit date for planning, or a past instant for audits' })
 
 export const eligibilityQuerySchema = z.object({
 	workType: workTypeCode,

@@ -56,9 +56,9 @@ export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S):
 }
 
 export async function parseJsonBody<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.infer<S>> {
-	if (!request.header('Content-Type')?.includes('application/json')) {
-		throw invalidRequest([{ parameter: 'body', detail: 'must be JSON sent with Content-Type: application/json' }])
-	}
+	// The media type exactly (parameters such as charset aside): "text/plain; x=application/json" is not JSON.
+	const mediaType = request.header('Content-Type')?.split(';')[0]?.trim().toLowerCase()
+	if (mediaType !== 'application/json') throw new ApiProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.')
 	let body: unknown
 	try {
 		body = await request.json()

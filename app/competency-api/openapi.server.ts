@@ -45,7 +45,7 @@ export function openApiDocument(serverUrl: string) {
 				post: {
 					summary: 'Eligibility of up to 1000 reps for one work type at one instant',
 					requestBody: { required: true, content: { 'application/json': { schema: schema(batchRequestSchema, 'input') } } },
-					responses: { '200': { description: 'One result per requested ID, in request order', content: json(batchResponseSchema) }, '400': problem('Malformed body, unknown work type, empty or oversized batch, duplicate IDs'), ...errors },
+					responses: { '200': { description: 'One result per requested ID, in request order', content: json(batchResponseSchema) }, '400': problem('Malformed body, unknown work type, empty or oversized batch, duplicate IDs'), '413': problem('Body over 1 MiB'), '415': problem('Body not sent as application/json'), ...errors },
 				},
 			},
 			'/api/v1/checks/{checkId}': {

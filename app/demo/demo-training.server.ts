@@ -5,6 +5,8 @@ import { completeModuleReading, recordSectionViewed } from '#app/learning/module
 import { deactivatePerson } from '#app/people/people.server.ts'
 import { recordPracticalAssessment } from '#app/practical/practical-assessments.server.ts'
 import { requireRetraining } from '#app/retraining/retraining.server.ts'
+import { launchSco, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
+import { commitScormState } from '#app/scorm/scorm-commit.server.ts'
 import { answersFor } from '#app/quiz/answer-key.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { refreshCertificationPeriods } from '#app/readiness/certification-periods.server.ts'
@@ -159,6 +161,22 @@ async function seedNewHireProgress(now: Date, db: Db) {
 	if (started) for (let i = 0; i < 3; i++) await recordSectionViewed({ personId: person.id, moduleId: started.id, sectionIndex: i, at: days(now, -1) }, db)
 }
 
+/**
+ * SR-1005 also clicked through the removable-media course in three minutes, sooner than its
+ * minimum plausible time: the completion waits for a manager's review on the person page.
+ */
+async function seedHeldScormCompletion(now: Date, db: Db) {
+	const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1005' }, select: { id: true } })
+	const module = await db.learningModule.findUnique({ where: { id: 'removable-media-check' }, select: { id: true } })
+	if (!module) return
+	const startedAt = days(now, -1)
+	const attempt = await startScormAttempt({ personId: person.id, moduleId: module.id, at: startedAt }, db)
+	const { launchId } = await launchSco({ personId: person.id, attemptId: attempt.id, scoId: 'removable-media-check-item', at: startedAt }, db)
+	const finishedAt = new Date(startedAt.getTime() + 3 * 60_000)
+	const cmi = { core: { lesson_status: 'completed', lesson_location: 'page-7', exit: '', session_time: '00:03:00' } }
+	await commitScormState({ personId: person.id, attemptId: attempt.id, commit: { launchId, sequence: 1, finished: true, cmi }, at: finishedAt, onCompleted: awardOnProgress }, db)
+}
+
 /** Everyone else: mostly valid, some expiring, a few expired or missing, some with a renewal behind them. */
 async function seedWorkforceSpread(now: Date, db: Db) {
 	const random = seededRandom(2024)
@@ -189,6 +207,7 @@ export async function seedDemoTraining({ now }: { now: Date }, db: Db) {
 	await assignWorkTypes(db)
 	await seedNamedReps(now, db)
 	await seedNewHireProgress(now, db)
+	await seedHeldScormCompletion(now, db)
 	await seedPendingPractical(now, db)
 	await seedOverdueRetraining(now, db)
 	await seedWorkforceSpread(now, db)

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { initialCmi, type PriorSession } from './initial-cmi.ts'
@@ -106,9 +107,14 @@ export async function startScormAttempt({ personId, moduleId, purpose = 'learnin
 	const version = await currentScormVersion(moduleId, db)
 	const latest = await latestAttempt({ personId, moduleId, purpose }, db)
 	if (latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id)) return latest
-	return db.scormAttempt.create({
-		data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, purpose, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
-		select: attemptSelect,
+	return db.$transaction(async (tx) => {
+		const attempt = await tx.scormAttempt.create({
+			data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, purpose, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
+			select: attemptSelect,
+		})
+		// Its start is where the minimum plausible time is measured from.
+		await appendAuditEvent(tx, { actor: { type: 'person', id: personId }, action: 'scorm.attempt_started', subject: { type: 'scorm_attempt', id: attempt.id }, details: { moduleId, moduleVersionId: version.id, purpose }, at })
+		return attempt
 	})
 }
 

@@ -11,6 +11,7 @@ import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.serv
 import { isCrossSiteWrite } from '#app/utils/csrf.server.ts'
 import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
 import { readBody } from '#app/utils/request-body.server.ts'
+import { type TrustProxy } from '#app/utils/env.server.ts'
 
 // Courses play in a frame from the content origin; nothing else is framed.
 const contentSecurityPolicy = (nonce: string, contentOrigin: string) =>
@@ -58,6 +59,9 @@ const rejectCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, 
 
 const MAX_API_BODY_BYTES = 1024 * 1024
 
+/** Express compiles TRUST_PROXY into this (proxy-addr): may the hop-th address from the socket be believed? */
+type TrustFunction = (address: string, hop: number) => boolean
+
 type AnswerApiRequest = (request: ApiRequest) => Promise<ApiReply>
 
 // A JSON API needs none of the page policy above; these keep a browser from sniffing, framing or rendering it.
@@ -75,9 +79,9 @@ const headerValue = (value: string | string[] | undefined) => (Array.isArray(val
  * Hands /api requests to the competency API straight from node:http (see competency-api/router.server.ts).
  * Going through express and a Fetch API Request/Response cost more CPU than the check itself.
  */
-function competencyApi(answer: AnswerApiRequest, { trustProxy }: { trustProxy: boolean }) {
-	// Like express's req.protocol: X-Forwarded-Proto counts only behind a trusted proxy.
-	const protocol = (req: IncomingMessage) => (trustProxy ? headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim() : undefined) ?? 'http'
+function competencyApi(answer: AnswerApiRequest, { trusts }: { trusts: TrustFunction }) {
+	// Like express's req.protocol: X-Forwarded-Proto counts only when the peer is a trusted proxy.
+	const protocol = (req: IncomingMessage) => (trusts(req.socket.remoteAddress ?? '', 0) ? headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim() : undefined) ?? 'http'
 	return async (req: IncomingMessage, res: ServerResponse) => {
 		const scheme = protocol(req)
 		try {
@@ -124,7 +128,7 @@ function readRuntimeScript(buildDir: string) {
  * Two listeners: the app, and the content origin that serves SCORM packages away from the app's
  * origin (app/content-delivery). Both come from the same build and share its database client.
  */
-export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, contentOrigin }: { buildDir: string; publicDir: string; trustProxy: boolean } & Origins) {
+export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, contentOrigin }: { buildDir: string; publicDir: string; trustProxy: TrustProxy } & Origins) {
 	const build = (await import(pathToFileURL(path.join(buildDir, 'index.js')).href)) as ServerBuild
 	const app = express()
 	app.disable('x-powered-by')
@@ -136,7 +140,7 @@ export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, co
 	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
 	const entry = build.entry.module as unknown as BuildEntry
 	entry.startBackgroundThreads()
-	const api = competencyApi(entry.answerApiRequest, { trustProxy })
+	const api = competencyApi(entry.answerApiRequest, { trusts: app.get('trust proxy fn') as TrustFunction })
 	// /api never enters express: its middleware (query parsing, CSP nonces, compression) is for pages.
 	const listener: RequestListener = (req, res) => (isApiPath(req.url) ? void api(req, res) : app(req, res))
 	return { app: listener, content: entry.createContentListener({ appOrigin, contentOrigin, runtimeScript: readRuntimeScript(buildDir) }) }

@@ -1,4 +1,10 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
+
+/** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses. */
+export type TrustProxy = false | number | string[]
+
+const isProxyAddress = (entry: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || isIP(entry.split('/')[0] ?? '') !== 0
 
 const DEV_SESSION_SECRET = 'fieldready-dev-only-session-secret-not-for-production'
 
@@ -39,11 +45,30 @@ const envSchema = z
 		SCORM_STORAGE_DIR: z.string().min(1).optional(),
 		/** The most a SCORM package may unpack to, in bytes (default 1 GiB). */
 		SCORM_MAX_UNPACKED_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 ** 3),
-		/** Trust X-Forwarded-* headers (set when FieldReady runs behind a TLS-terminating proxy). */
+		/**
+		 * Which reverse proxies' X-Forwarded-* headers to believe: `false` (none), a hop count (how
+		 * many proxies stand in front), or the proxies' addresses (IPs, CIDR ranges, or `loopback`,
+		 * `linklocal`, `uniquelocal`), comma-separated. Never every hop: a client could then choose
+		 * the address that throttling and the audit log record.
+		 */
 		TRUST_PROXY: z
-			.enum(['true', 'false'])
+			.string()
+			.trim()
 			.default('false')
-			.transform((value) => value === 'true'),
+			.transform((value, context): TrustProxy => {
+				if (value === 'false' || value === '0' || value === '') return false
+				if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value)
+				const entries = value.split(',').map((entry) => entry.trim())
+				const bad = entries.find((entry) => !isProxyAddress(entry))
+				if (value === 'true' || bad !== undefined) {
+					context.addIssue({
+						code: 'custom',
+						message: `must be false, the number of proxies in front (1-10), or their addresses (IPs, CIDR ranges, loopback, linklocal, uniquelocal), comma-separated; ${value === 'true' ? '"true" would trust every X-Forwarded-For hop, so a client could choose its own address' : `"${bad}" is none of these`}`,
+					})
+					return z.NEVER
+				}
+				return entries
+			}),
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === 'production') {

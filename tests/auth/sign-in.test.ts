@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { SIGN_IN_THROTTLE, signIn } from '#app/auth/sign-in.server.ts'
+import { signIn } from '#app/auth/sign-in.server.ts'
+import { SIGN_IN_THROTTLE } from '#app/auth/sign-in-throttle.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { action as loginAction } from '#app/routes/_auth+/login.tsx'
 import { createTestOrg, createTestPerson, TEST_PASSWORD } from '#tests/factories.ts'
@@ -49,7 +50,7 @@ describe('signIn', () => {
 	test('repeated failures throttle the account, even for the right password, until the window passes', async () => {
 		const rep = await createTestPerson()
 		const start = new Date('2026-11-26T10:00:00Z')
-		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures; i++) {
+		for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress; i++) {
 			const at = new Date(start.getTime() + i * 1000)
 			expect(await signIn({ email: rep.email, password: 'guess', ip: null, at })).toEqual({ status: 'invalid' })
 		}
@@ -65,10 +66,58 @@ describe('signIn', () => {
 		const rep = await createTestPerson()
 		const start = new Date('2026-11-26T12:00:00Z')
 		const at = (seconds: number) => new Date(start.getTime() + seconds * 1000)
-		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures - 1; i++) await signIn({ email: rep.email, password: 'x', ip: null, at: at(i) })
+		for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress - 1; i++) await signIn({ email: rep.email, password: 'x', ip: null, at: at(i) })
 		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: at(10) })).toMatchObject({ status: 'signed-in' })
 		expect(await signIn({ email: rep.email, password: 'x', ip: null, at: at(11) })).toEqual({ status: 'invalid' })
 		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: at(12) })).toMatchObject({ status: 'signed-in' })
+	})
+})
+
+describe('throttling that cannot be raced or turned against the account owner', () => {
+	const statuses = (results: Array<{ status: string }>) => results.map((r) => r.status).reduce<Record<string, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {})
+
+	test('twenty wrong passwords sent at once: only the first five are checked, and one refusal is audited', async () => {
+		const rep = await createTestPerson()
+		const at = new Date('2026-11-27T09:00:00Z')
+		const results = await Promise.all(Array.from({ length: 20 }, () => signIn({ email: rep.email, password: 'guess', ip: '203.0.113.20', at })))
+		expect(statuses(results)).toEqual({ invalid: SIGN_IN_THROTTLE.perAccountAndAddress, throttled: 20 - SIGN_IN_THROTTLE.perAccountAndAddress })
+		const actions = (await eventsFor(rep.email)).map((e) => e.action)
+		expect(actions.filter((a) => a === 'auth.sign_in_failed')).toHaveLength(SIGN_IN_THROTTLE.perAccountAndAddress)
+		expect(actions.filter((a) => a === 'auth.sign_in_throttled')).toHaveLength(1)
+	})
+
+	test("an attacker's failures lock out the attacker's address, not the owner", async () => {
+		const rep = await createTestPerson()
+		const at = new Date('2026-11-27T10:00:00Z')
+		for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress + 3; i++) await signIn({ email: rep.email, password: 'guess', ip: '198.51.100.66', at })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '198.51.100.66', at })).toMatchObject({ status: 'throttled' })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.10', at })).toMatchObject({ status: 'signed-in' })
+	})
+
+	test('failures from many addresses slow the account to one try per interval, and its owner still gets in', async () => {
+		const rep = await createTestPerson()
+		const at = new Date('2026-11-27T11:00:00Z')
+		const later = (ms: number) => new Date(at.getTime() + ms)
+		for (let i = 0; i < SIGN_IN_THROTTLE.perAccount; i++) await signIn({ email: rep.email, password: 'guess', ip: `10.9.${Math.floor(i / 200)}.${i % 200}`, at: later(i) })
+		const slowed = await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.11', at: later(1_000) })
+		expect(slowed).toEqual({ status: 'throttled', retryAt: later(SIGN_IN_THROTTLE.perAccount - 1 + SIGN_IN_THROTTLE.slowedIntervalMs) })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.11', at: later(SIGN_IN_THROTTLE.perAccount + SIGN_IN_THROTTLE.slowedIntervalMs) })).toMatchObject({ status: 'signed-in' })
+	})
+
+	test('one address trying many accounts is stopped at the per-address limit', async () => {
+		const at = new Date('2026-11-27T12:00:00Z')
+		const people = await Promise.all(Array.from({ length: SIGN_IN_THROTTLE.perAddress + 1 }, () => createTestPerson()))
+		const results = []
+		for (const person of people) results.push(await signIn({ email: person.email, password: 'Spring2026!', ip: '203.0.113.30', at }))
+		expect(statuses(results)).toEqual({ invalid: SIGN_IN_THROTTLE.perAddress, throttled: 1 })
+	})
+
+	test('made-up accounts from one address leave one audit row per window, counted on the throttle', async () => {
+		const at = new Date('2026-11-27T13:00:00Z')
+		for (let i = 0; i < 12; i++) expect(await signIn({ email: `ghost-${i}@example.com`, password: 'x', ip: '203.0.113.40', at })).toEqual({ status: 'invalid' })
+		const rows = await prisma.auditEvent.count({ where: { action: 'auth.sign_in_failed', subjectId: { startsWith: 'ghost-' } } })
+		expect(rows).toBe(1)
+		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.40' } })).toMatchObject({ unknownAccountFailures: 12 })
 	})
 })
 
@@ -125,7 +174,7 @@ describe('the /login action', () => {
 
 	test('answers 429 with Retry-After once the account is throttled', async () => {
 		const rep = await createTestPerson()
-		for (let i = 0; i < SIGN_IN_THROTTLE.maxFailures; i++) {
+		for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress; i++) {
 			await loginAction({ request: loginRequest({ email: rep.email, password: 'guess' }), params: {}, context: {} })
 		}
 		const result = (await loginAction({ request: loginRequest({ email: rep.email, password: TEST_PASSWORD }), params: {}, context: {} })) as {

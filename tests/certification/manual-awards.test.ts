@@ -56,8 +56,8 @@ describe('manual awards are refused, with a message for the field and nothing st
 		expect(await refusal(() => award(rep, { completedOn: '2025-11-15' }))).toMatchObject({ field: 'completedOn', message: expect.stringContaining('(2025-03-10 to 2025-09-01, since 2026-01-05)') })
 		expect(await refusal(() => award(rep, { completedOn: '2025-09-01' }))).toBeInstanceOf(AwardRuleError) // left at the day's first instant
 		expect(await refusal(() => award(rep, { completedOn: '2026-07-02' }))).toMatchObject({ field: 'completedOn', message: 'The completion date cannot be in the future.' })
-		// The day they joined, the last day of the first period and a day of the second all count.
-		for (const completedOn of ['2025-03-10', '2025-08-31', '2026-01-05']) await award(rep, { completedOn })
+		// The day they joined, the last day of the first period and a day of the second all count (each recorded the next day, while still valid).
+		for (const completedOn of ['2025-03-10', '2025-08-31', '2026-01-05']) await award(rep, { completedOn, at: new Date(iso(completedOn).getTime() + 86_400_000) })
 	})
 
 	test('no file, a file that is not a PDF, PNG or JPEG, one whose bytes contradict its type, one over 10 MB', async () => {
@@ -186,5 +186,40 @@ describe('downloading an evidence file', () => {
 		const anonymous = await download(null)
 		expect(anonymous.status).toBe(302)
 		expect(anonymous.headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent(`/manage/evidence-files/${hash}`)}`)
+	})
+})
+
+describe('a manual award never stacks', () => {
+	const awardsOf = (personId: string) => prisma.certificationAward.findMany({ where: { personId }, orderBy: { issuedAt: 'asc' }, select: { id: true, issuedAt: true, expiresAt: true } })
+
+	test('the same award submitted five times at once is one award, recorded and audited once', async () => {
+		const rep = await createTestPerson()
+		const results = await Promise.all(Array.from({ length: 5 }, () => award(rep, { evidenceFile: testEvidenceFile({ kind: 'png' }) })))
+		const awards = await awardsOf(rep.id)
+		expect(awards).toEqual([{ id: expect.any(String), issuedAt: iso('2026-07-01T12:00:00Z'), expiresAt: iso('2027-06-20T00:00:00Z') }])
+		expect(new Set(results.map((r) => r.id))).toEqual(new Set([awards[0]!.id]))
+		expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1)
+		expect(await prisma.auditEvent.count({ where: { action: 'certification.awarded_manually', subjectId: awards[0]!.id } })).toBe(1)
+	})
+
+	test('newer training outside the renewal window runs from its own date; older training cannot renew; inside the window a renewal extends from the old expiry', async () => {
+		const rep = await createTestPerson()
+		await award(rep, { completedOn: '2026-06-20', at: iso('2026-07-01T12:00:00Z') })
+		const older = await refusal(() => award(rep, { completedOn: '2026-06-01', evidenceFile: testEvidenceFile({ kind: 'png' }), at: iso('2026-07-02T12:00:00Z') }))
+		expect(older).toMatchObject({ field: 'completedOn', message: 'Training completed on 2026-06-01 is older than the CERT-A award in force (issued 2026-07-01), so it cannot renew it.' })
+
+		const newer = await award(rep, { completedOn: '2026-08-01', evidenceFile: testEvidenceFile({ kind: 'png' }), at: iso('2026-08-02T12:00:00Z') })
+		expect(newer.expiresAt).toEqual(iso('2027-08-01T00:00:00Z'))
+
+		// CERT-A: 12 months, a 30-day renewal window; the award in force expires 2027-08-01, so the window opens 2027-07-02.
+		const renewal = await award(rep, { completedOn: '2027-07-10', evidenceFile: testEvidenceFile({ kind: 'jpeg' }), at: iso('2027-07-12T12:00:00Z') })
+		expect(renewal.expiresAt).toEqual(iso('2028-08-01T00:00:00Z'))
+		expect((await awardsOf(rep.id)).map((a) => a.expiresAt)).toEqual([iso('2027-06-20T00:00:00Z'), iso('2027-08-01T00:00:00Z'), iso('2028-08-01T00:00:00Z')])
+	})
+
+	test('training whose validity has run out, or a suspended certification, is refused', async () => {
+		const rep = await createTestPerson()
+		const stale = await refusal(() => award(rep, { completedOn: '2025-06-01', at: iso('2026-07-01T12:00:00Z') }))
+		expect(stale).toMatchObject({ field: 'completedOn', message: 'Training completed on 2025-06-01 was valid for 12 months, until 2026-06-01: it can no longer be recorded as an award.' })
 	})
 })

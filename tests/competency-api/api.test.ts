@@ -178,6 +178,11 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=TEA_MAKING'), 400, 'workType')
 		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=SIS_MAINTENANCE&at=next-tuesday'), 400, 'at')
 		await expectProblem(await eligibility(reps.valid!.employeeId, 'workType=SIS_MAINTENANCE&at=2026-12-15'), 400, 'at')
+		for (const at of ['0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2101-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59', '2026-12-15T08:00:00+14:30']) {
+			const problem = await expectProblem(await eligibility(reps.valid!.employeeId, `workType=SIS_MAINTENANCE&at=${encodeURIComponent(at)}`), 400, 'at')
+			expect(problem.detail, at).toMatch(/between the years 2000 and 2100|UTC offset between -14:00 and \+14:00/)
+		}
+		expect((await eligibility(reps.valid!.employeeId, `workType=SIS_MAINTENANCE&at=${encodeURIComponent('2026-12-15T08:00:00-14:00')}`)).status).toBe(200)
 		await expectProblem(await eligibility(reps.valid!.employeeId, ''), 400, 'workType')
 	})
 
@@ -244,7 +249,17 @@ describe('POST /api/v1/eligibility/batch', () => {
 		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: ['SR-1', 'SR-1'] }), 400, 'employeeIds')
 		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'NOPE', employeeIds: ['SR-1'] }), 400, 'workType')
 		await expectProblem(await post('/api/v1/eligibility/batch', { workType: 'SIS_MAINTENANCE', employeeIds: 'SR-1' }), 400, 'employeeIds')
-		await expectProblem(await call('/api/v1/eligibility/batch', { method: 'POST', body: 'workType=x' }), 400, 'body')
+	})
+
+	test('a body not sent as application/json is 415, whatever it contains; the media type is compared exactly, parameters aside', async () => {
+		const body = JSON.stringify({ workType: 'SIS_MAINTENANCE', employeeIds: [reps.valid!.employeeId] })
+		for (const contentType of [null, 'text/plain', 'text/plain; x=application/json', 'application/jsonp', 'application/x-www-form-urlencoded']) {
+			const problem = await expectProblem(await call('/api/v1/eligibility/batch', { method: 'POST', body, headers: contentType ? { 'Content-Type': contentType } : {} }), 415)
+			expect(problem).toMatchObject({ title: 'Unsupported Media Type', detail: 'Send the body as JSON with Content-Type: application/json.' })
+		}
+		for (const contentType of ['application/json; charset=utf-8', 'Application/JSON']) {
+			expect((await call('/api/v1/eligibility/batch', { method: 'POST', body, headers: { 'Content-Type': contentType } })).status, contentType).toBe(200)
+		}
 	})
 
 	test('a batch of 1000 is answered in request order and recorded whole, across the slices it is decided in', async () => {

@@ -84,6 +84,14 @@ describe('named demo reps at the seeding time', () => {
 		expect(plan.modules.some((m) => m.moduleId === 'pre-visit-risk-assessment' && m.readingDone)).toBe(true)
 	})
 
+	test('SR-1005 finished the removable-media course in three minutes: the completion waits for review and counts for nothing yet', async () => {
+		const id = await personId('SR-1005')
+		const attempt = await db.scormAttempt.findFirstOrThrow({ where: { personId: id, moduleId: 'removable-media-check' } })
+		expect(attempt).toMatchObject({ review: 'needed', completionStatus: 'completed', satisfiedAt: new Date(days(-1).getTime() + 3 * 60_000) })
+		expect(await db.moduleCompletion.count({ where: { personId: id, moduleId: 'removable-media-check' } })).toBe(0)
+		expect(await db.auditEvent.count({ where: { action: 'scorm.completion_held', subjectId: attempt.id } })).toBe(1)
+	})
+
 	test('SR-1006 has left, though foundations and patching are still within their dates', async () => {
 		const person = await db.person.findUniqueOrThrow({ where: { employeeId: 'SR-1006' }, select: { leftAt: true } })
 		expect(person.leftAt).not.toBeNull()

@@ -54,6 +54,7 @@ describe('a SCORM completion faster than the minimum plausible time', () => {
 		expect(await completionsOf(rep.id)).toEqual([])
 		expect(await awardsOf(rep.id)).toEqual([])
 		expect(await prisma.scormAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ satisfiedAt: later(3), review: 'needed', completionStatus: 'completed' })
+		expect(await auditOf('scorm.attempt_started', attempt.id)).toEqual([expect.objectContaining({ actorId: rep.id, at })])
 		const [held] = await auditOf('scorm.completion_held', attempt.id)
 		expect(JSON.parse(held!.details)).toMatchObject({ moduleId: 'timed', minutesTaken: 3, minimumMinutes: 10 })
 

@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { type AddressInfo } from 'node:net'
 import path from 'node:path'
+import express from 'express'
 import { describe, expect, test } from 'vitest'
-import { EnvironmentError, parseEnv } from '#app/utils/env.server.ts'
+import { EnvironmentError, parseEnv, type TrustProxy } from '#app/utils/env.server.ts'
 
 describe('environment', () => {
 	test('development runs with sensible defaults and a development-only session secret', () => {
@@ -35,6 +38,32 @@ describe('environment', () => {
 		expect(() => parseEnv({ APP_ORIGIN: 'https://fieldready.example/app' })).toThrow(/APP_ORIGIN must be an origin only/)
 		expect(() => parseEnv({ CONTENT_ORIGIN: 'ftp://content.example' })).toThrow(/CONTENT_ORIGIN must be an http\(s\) URL/)
 		expect(() => parseEnv({ PORT: '3000', CONTENT_PORT: '3000' })).toThrow(/CONTENT_PORT must differ from PORT/)
+	})
+
+	test('TRUST_PROXY is a hop count or the proxies’ addresses, never “every hop”', () => {
+		expect(parseEnv({}).TRUST_PROXY).toBe(false)
+		expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+		expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8, 2001:db8::1' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1'])
+		expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be false, the number of proxies in front .* "true" would trust every X-Forwarded-For hop/)
+		expect(() => parseEnv({ TRUST_PROXY: 'proxy.example' })).toThrow(/"proxy.example" is none of these/)
+		expect(() => parseEnv({ TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY must be false/)
+	})
+
+	test('the client address behind one trusted proxy is the one that proxy saw, whatever the client put in X-Forwarded-For', async () => {
+		const addressSeenWith = async (trustProxy: TrustProxy) => {
+			const app = express().set('trust proxy', trustProxy).get('/', (req, res) => void res.send(req.ip))
+			const server = app.listen(0, '127.0.0.1')
+			await once(server, 'listening')
+			const { port } = server.address() as AddressInfo
+			try {
+				return await (await fetch(`http://127.0.0.1:${port}/`, { headers: { 'X-Forwarded-For': '6.6.6.6, 203.0.113.9' } })).text()
+			} finally {
+				server.close()
+			}
+		}
+		expect(await addressSeenWith(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe('203.0.113.9')
+		expect(await addressSeenWith(parseEnv({ TRUST_PROXY: 'loopback' }).TRUST_PROXY)).toBe('203.0.113.9')
+		expect(await addressSeenWith(parseEnv({}).TRUST_PROXY)).toBe('127.0.0.1')
 	})
 
 	test('bad values are named one by one', () => {

@@ -117,13 +117,21 @@ describe('each model can be written and read back', () => {
 		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: moduleVersion.id }, select: { covers: true, coverageEdition: true } })).toEqual({ covers: '["SP.07"]', coverageEdition: 'IEC 62443-2-4:2015' })
 		expect(await prisma.standardRequirement.findUniqueOrThrow({ where: { id: 'SP.07' } })).toEqual({ id: 'SP.07', title: 'Remote access', edition: 'IEC 62443-2-4:2015' })
 
+		await prisma.moduleVersion.update({ where: { id: scormVersion.id }, data: { minimumMinutes: 7 } })
+		await prisma.scormAttempt.update({ where: { id: scormAttempt.id }, data: { review: 'accepted', reviewedById: person.id, reviewedAt: at, reviewReason: 'Took it in full last year.' } })
+		expect(await prisma.scormAttempt.findUniqueOrThrow({ where: { id: scormAttempt.id }, select: { review: true, reviewedAt: true, reviewReason: true } })).toEqual({ review: 'accepted', reviewedAt: at, reviewReason: 'Took it in full last year.' })
+		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: scormVersion.id }, select: { minimumMinutes: true } })).toEqual({ minimumMinutes: 7 })
+
+		await prisma.signInThrottle.create({ data: { key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2 } })
+		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.1' } })).toEqual({ key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2 })
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
-			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement',
+			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement', 'SignInThrottle',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

@@ -30,8 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
-	const { notificationId } = z.object({ notificationId: z.string().min(1) }).parse(Object.fromEntries(await request.formData()))
-	await markNotificationRead({ notificationId, personId: user.id, at: new Date() })
+	const parsed = z.object({ notificationId: z.string().min(1).max(100) }).safeParse(Object.fromEntries(await request.formData()))
+	if (!parsed.success) throw new Response('Unrecognised request: say which notice to mark as read (notificationId).', { status: 400 })
+	await markNotificationRead({ notificationId: parsed.data.notificationId, personId: user.id, at: new Date() })
 	return { ok: true }
 }
 

@@ -34,8 +34,9 @@ export function employmentForPage(periods: Array<{ startedAt: Date; endedAt: Dat
 async function apply(input: ReturnType<typeof adminFormSchema.parse>, { person, viewer, at }: { person: Person; viewer: SessionUser; at: Date }) {
 	const actor = { type: 'person' as const, id: viewer.id }
 	if (input.intent === 'manual-award') {
-		await issueManualAward({ input: { ...input, employeeId: person.employeeId }, actor, at })
-		return `${input.certificationCode} awarded to ${person.name}, with the evidence file ${input.evidenceFile.name}.`
+		const award = await issueManualAward({ input: { ...input, employeeId: person.employeeId }, actor, at })
+		if (award.alreadyRecorded) return `This training was already recorded: ${input.certificationCode} for ${person.name}, valid until ${formatDate(award.expiresAt)}. Nothing new was stored.`
+		return `${input.certificationCode} awarded to ${person.name}, valid until ${formatDate(award.expiresAt)}, with the evidence file ${input.evidenceFile.name}.`
 	}
 	if (input.intent === 'deactivate') {
 		await deactivatePerson({ personId: person.id, leftAt: input.leftAt, reason: input.reason, actor, at })

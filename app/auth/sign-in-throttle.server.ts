@@ -1,0 +1,88 @@
+import { type DbTransaction } from '#app/utils/db.server.ts'
+
+/**
+ * Sign-in limits, each in a fixed window per key:
+ * - one account from one address: a few tries, then that address waits out the window;
+ * - one address across accounts: password spraying from one place stops;
+ * - one account from every address: past a ceiling it is slowed to one try per interval, never
+ *   locked, so nobody can keep its owner out by failing on purpose from elsewhere.
+ */
+export const SIGN_IN_THROTTLE = {
+	windowMs: 15 * 60 * 1000,
+	perAccountAndAddress: 5,
+	perAddress: 30,
+	perAccount: 50,
+	slowedIntervalMs: 30 * 1000,
+} as const
+
+export type ThrottleScope = 'account-address' | 'address' | 'account'
+export type ThrottleKeys = Record<ThrottleScope, string>
+
+export function throttleKeys(email: string, ip: string | null): ThrottleKeys {
+	const address = ip ?? 'unknown'
+	return { 'account-address': `account-address:${email}|${address}`, address: `address:${address}`, account: `account:${email}` }
+}
+
+/** Thrown inside the counting transaction, so that a refused attempt moves no count. */
+export class SignInRefused extends Error {
+	constructor(
+		readonly scope: ThrottleScope,
+		readonly retryAt: Date,
+	) {
+		super(`sign-in refused by the ${scope} limit until ${retryAt.toISOString()}`)
+	}
+}
+
+async function openWindow(tx: DbTransaction, key: string, at: Date) {
+	await tx.signInThrottle.upsert({ where: { key }, create: { key, windowStart: at, lastAt: at }, update: {} })
+	await tx.signInThrottle.updateMany({
+		where: { key, windowStart: { lte: new Date(at.getTime() - SIGN_IN_THROTTLE.windowMs) } },
+		data: { windowStart: at, attempts: 0, refusals: 0, unknownAccountFailures: 0 },
+	})
+	return tx.signInThrottle.findUniqueOrThrow({ where: { key }, select: { windowStart: true, lastAt: true } })
+}
+
+/** One attempt under `limit` in the key's window, taken by one conditional update (atomic on any database). */
+async function take(tx: DbTransaction, key: string, limit: number, at: Date) {
+	const { count } = await tx.signInThrottle.updateMany({ where: { key, attempts: { lt: limit } }, data: { attempts: { increment: 1 }, lastAt: at } })
+	return count === 1
+}
+
+const windowEnd = (row: { windowStart: Date }) => new Date(row.windowStart.getTime() + SIGN_IN_THROTTLE.windowMs)
+
+/**
+ * Counts a sign-in attempt against all three keys before the password is checked, or throws
+ * `SignInRefused`: run it inside a transaction so that a refusal rolls every count back.
+ */
+export async function countSignInAttempt(tx: DbTransaction, keys: ThrottleKeys, at: Date) {
+	const pair = await openWindow(tx, keys['account-address'], at)
+	const address = await openWindow(tx, keys.address, at)
+	const account = await openWindow(tx, keys.account, at)
+	if (!(await take(tx, keys['account-address'], SIGN_IN_THROTTLE.perAccountAndAddress, at))) throw new SignInRefused('account-address', windowEnd(pair))
+	if (!(await take(tx, keys.address, SIGN_IN_THROTTLE.perAddress, at))) throw new SignInRefused('address', windowEnd(address))
+	if (await take(tx, keys.account, SIGN_IN_THROTTLE.perAccount, at)) return
+	// Over the account's ceiling: slowed, not locked.
+	const { count } = await tx.signInThrottle.updateMany({
+		where: { key: keys.account, lastAt: { lte: new Date(at.getTime() - SIGN_IN_THROTTLE.slowedIntervalMs) } },
+		data: { attempts: { increment: 1 }, lastAt: at },
+	})
+	if (count !== 1) throw new SignInRefused('account', new Date(account.lastAt.getTime() + SIGN_IN_THROTTLE.slowedIntervalMs))
+}
+
+/** Counts a refusal on its key; true for the first of the window (the one worth an audit row). */
+export async function noteRefusal(tx: DbTransaction, key: string) {
+	const { refusals } = await tx.signInThrottle.update({ where: { key }, data: { refusals: { increment: 1 } }, select: { refusals: true } })
+	return refusals === 1
+}
+
+/** Counts a failure for an account that does not exist; true for the first from this address in the window. */
+export async function noteUnknownAccountFailure(tx: DbTransaction, keys: ThrottleKeys) {
+	const { unknownAccountFailures } = await tx.signInThrottle.update({ where: { key: keys.address }, data: { unknownAccountFailures: { increment: 1 } }, select: { unknownAccountFailures: true } })
+	return unknownAccountFailures === 1
+}
+
+/** A successful sign-in gives its attempt back everywhere and clears its account-address count. */
+export async function settleSuccessfulSignIn(tx: DbTransaction, keys: ThrottleKeys) {
+	await tx.signInThrottle.updateMany({ where: { key: keys['account-address'] }, data: { attempts: 0 } })
+	await tx.signInThrottle.updateMany({ where: { key: { in: [keys.address, keys.account] }, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } })
+}

@@ -190,6 +190,7 @@ const navigation: Array<NavigationItem & { permission: Permission }> = [
 	{ to: '/manage/practical-assessments', label: 'Practical assessments', permission: 'see-practical-queue' },
 	{ to: '/admin/content', label: 'Content', permission: 'administer' },
 	{ to: '/admin/api-clients', label: 'API clients', permission: 'administer' },
+	{ to: '/admin/audit', label: 'Audit log', permission: 'administer' },
 ]
 
 export function navigationFor(user: Pick<SessionUser, 'roles'>): NavigationItem[] {

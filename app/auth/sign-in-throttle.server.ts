@@ -1,4 +1,5 @@
-import { type DbTransaction } from '#app/utils/db.server.ts'
+import { appendAuditEvent, type AuditActor } from '#app/audit/audit-log.server.ts'
+import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 
 /**
  * Sign-in limits, each in a fixed window per key:
@@ -85,4 +86,27 @@ export async function noteUnknownAccountFailure(tx: DbTransaction, keys: Throttl
 export async function settleSuccessfulSignIn(tx: DbTransaction, keys: ThrottleKeys) {
 	await tx.signInThrottle.updateMany({ where: { key: keys['account-address'] }, data: { attempts: 0 } })
 	await tx.signInThrottle.updateMany({ where: { key: { in: [keys.address, keys.account] }, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } })
+}
+
+const limitOf = (key: string) => (key.startsWith('account-address:') ? SIGN_IN_THROTTLE.perAccountAndAddress : key.startsWith('address:') ? SIGN_IN_THROTTLE.perAddress : SIGN_IN_THROTTLE.perAccount)
+
+/** Keys whose current window has refused someone or reached its limit: what an admin may want to lift. */
+export async function activeThrottles(at: Date, db: Db = prisma) {
+	const rows = await db.signInThrottle.findMany({
+		where: { windowStart: { gt: new Date(at.getTime() - SIGN_IN_THROTTLE.windowMs) }, OR: [{ refusals: { gt: 0 } }, { attempts: { gte: SIGN_IN_THROTTLE.perAccountAndAddress } }] },
+		orderBy: { lastAt: 'desc' },
+		take: 200,
+	})
+	return rows
+		.filter((row) => row.refusals > 0 || row.attempts >= limitOf(row.key))
+		.map((row) => ({ key: row.key, attempts: row.attempts, limit: limitOf(row.key), refusals: row.refusals, windowEndsAt: new Date(row.windowStart.getTime() + SIGN_IN_THROTTLE.windowMs), lastAt: row.lastAt }))
+}
+
+/** An admin lifts a throttle (a rep locked out from the office address after mistyping): audited, with a reason. */
+export async function clearThrottle({ key, reason, actor, at }: { key: string; reason: string; actor: AuditActor; at: Date }, db: Db = prisma) {
+	return db.$transaction(async (tx) => {
+		const { count } = await tx.signInThrottle.deleteMany({ where: { key } })
+		if (count === 1) await appendAuditEvent(tx, { actor, action: 'auth.throttle_cleared', subject: { type: 'sign_in_throttle', id: key }, details: { reason }, at })
+		return count === 1
+	})
 }

@@ -16,12 +16,12 @@ export function migrateDatabase(databaseUrl: string) {
  * into an empty database, so restarting never duplicates or wipes anything.
  */
 export async function prepareDatabase(
-	{ databaseUrl, demoData, now, contentDir = projectPath('content') }: { databaseUrl: string; demoData: boolean; now: Date; contentDir?: string },
+	{ databaseUrl, demoData, demoPassword, now, contentDir = projectPath('content') }: { databaseUrl: string; demoData: boolean; demoPassword?: string; now: Date; contentDir?: string },
 	db: Db,
 ) {
 	const applied = migrateDatabase(databaseUrl)
 	const catalog = await syncCatalogFromDirectory(contentDir, { at: now }, db)
 	const seeded = demoData && (await isDatabaseEmpty(db))
-	if (seeded) await seedDemoData({ now }, db)
+	if (seeded) await seedDemoData({ now, password: demoPassword }, db)
 	return { applied, catalog, seeded }
 }

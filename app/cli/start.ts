@@ -2,7 +2,7 @@
 // the demo data, and serves the app on PORT.
 import { spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
-import { EnvironmentError, getEnv, type Env } from '#app/utils/env.server.ts'
+import { EnvironmentError, getEnv, unsafeDevelopmentWarning, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
 import { newestModification, projectPath } from './project.ts'
 
@@ -67,13 +67,15 @@ async function main() {
 		if (error instanceof EnvironmentError) fail(error.message)
 		throw error
 	}
+	const warning = unsafeDevelopmentWarning(env)
+	if (warning) console.warn(warning)
 	await buildIfStale()
 	// Loaded only now: importing the database client needs a valid environment.
 	const { prepareDatabase } = await import('./prepare-database.ts')
 	const { prisma } = await import('#app/utils/db.server.ts')
 	const { formatProblem } = await import('#app/catalog/format-problem.ts')
 	try {
-		const { applied, catalog, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, now: new Date() }, prisma)
+		const { applied, catalog, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, demoPassword: env.DEMO_PASSWORD, now: new Date() }, prisma)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
 		if (!catalog.ok) {
 			console.warn(`The content catalog has problems; keeping the last good catalog:\n${catalog.problems.map(formatProblem).join('\n')}`)

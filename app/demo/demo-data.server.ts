@@ -3,12 +3,11 @@ import { addMonthsUtc } from '#app/certification/status.ts'
 import { createOrgUnit } from '#app/org/org-units.server.ts'
 import { createPerson, type NewPerson } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { PUBLISHED_DEMO_PASSWORD } from '#app/utils/env.server.ts'
 import { demoBusinessLines, demoRegions, demoTeams, firstNames, lastNames, regionCode, teamCode } from './demo-org.ts'
 import { seedDemoTraining } from './demo-training.server.ts'
 import { seededRandom } from './random.ts'
 
-/** DEMO ONLY: every seeded account signs in with this password. Never use it for real accounts. */
-export const DEMO_PASSWORD = 'fieldready'
 // A fixed salt keeps the seed byte-for-byte repeatable; acceptable only for throwaway demo accounts.
 const DEMO_SALT = Buffer.from('fieldready-demo-salt')
 
@@ -87,8 +86,9 @@ function demoPeople(): NewPerson[] {
  * Loads the demo organisation into an empty database. The same data every run: names come
  * from a seeded generator and dates are relative to `now`.
  */
-export async function seedDemoData({ now }: { now: Date }, db: Db = prisma) {
-	const passwordHash = await hashPassword(DEMO_PASSWORD, DEMO_SALT)
+export async function seedDemoData({ now, password = PUBLISHED_DEMO_PASSWORD }: { now: Date; password?: string }, db: Db = prisma) {
+	// The published password gets a fixed salt (the same demo database every run); any other, a random one.
+	const passwordHash = await (password === PUBLISHED_DEMO_PASSWORD ? hashPassword(PUBLISHED_DEMO_PASSWORD, DEMO_SALT) : hashPassword(password))
 	await seedOrganisation(db)
 	// Employed since before the oldest imported training, so the history and the periods agree.
 	const employedSince = addMonthsUtc(now, -60)

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { strToU8, zipSync } from 'fflate'
 import { z } from 'zod'
+import { formatChainHead } from '#app/audit/chain-head.server.ts'
 import { canOversee, type SessionUser } from '#app/auth/permissions.server.ts'
 import { evidenceDigest, SEAL_ACTION, sealContents, storedCheckColumns } from '#app/eligibility/evidence-seal.server.ts'
 import { type AuditEvent, type Prisma } from '#app/generated/prisma/client.ts'
@@ -341,6 +342,8 @@ export async function buildEvidencePack({ viewer, scope, at }: { viewer: Session
 		generatedBy: viewer.employeeId,
 		scope: resolved.scope,
 		auditChainHead: head,
+		/** The same head as `npm run audit:head` prints it: keep it, and `audit:verify --head` proves the log still reaches it. */
+		auditChainHeadLine: head.lastSeq > 0 ? formatChainHead({ seq: head.lastSeq, hash: head.lastHash, at: (await db.auditEvent.findUniqueOrThrow({ where: { seq: head.lastSeq }, select: { at: true } })).at }) : null,
 		auditEventRule: AUDIT_EVENT_RULE,
 		notes: NOTES,
 		files: Object.fromEntries(files.map(({ file, bytes, rows }) => [file, { rows, sha256: sha256(bytes) }])),

@@ -7,6 +7,8 @@ export type TrustProxy = false | number | string[]
 const isProxyAddress = (entry: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || isIP(entry.split('/')[0] ?? '') !== 0
 
 const DEV_SESSION_SECRET = 'fieldready-dev-only-session-secret-not-for-production'
+/** The demo accounts' password in README.md: fine on a laptop, never on a server others can reach. */
+export const PUBLISHED_DEMO_PASSWORD = 'fieldready'
 
 /** An origin as browsers compare them: scheme, host and port, nothing after. */
 const origin = z
@@ -36,11 +38,10 @@ const envSchema = z
 		CONTENT_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).optional(),
 		/** HTTP worker processes sharing the port (default 1). */
 		WEB_CONCURRENCY: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).optional(),
-		/** Load the demo organisation and accounts into an empty database on start. */
-		DEMO_DATA: z
-			.enum(['on', 'off'])
-			.default('on')
-			.transform((value) => value === 'on'),
+		/** Load the demo organisation and accounts into an empty database on start (default: on in development, off in production). */
+		DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+		/** The demo accounts' password. Development uses the published one; production needs its own. */
+		DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 		/** Folder for unpacked SCORM packages (default: scorm-packages/ beside the database file). */
 		SCORM_STORAGE_DIR: z.string().min(1).optional(),
 		/** The most a SCORM package may unpack to, in bytes (default 1 GiB). */
@@ -77,6 +78,9 @@ const envSchema = z
 			}
 		}
 		if (env.CONTENT_PORT !== undefined && env.CONTENT_PORT === env.PORT) ctx.addIssue({ code: 'custom', path: ['CONTENT_PORT'], message: `must differ from PORT (${env.PORT})` })
+		if (env.NODE_ENV === 'production' && env.DEMO_DATA === 'on' && (!env.DEMO_PASSWORD || env.DEMO_PASSWORD === PUBLISHED_DEMO_PASSWORD)) {
+			ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'is required when NODE_ENV=production and DEMO_DATA=on, and must not be the password published in README.md: anyone could sign in as the demo admin' })
+		}
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
 			ctx.addIssue({
 				code: 'custom',
@@ -91,6 +95,8 @@ const envSchema = z
 		return {
 			...env,
 			SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+			DEMO_DATA: (env.DEMO_DATA ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+			DEMO_PASSWORD: env.DEMO_PASSWORD ?? PUBLISHED_DEMO_PASSWORD,
 			WEB_CONCURRENCY: env.WEB_CONCURRENCY ?? 1,
 			APP_ORIGIN: env.APP_ORIGIN ?? `http://${browsableHost(env.HOST)}:${env.PORT}`,
 			CONTENT_PORT: contentPort,
@@ -116,6 +122,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 		(issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`,
 	)
 	throw new EnvironmentError(`Invalid environment:\n${problems.join('\n')}`)
+}
+
+/**
+ * Why this environment is unsafe although valid: development's published session secret on an
+ * address other machines can reach (anyone could forge a session), or null.
+ */
+export function unsafeDevelopmentWarning(env: Env) {
+	const loopback = ['127.0.0.1', '::1', 'localhost'].includes(env.HOST)
+	if (env.NODE_ENV === 'production' || loopback || env.SESSION_SECRET !== DEV_SESSION_SECRET) return null
+	return `WARNING: listening on ${env.HOST} with the development session secret, which is published in the source: anyone who can reach this machine can forge a session. Set HOST=127.0.0.1, or set SESSION_SECRET (and NODE_ENV=production for a real deployment).`
 }
 
 let cachedEnv: Env | undefined

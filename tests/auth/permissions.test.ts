@@ -58,7 +58,7 @@ describe('permissions', () => {
 	test('navigation offers each role exactly the pages it may open', () => {
 		expect(navigationFor({ roles: ['rep'] }).map((i) => i.to)).toEqual(['/learn'])
 		expect(navigationFor({ roles: ['manager'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people', '/manage/courses', '/manage/practical-assessments'])
-		expect(navigationFor({ roles: ['admin'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people', '/manage/courses', '/manage/practical-assessments', '/admin/content', '/admin/api-clients'])
+		expect(navigationFor({ roles: ['admin'] }).map((i) => i.to)).toEqual(['/manage/readiness', '/manage/people', '/manage/courses', '/manage/practical-assessments', '/admin/content', '/admin/api-clients', '/admin/audit'])
 		expect(navigationFor({ roles: ['assessor'] }).map((i) => i.to)).toEqual(['/manage/practical-assessments'])
 		expect(navigationFor({ roles: ['rep', 'assessor'] }).map((i) => i.to)).toEqual(['/learn', '/manage/practical-assessments'])
 	})

@@ -3,7 +3,8 @@ import { signIn } from '#app/auth/sign-in.server.ts'
 import { SIGN_IN_THROTTLE } from '#app/auth/sign-in-throttle.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { action as loginAction } from '#app/routes/_auth+/login.tsx'
-import { createTestOrg, createTestPerson, TEST_PASSWORD } from '#tests/factories.ts'
+import { action as auditPageAction, loader as auditPageLoader } from '#app/routes/admin+/audit.tsx'
+import { createTestOrg, createTestPerson, signedInRequest, TEST_PASSWORD } from '#tests/factories.ts'
 
 beforeAll(createTestOrg)
 
@@ -118,6 +119,26 @@ describe('throttling that cannot be raced or turned against the account owner', 
 		const rows = await prisma.auditEvent.count({ where: { action: 'auth.sign_in_failed', subjectId: { startsWith: 'ghost-' } } })
 		expect(rows).toBe(1)
 		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.40' } })).toMatchObject({ unknownAccountFailures: 12 })
+	})
+})
+
+describe('admins see the limits in force and can lift one, with a reason', () => {
+	test('a rep locked out from one address is listed; lifting it is audited and lets them try again', async () => {
+		const rep = await createTestPerson()
+		const admin = await createTestPerson({ roles: ['admin'], orgUnitCode: 'BL' })
+		const at = new Date()
+		for (let i = 0; i <= SIGN_IN_THROTTLE.perAccountAndAddress; i++) await signIn({ email: rep.email, password: 'mistyped', ip: '192.0.2.77', at })
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.77', at })).toMatchObject({ status: 'throttled' })
+		const key = `account-address:${rep.email}|192.0.2.77`
+		const page = (await auditPageLoader({ request: await signedInRequest(admin.id, 'http://localhost/admin/audit'), params: {}, context: {} })) as { throttles: Array<{ key: string; attempts: number; refusals: number }> }
+		expect(page.throttles).toContainEqual(expect.objectContaining({ key, attempts: SIGN_IN_THROTTLE.perAccountAndAddress, refusals: 2 }))
+
+		const lift = async (reason: string) =>
+			auditPageAction({ request: await signedInRequest(admin.id, 'http://localhost/admin/audit', { method: 'POST', body: new URLSearchParams({ intent: 'clear-throttle', key, reason }) }), params: {}, context: {} })
+		expect(await lift('ok')).toMatchObject({ data: { error: 'Say why in at least 10 characters.' }, init: { status: 400 } })
+		expect(await lift('Called the help desk: mistyped after a password change.')).toEqual({ error: null, cleared: key })
+		expect(await prisma.auditEvent.count({ where: { action: 'auth.throttle_cleared', subjectId: key, actorId: admin.id } })).toBe(1)
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.77', at })).toMatchObject({ status: 'signed-in' })
 	})
 })
 

@@ -31,7 +31,7 @@ export function setUpBrowser() {
 	}
 }
 
-export async function signIn(page: Page, email: string, password = 'fieldready') {
+export async function signIn(page: Page, email: string, password = inject('demoPassword')) {
 	await page.goto('/login')
 	await page.getByLabel('Email').fill(email)
 	await page.getByLabel('Password').fill(password)

@@ -14,8 +14,12 @@ declare module 'vitest' {
 		contentOrigin: string
 		databaseFile: string
 		apiKey: string
+		demoPassword: string
 	}
 }
+
+/** Production refuses the published demo password; the browser tests sign in with this one. */
+const E2E_DEMO_PASSWORD = 'e2e-demo-password-not-published'
 
 export function freePort() {
 	return new Promise<number>((resolve, reject) => {
@@ -75,6 +79,8 @@ export default async function setup(project: TestProject) {
 			CONTENT_PORT: String(contentPort),
 			CONTENT_ORIGIN: `http://127.0.0.1:${contentPort}`,
 			DATABASE_URL: `file:${databaseFile}`,
+			DEMO_DATA: 'on',
+			DEMO_PASSWORD: E2E_DEMO_PASSWORD,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
@@ -85,6 +91,7 @@ export default async function setup(project: TestProject) {
 	project.provide('baseUrl', baseUrl)
 	project.provide('contentOrigin', `http://127.0.0.1:${contentPort}`)
 	project.provide('databaseFile', databaseFile)
+	project.provide('demoPassword', E2E_DEMO_PASSWORD)
 	project.provide('apiKey', runApiKeyCli(databaseFile, 'create', '--name', 'e2e dispatch').trim().split('\n').at(-1)!)
 	return async () => {
 		child.kill('SIGTERM')

@@ -38,6 +38,16 @@ describe('sealing eligibility evidence into the audit chain', () => {
 
 	const stored = (id: string) => prisma.eligibilityCheck.findUniqueOrThrow({ where: { id } })
 
+	test('the database refuses updates and deletes of a stored check, as it does for audit rows', async () => {
+		const target = await stored(checks[0]!.id)
+		await expect(prisma.eligibilityCheck.update({ where: { id: target.id }, data: { eligible: !target.eligible } })).rejects.toThrow()
+		await expect(prisma.eligibilityCheck.delete({ where: { id: target.id } })).rejects.toThrow()
+		expect(await stored(target.id)).toEqual(target)
+		// From here on, an attacker with the database file has lifted that guard: verification must still find what they do.
+		await prisma.$executeRawUnsafe('DROP TRIGGER "EligibilityCheck_no_update"')
+		await prisma.$executeRawUnsafe('DROP TRIGGER "EligibilityCheck_no_delete"')
+	})
+
 	test('one seal per API client and commit holds the count and hash of the digests of what was stored, and no check id', async () => {
 		const all = await prisma.eligibilityCheck.findMany({ where: { id: { in: checks.map((c) => c.id) } } })
 		const seals = await prisma.auditEvent.findMany({ where: { seq: { in: all.map((c) => c.auditSeq!) } }, orderBy: { seq: 'asc' } })

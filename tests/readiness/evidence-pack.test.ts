@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiClient } from '#app/api-clients/api-keys.server.ts'
 import { hashAuditEvent, recordAuditEvent } from '#app/audit/audit-log.server.ts'
+import { parseChainHead } from '#app/audit/chain-head.server.ts'
 import { getOptionalUser, type SessionUser } from '#app/auth/permissions.server.ts'
 import { signIn } from '#app/auth/sign-in.server.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
@@ -87,6 +88,7 @@ type Manifest = {
 	generatedBy: string
 	scope: Record<string, string>
 	auditChainHead: { lastSeq: number; lastHash: string }
+	auditChainHeadLine: string
 	auditEventRule: string
 	files: Record<string, { rows: number; sha256: string }>
 }
@@ -227,6 +229,7 @@ describe('what an auditor can check', () => {
 			expect(pack.manifest.files[`${name}.csv`]!.rows, name).toBe(parseCsv(pack.text(`${name}.csv`)).length - 1)
 		}
 		expect(pack.manifest.auditChainHead).toEqual(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 }, select: { lastSeq: true, lastHash: true } }))
+		expect(parseChainHead(pack.manifest.auditChainHeadLine)).toMatchObject({ seq: pack.manifest.auditChainHead.lastSeq, hash: pack.manifest.auditChainHead.lastHash })
 		expect(pack.manifest.auditEventRule).toMatch(/personId/)
 	})
 

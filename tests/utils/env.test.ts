@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net'
 import path from 'node:path'
 import express from 'express'
 import { describe, expect, test } from 'vitest'
-import { EnvironmentError, parseEnv, type TrustProxy } from '#app/utils/env.server.ts'
+import { EnvironmentError, parseEnv, PUBLISHED_DEMO_PASSWORD, unsafeDevelopmentWarning, type TrustProxy } from '#app/utils/env.server.ts'
 
 describe('environment', () => {
 	test('development runs with sensible defaults and a development-only session secret', () => {
@@ -64,6 +64,21 @@ describe('environment', () => {
 		expect(await addressSeenWith(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe('203.0.113.9')
 		expect(await addressSeenWith(parseEnv({ TRUST_PROXY: 'loopback' }).TRUST_PROXY)).toBe('203.0.113.9')
 		expect(await addressSeenWith(parseEnv({}).TRUST_PROXY)).toBe('127.0.0.1')
+	})
+
+	test('demo data: on in development with the published password; off in production unless asked for, and then never with the published password', () => {
+		expect(parseEnv({})).toMatchObject({ DEMO_DATA: true, DEMO_PASSWORD: PUBLISHED_DEMO_PASSWORD })
+		const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' }
+		expect(parseEnv(production)).toMatchObject({ DEMO_DATA: false })
+		expect(() => parseEnv({ ...production, DEMO_DATA: 'on' })).toThrow(/DEMO_PASSWORD is required when NODE_ENV=production and DEMO_DATA=on, and must not be the password published in README.md/)
+		expect(() => parseEnv({ ...production, DEMO_DATA: 'on', DEMO_PASSWORD: PUBLISHED_DEMO_PASSWORD })).toThrow(/must be at least 12 characters|must not be the password published/)
+		expect(parseEnv({ ...production, DEMO_DATA: 'on', DEMO_PASSWORD: 'a-long-private-demo-password' })).toMatchObject({ DEMO_DATA: true, DEMO_PASSWORD: 'a-long-private-demo-password' })
+	})
+
+	test('development on an address others can reach, with the published session secret, is warned about', () => {
+		expect(unsafeDevelopmentWarning(parseEnv({}))).toMatch(/^WARNING: listening on 0\.0\.0\.0 with the development session secret/)
+		expect(unsafeDevelopmentWarning(parseEnv({ HOST: '127.0.0.1' }))).toBeNull()
+		expect(unsafeDevelopmentWarning(parseEnv({ SESSION_SECRET: 's'.repeat(32) }))).toBeNull()
 	})
 
 	test('bad values are named one by one', () => {

@@ -22,7 +22,7 @@ function newKey() {
 
 /** Creates a client and returns its key: the only time the key is ever available. */
 export async function createApiClient(
-	{ name, expiresAt, actor, at }: { name: string; expiresAt?: Date | null; actor: AuditActor; at: Date },
+	{ name, expiresAt, audit = false, actor, at }: { name: string; expiresAt?: Date | null; audit?: boolean; actor: AuditActor; at: Date },
 	db: Db = prisma,
 ) {
 	const clientName = apiClientNameSchema.parse(name)
@@ -31,10 +31,10 @@ export async function createApiClient(
 	const { prefix, key } = newKey()
 	const client = await db.$transaction(async (tx) => {
 		const created = await tx.apiClient.create({
-			data: { name: clientName, keyPrefix: prefix, keyHash: hashKey(key).toString('hex'), createdAt: at, createdById: actor.type === 'person' ? actor.id : null, expiresAt: expiresAt ?? null },
-			select: { id: true, name: true, expiresAt: true },
+			data: { name: clientName, keyPrefix: prefix, keyHash: hashKey(key).toString('hex'), createdAt: at, createdById: actor.type === 'person' ? actor.id : null, expiresAt: expiresAt ?? null, scopes: audit ? 'checks audit' : 'checks' },
+			select: { id: true, name: true, expiresAt: true, scopes: true },
 		})
-		await appendAuditEvent(tx, { actor, action: 'api_client.created', subject: { type: 'api_client', id: created.id }, details: { name: clientName, expiresAt: expiresAt?.toISOString() ?? null }, at })
+		await appendAuditEvent(tx, { actor, action: 'api_client.created', subject: { type: 'api_client', id: created.id }, details: { name: clientName, expiresAt: expiresAt?.toISOString() ?? null, scopes: created.scopes }, at })
 		return created
 	})
 	return { client, key }
@@ -52,10 +52,11 @@ export async function revokeApiClient({ name, actor, at }: { name: string; actor
 }
 
 export function listApiClients(db: Db = prisma) {
-	return db.apiClient.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, name: true, keyPrefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } })
+	return db.apiClient.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, name: true, keyPrefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, scopes: true } })
 }
 
-export type ApiCaller = { id: string; name: string }
+/** `audit`: may read the checks other clients made, not only its own. */
+export type ApiCaller = { id: string; name: string; audit: boolean }
 export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired'
 
 // Recording every use would add a write to every request; once a minute per client is plenty.
@@ -81,7 +82,7 @@ export async function authenticateApiKey(authorization: string | null, at: Date,
 	if (!match || !parts) return { ok: false, reason: 'malformed' }
 	const cached = recentlyAuthenticated.get(match[1]!)
 	if (cached && cached.until > at.getTime() && (cached.expiresAt === null || cached.expiresAt > at.getTime())) return { ok: true, caller: cached.caller }
-	const client = await db.apiClient.findUnique({ where: { keyPrefix: parts[1] }, select: { id: true, name: true, keyHash: true, expiresAt: true, revokedAt: true, lastUsedAt: true } })
+	const client = await db.apiClient.findUnique({ where: { keyPrefix: parts[1] }, select: { id: true, name: true, keyHash: true, expiresAt: true, revokedAt: true, lastUsedAt: true, scopes: true } })
 	const presented = hashKey(match[1]!)
 	if (!client || !timingSafeEqual(presented, Buffer.from(client.keyHash, 'hex'))) return { ok: false, reason: 'unknown' }
 	if (client.revokedAt && client.revokedAt <= at) return { ok: false, reason: 'revoked' }
@@ -89,7 +90,7 @@ export async function authenticateApiKey(authorization: string | null, at: Date,
 	if (!client.lastUsedAt || at.getTime() - client.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
 		await db.apiClient.update({ where: { id: client.id }, data: { lastUsedAt: at } })
 	}
-	const caller = { id: client.id, name: client.name }
+	const caller = { id: client.id, name: client.name, audit: client.scopes.split(' ').includes('audit') }
 	recentlyAuthenticated.set(match[1]!, { caller, until: at.getTime() + AUTH_CACHE_MS, expiresAt: client.expiresAt?.getTime() ?? null })
 	return { ok: true, caller }
 }

@@ -1,4 +1,4 @@
-// `npm run -s apikey -- create --name <name> [--expires-in-days N]` prints the new key alone on
+// `npm run -s apikey -- create --name <name> [--expires-in-days N] [--audit]` prints the new key alone on
 // the last line of stdout; `list`; `revoke --name <name>`.
 import { parseArgs } from 'node:util'
 import { ApiClientError, createApiClient, listApiClients, revokeApiClient } from '#app/api-clients/api-keys.server.ts'
@@ -7,19 +7,19 @@ import { ZodError } from 'zod'
 import { migrateForCli } from './cli-database.ts'
 
 migrateForCli()
-const usage = 'Usage: npm run -s apikey -- create --name <name> [--expires-in-days <days>] | list | revoke --name <name>'
+const usage = 'Usage: npm run -s apikey -- create --name <name> [--expires-in-days <days>] [--audit] | list | revoke --name <name>'
 const actor = { type: 'system', id: 'apikey-cli' } as const
 
 async function run(argv: string[]) {
-	const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'expires-in-days': { type: 'string' } } })
+	const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'expires-in-days': { type: 'string' }, audit: { type: 'boolean' } } })
 	const at = new Date()
 	switch (positionals[0]) {
 		case 'create': {
 			if (!values.name) throw new ApiClientError(`--name is required.\n${usage}`)
 			const days = values['expires-in-days'] ? Number(values['expires-in-days']) : null
 			if (days !== null && (!Number.isInteger(days) || days < 1)) throw new ApiClientError('--expires-in-days must be a whole number of days, at least 1.')
-			const { client, key } = await createApiClient({ name: values.name, expiresAt: days ? new Date(at.getTime() + days * 86_400_000) : null, actor, at })
-			console.log(`Created API client "${client.name}"${client.expiresAt ? `, expiring ${client.expiresAt.toISOString()}` : ''}. Store the key now: it is not shown again.`)
+			const { client, key } = await createApiClient({ name: values.name, expiresAt: days ? new Date(at.getTime() + days * 86_400_000) : null, audit: values.audit === true, actor, at })
+			console.log(`Created API client "${client.name}" (scopes: ${client.scopes})${client.expiresAt ? `, expiring ${client.expiresAt.toISOString()}` : ''}. Store the key now: it is not shown again.`)
 			console.log(key)
 			return
 		}
@@ -28,7 +28,7 @@ async function run(argv: string[]) {
 			if (clients.length === 0) console.log('No API clients.')
 			for (const c of clients) {
 				const state = c.revokedAt ? `revoked ${c.revokedAt.toISOString()}` : c.expiresAt && c.expiresAt <= at ? `expired ${c.expiresAt.toISOString()}` : 'active'
-				console.log(`${c.name}\tfr_${c.keyPrefix}_…\t${state}\tlast used ${c.lastUsedAt?.toISOString() ?? 'never'}`)
+				console.log(`${c.name}\tfr_${c.keyPrefix}_…\t${c.scopes}\t${state}\tlast used ${c.lastUsedAt?.toISOString() ?? 'never'}`)
 			}
 			return
 		}

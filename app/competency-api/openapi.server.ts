@@ -51,6 +51,7 @@ export function openApiDocument(serverUrl: string) {
 			'/api/v1/checks/{checkId}': {
 				get: {
 					summary: 'A recorded decision exactly as it was returned',
+					description: 'A key reads the checks it made; a check made by another client is 404, unless the key has the audit scope (granted by an administrator).',
 					parameters: [{ name: 'checkId', in: 'path', required: true, schema: { type: 'string' } }],
 					responses: { '200': { description: 'The decision', content: json(eligibilityResponseSchema) }, ...errors, '404': problem('Unknown check') },
 				},

@@ -1,3 +1,4 @@
+import { type ApiCaller } from '#app/api-clients/api-keys.server.ts'
 import { awardsForEmployee } from '#app/certification/certificates.server.ts'
 import { checkEligibility, findCheck } from '#app/eligibility/eligibility.server.ts'
 import { listWorkTypes } from '#app/eligibility/work-types.server.ts'
@@ -12,7 +13,7 @@ type Route = {
 	pattern: RegExp
 	/** Public routes answer without an API key. */
 	public?: true
-	handle: (args: { request: ApiRequest; params: string[]; now: Date; caller: { id: string } }) => Promise<ApiReply>
+	handle: (args: { request: ApiRequest; params: string[]; now: Date; caller: ApiCaller }) => Promise<ApiReply>
 }
 
 const routes: Route[] = [
@@ -39,10 +40,11 @@ const routes: Route[] = [
 	{
 		method: 'GET',
 		pattern: /^\/api\/v1\/checks\/([^/]+)$/,
-		async handle({ params: [checkId] }) {
+		async handle({ params: [checkId], caller }) {
+			// Another client's check is as unknown as a missing one, unless the key may audit.
 			const recorded = await findCheck(checkId!)
-			if (!recorded) throw notFound(`No recorded check "${checkId}".`)
-			return jsonReply(recorded)
+			if (!recorded || (recorded.apiClientId !== caller.id && !caller.audit)) throw notFound(`No recorded check "${checkId}".`)
+			return jsonReply(recorded.response)
 		},
 	},
 	{
@@ -83,7 +85,7 @@ export async function answerApiRequest(request: ApiRequest): Promise<ApiReply> {
 	}
 	const params = decodeParams(found.match!)
 	if (!params) return problemReply(notFound(`There is no API resource at ${pathname}: a path segment is not valid percent-encoding.`))
-	if (found.route.public) return found.route.handle({ request, params, now: new Date(), caller: { id: 'public' } })
+	if (found.route.public) return found.route.handle({ request, params, now: new Date(), caller: { id: 'public', name: 'public', audit: false } })
 	return handleApiRequest(request, (caller, now) => found.route.handle({ request, params, now, caller }))
 }
 

@@ -100,8 +100,7 @@ export async function checkEligibility(
 
 /** A recorded decision exactly as it was returned. */
 export async function findCheck(checkId: string, db: Db = prisma) {
-	const check = await db.eligibilityCheck.findUnique({ where: { id: checkId }, select: { response: true } })
-	return check?.response ?? null
+	return db.eligibilityCheck.findUnique({ where: { id: checkId }, select: { response: true, apiClientId: true } })
 }
 
 /** A person's recorded dispatch checks, newest first, for their manager's view. */

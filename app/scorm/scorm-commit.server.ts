@@ -23,11 +23,24 @@ export class ScormCommitRejectedError extends Error {
 
 export type CommitResult = { applied: boolean; completion: string; success: string; satisfied: boolean; item: { id: string; completion: Completion; success: Success } }
 
+/**
+ * How many entries a collection may hold: SCORM 2004 (4th edition) requires an LMS to keep at
+ * least these (its smallest permitted maxima), and so do we, for 1.2 as well; more is refused, so
+ * that one SCO cannot make every later commit, and the manager's person page, slow.
+ */
+export const COLLECTION_LIMITS = { interactions: 250, objectives: 100, comments_from_learner: 250 } as const
+
+const entriesOf = (value: unknown) => (value && typeof value === 'object' ? Object.values(value).filter((entry) => entry && typeof entry === 'object').length : 0)
+
 function checkLimits(cmi: Cmi, family: ScormFamily) {
 	const suspendData = cmiValue(cmi, 'suspend_data')
 	if (suspendData.length > SUSPEND_DATA_LIMIT) throw new ScormCommitRejectedError(`suspend_data has ${suspendData.length} characters; the limit is ${SUSPEND_DATA_LIMIT}`)
 	const location = cmiValue(cmi, family === '1.2' ? 'core.lesson_location' : 'location')
 	if (location.length > 1000) throw new ScormCommitRejectedError(`the location has ${location.length} characters; the limit is 1000`)
+	for (const [collection, limit] of Object.entries(COLLECTION_LIMITS)) {
+		const count = entriesOf(cmi[collection])
+		if (count > limit) throw new ScormCommitRejectedError(`cmi.${collection} has ${count} entries; the limit is ${limit}`)
+	}
 }
 
 type Interaction = { id: string; type: string; response: string; result: string }

@@ -146,9 +146,19 @@ export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, co
 	return { app: listener, content: entry.createContentListener({ appOrigin, contentOrigin, runtimeScript: readRuntimeScript(buildDir) }) }
 }
 
-export function listen(app: RequestListener, { port, host }: { port: number; host: string }) {
+/**
+ * How long a client may take, as a production Node server bounds it: the headers, the whole request
+ * (a package upload included), a silent connection, and an idle keep-alive. Node checks the first
+ * two every `checkEveryMs`.
+ */
+export const SERVER_TIMEOUTS = { headersMs: 20_000, requestMs: 120_000, idleMs: 60_000, keepAliveMs: 5_000, checkEveryMs: 5_000 }
+
+export function listen(app: RequestListener, { port, host, timeouts = SERVER_TIMEOUTS }: { port: number; host: string; timeouts?: typeof SERVER_TIMEOUTS }) {
 	return new Promise<Server>((resolve, reject) => {
-		const server = createServer(app).listen(port, host, () => resolve(server))
+		const server = createServer({ requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs }, app)
+		server.keepAliveTimeout = timeouts.keepAliveMs
+		server.setTimeout(timeouts.idleMs, (socket) => socket.destroy())
+		server.listen(port, host, () => resolve(server))
 		server.once('error', reject)
 	})
 }

@@ -195,6 +195,20 @@ describe('GET /api/v1/reps/{employeeId}/eligibility', () => {
 })
 
 describe('evidence', () => {
+	test('a key reads the checks it made; another client gets 404, as for a missing check, unless an admin gave its key the audit scope', async () => {
+		const { checkId } = (await (await eligibility(reps.valid!.employeeId)).json()) as { checkId: string }
+		const planner = (await createApiClient({ name: 'planner', actor: admin, at: new Date() })).key
+		const auditor = await createApiClient({ name: 'auditor', audit: true, actor: admin, at: new Date() })
+		expect(auditor.client.scopes).toBe('checks audit')
+		expect((await call(`/api/v1/checks/${checkId}`)).status).toBe(200)
+		const refused = await expectProblem(await call(`/api/v1/checks/${checkId}`, { auth: `Bearer ${planner}` }), 404)
+		expect(refused.detail).toBe(`No recorded check "${checkId}".`)
+		expect((await call(`/api/v1/checks/${checkId}`, { auth: `Bearer ${auditor.key}` })).status).toBe(200)
+		// The planner's own checks are its to read.
+		const own = (await (await call(`/api/v1/reps/${reps.valid!.employeeId}/eligibility?workType=SIS_MAINTENANCE`, { auth: `Bearer ${planner}` })).json()) as { checkId: string }
+		expect((await call(`/api/v1/checks/${own.checkId}`, { auth: `Bearer ${planner}` })).status).toBe(200)
+	})
+
 	test('every decision is stored as returned, audited, and can be fetched again byte for byte', async () => {
 		const response = await eligibility(reps.expired!.employeeId)
 		const original = await response.text()

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { launchSco, scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
-import { commitScormState, ScormCommitRejectedError } from '#app/scorm/scorm-commit.server.ts'
+import { COLLECTION_LIMITS, commitScormState, ScormCommitRejectedError } from '#app/scorm/scorm-commit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
@@ -169,6 +169,24 @@ describe.each(families)('SCORM $family resume and limits', ({ moduleId, scoId, l
 		expect(second.get('cmi.suspend_data')).toBe(suspendData)
 		expect(second.get(location)).toBe('unit-3/page-12')
 		expect((await scoState(attempt.id, scoId)).terminated).toBe(true)
+	})
+
+	test('a commit with more interactions, objectives or comments than SCORM requires an LMS to keep is refused whole; at the limit it applies', async () => {
+		const { attempt, open } = await learnerOn(moduleId)
+		const sco = await open(scoId)
+		sco.initialize()
+		const good = sco.commit()
+		await sco.send(good)
+		const stateBefore = await scoState(attempt.id, scoId)
+		const entries = (count: number, entry: (i: number) => Record<string, string>) => Object.fromEntries(Array.from({ length: count }, (_, i) => [String(i), entry(i)]))
+		const interaction = (i: number) => ({ id: `q${i}`, type: 'choice', result: 'correct' })
+		for (const [collection, limit] of Object.entries(COLLECTION_LIMITS)) {
+			const flood = { ...good, sequence: 2, cmi: { ...good.cmi, [collection]: entries(limit + 1, collection === 'interactions' ? interaction : (i) => ({ id: `e${i}` })) } }
+			await expect(sco.send(flood)).rejects.toThrow(new ScormCommitRejectedError(`cmi.${collection} has ${limit + 1} entries; the limit is ${limit}`))
+		}
+		expect(await scoState(attempt.id, scoId)).toEqual(stateBefore)
+		const full = { ...good, sequence: 2, cmi: { ...good.cmi, interactions: entries(COLLECTION_LIMITS.interactions, interaction) } }
+		expect(await sco.send(full)).toMatchObject({ applied: true })
 	})
 
 	test('a 64,001-character suspend_data is refused and nothing changes; the next good commit applies', async () => {

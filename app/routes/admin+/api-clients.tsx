@@ -23,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
 			state: c.revokedAt ? `Revoked ${formatDateTime(c.revokedAt)}` : c.expiresAt && c.expiresAt <= now ? `Expired ${formatDateTime(c.expiresAt)}` : c.expiresAt ? `Active until ${formatDateTime(c.expiresAt)}` : 'Active',
 			active: !c.revokedAt && !(c.expiresAt && c.expiresAt <= now),
+			audit: c.scopes.split(' ').includes('audit'),
 		})),
 	}
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
-	z.object({ intent: z.literal('create'), name: apiClientNameSchema, expiresInDays: z.coerce.number().int().min(1, 'Use at least 1 day.').max(3650).optional() }),
+	z.object({ intent: z.literal('create'), name: apiClientNameSchema, expiresInDays: z.coerce.number().int().min(1, 'Use at least 1 day.').max(3650).optional(), audit: z.literal('on').optional() }),
 	z.object({ intent: z.literal('revoke'), name: z.string().min(1) }),
 ])
 
@@ -43,8 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
 			await revokeApiClient({ name: submission.value.name, actor, at })
 			return { result: submission.reply({ resetForm: true }), createdKey: null }
 		}
-		const { expiresInDays, name } = submission.value
-		const { key } = await createApiClient({ name, expiresAt: expiresInDays ? new Date(at.getTime() + expiresInDays * 86_400_000) : null, actor, at })
+		const { expiresInDays, name, audit } = submission.value
+		const { key } = await createApiClient({ name, expiresAt: expiresInDays ? new Date(at.getTime() + expiresInDays * 86_400_000) : null, audit: audit === 'on', actor, at })
 		return { result: submission.reply({ resetForm: true }), createdKey: { name, key } }
 	} catch (error) {
 		if (error instanceof ApiClientError) return data({ result: submission.reply({ formErrors: [error.message] }), createdKey: null }, { status: 400 })
@@ -89,6 +90,11 @@ export default function ApiClientsPage() {
 					<label htmlFor="expiresInDays">Expires after (days, optional)</label>
 					<input id="expiresInDays" name="expiresInDays" type="number" min={1} max={3650} />
 				</div>
+				<div className="field">
+					<label>
+						<input type="checkbox" name="audit" value="on" /> May read every client&apos;s checks (audit); without it a key reads only the checks it made
+					</label>
+				</div>
 				<button type="submit" disabled={navigation.state !== 'idle'}>
 					Create key
 				</button>
@@ -100,6 +106,7 @@ export default function ApiClientsPage() {
 				columns={[
 					{ header: 'Name', cell: (c) => c.name },
 					{ header: 'Key', cell: (c) => <code>{c.keyHint}</code> },
+					{ header: 'May', cell: (c) => (c.audit ? 'Check; read every client’s checks' : 'Check; read its own checks') },
 					{ header: 'State', cell: (c) => c.state },
 					{ header: 'Last used', cell: (c) => (c.lastUsedAt ? formatDateTime(c.lastUsedAt) : 'Never') },
 					{

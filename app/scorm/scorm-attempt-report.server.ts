@@ -1,4 +1,5 @@
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { wholeMinutesTaken } from './plausible-time.ts'
 
 type Interaction = { id: string; type: string; response: string; result: string }
 
@@ -33,7 +34,7 @@ export async function scormAttemptsForPerson(personId: string, db: Db = prisma) 
 	return attempts.map(({ launches, moduleVersionId, reviewedById, review, reviewedAt, reviewReason, ...attempt }) => {
 		const interactions = launches.flatMap((launch) => (JSON.parse(launch.interactions) as Interaction[]).map((interaction) => ({ scoId: launch.scoId, ...interaction })))
 		const version = versions.get(moduleVersionId)
-		const minutesTaken = attempt.satisfiedAt ? Math.round((attempt.satisfiedAt.getTime() - attempt.startedAt.getTime()) / 60_000) : null
+		const minutesTaken = attempt.satisfiedAt ? wholeMinutesTaken({ startedAt: attempt.startedAt, finishedAt: attempt.satisfiedAt }) : null
 		return {
 			...attempt,
 			title: version?.title ?? attempt.moduleId,

@@ -6,6 +6,7 @@ import { initialCmi, type PriorSession } from './initial-cmi.ts'
 import { type ScormManifest } from './manifest.server.ts'
 import { prerequisitesMet, tableOfContents, visibleScos, type ItemProgress, type TocEntry } from './organization.ts'
 import { readStoredManifest } from './package-store.server.ts'
+import { wholeMinutesTaken } from './plausible-time.ts'
 import { refreshStanding } from './scorm-standing.server.ts'
 import { scormFamily, type Cmi, type CompletionRule } from './tracking.ts'
 
@@ -75,7 +76,7 @@ async function lastLaunchedSco(attemptId: string, db: Reader) {
 /** How long a finished attempt took on the server's clock, against its module version's minimum plausible time. */
 async function attemptTiming(attempt: { startedAt: Date; satisfiedAt: Date; moduleVersionId: string }, db: Reader) {
 	const { minimumMinutes } = await db.moduleVersion.findUniqueOrThrow({ where: { id: attempt.moduleVersionId }, select: { minimumMinutes: true } })
-	return { minutesTaken: Math.max(1, Math.round((attempt.satisfiedAt.getTime() - attempt.startedAt.getTime()) / 60_000)), minimumMinutes }
+	return { minutesTaken: wholeMinutesTaken({ startedAt: attempt.startedAt, finishedAt: attempt.satisfiedAt }), minimumMinutes }
 }
 
 /** Everything the player page shows before a SCO launches: the module, the attempt, the table of contents. */

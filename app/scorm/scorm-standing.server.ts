@@ -3,7 +3,7 @@ import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
 import { type DbTransaction } from '#app/utils/db.server.ts'
 import { type ScormManifest } from './manifest.server.ts'
 import { visibleScos } from './organization.ts'
-import { finishedTooFast } from './plausible-time.ts'
+import { finishedTooFast, minutesTaken } from './plausible-time.ts'
 import { packageOutcome, satisfiesRule, scormFamily, type Completion, type CompletionRule, type ScoOutcome, type Success } from './tracking.ts'
 
 export type StandingAttempt = { id: string; personId: string; moduleId: string; moduleVersionId: string; purpose: string; completionRule: string; satisfiedAt: Date | null; startedAt: Date }
@@ -39,12 +39,10 @@ async function completeModule(tx: DbTransaction, { attempt, at, onCompleted }: {
 		actor: { type: 'person', id: attempt.personId },
 		action: 'scorm.completion_held',
 		subject: { type: 'scorm_attempt', id: attempt.id },
-		details: { moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, startedAt: attempt.startedAt.toISOString(), minutesTaken: minutesBetween(attempt.startedAt, at), minimumMinutes },
+		details: { moduleId: attempt.moduleId, moduleVersionId: attempt.moduleVersionId, startedAt: attempt.startedAt.toISOString(), minutesTaken: minutesTaken({ startedAt: attempt.startedAt, finishedAt: at }), minimumMinutes },
 		at,
 	})
 }
-
-const minutesBetween = (from: Date, to: Date) => Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10
 
 /** The module completion a satisfied (or, after review, accepted) learning attempt earns, and what follows from it. */
 export async function recordScormCompletion(tx: DbTransaction, { attempt, completedAt, at, onCompleted }: { attempt: Pick<StandingAttempt, 'id' | 'personId' | 'moduleId' | 'moduleVersionId'>; completedAt: Date; at: Date; onCompleted?: OnModuleCompleted }) {

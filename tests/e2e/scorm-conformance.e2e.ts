@@ -12,7 +12,7 @@ import { callRuntime, cmiPaths, initializedScoFrame, latestLaunch, moduleComplet
 // SCORM_PACKAGES_DIR. It cannot know the packages, so it checks what every conformant SCO and LMS
 // must do, driving the runtime from inside the SCO's frame as the SCO's own code would and moving
 // through sequenced courses with the player's own controls.
-const ownPackages = ['minimal-12', 'multi-sco-12', 'sequenced-2004', 'assets-only-12', 'forced-sequential-2004-3rd', 'repeated-objectives-2004-4th', 'dangling-default-org-2004'].map((name) => path.join('tests/fixtures/scorm', name))
+const ownPackages = ['minimal-12', 'multi-sco-12', 'sequenced-2004', 'assets-only-12', 'forced-sequential-2004-3rd', 'repeated-objectives-2004-4th', 'dangling-default-org-2004', 'mastery-score-12', 'lesson-and-check-2004'].map((name) => path.join('tests/fixtures/scorm', name))
 const shippedPackages = ['removable-media-check', 'incident-reporting-on-site'].map((name) => path.join('content/packages', name))
 const packagesDir = process.env.SCORM_PACKAGES_DIR ? path.resolve(process.env.SCORM_PACKAGES_DIR) : null
 const zipped = mkdtempSync(path.join(tmpdir(), 'fieldready-conformance-'))

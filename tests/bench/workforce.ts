@@ -17,7 +17,7 @@ const certifications = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MA
 // Work types per team, after the demo's: all patch and maintain; odd teams also back up and harden, even ones remediate malware.
 const teamWorkTypes = (team: number) => ['PREVENTIVE_MAINTENANCE', 'PATCH_APPLICATION', ...(team % 2 ? ['BACKUP_RESTORE', 'SYSTEM_HARDENING'] : ['MALWARE_REMEDIATION'])]
 // Bump when the data below changes, so a cached database is rebuilt.
-const GENERATION = 5
+const GENERATION = 6
 
 /**
  * A synthetic workforce in its own SQLite file: `reps` people in 100 teams with the demo's work

@@ -6,6 +6,7 @@ import { startEvidenceThread } from './eligibility/evidence.server.ts'
 import { startReadinessThreads } from './readiness/readiness-threads.server.ts'
 import { prisma } from './utils/db.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
+import { retryAfterHeader } from './utils/storage-failure.server.ts'
 
 declare module '@remix-run/node' {
 	interface Future {
@@ -37,9 +38,15 @@ function keepOutOfCaches(headers: Headers) {
 	if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
 }
 
-/** Loader and action data travel outside the page: the same rule. */
+/** A 503 means the database could not take a write (see app/server/storage-failure-routes.ts): clients are told when to retry. */
+function sayWhenToRetry(status: number, headers: Headers) {
+	if (status === 503 && !headers.has('Retry-After')) headers.set('Retry-After', retryAfterHeader['Retry-After'])
+}
+
+/** Loader and action data travel outside the page: the same rules. */
 export function handleDataRequest(response: Response) {
 	keepOutOfCaches(response.headers)
+	sayWhenToRetry(response.status, response.headers)
 	return response
 }
 
@@ -64,6 +71,7 @@ export default function handleRequest(
 					const body = new PassThrough()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 					keepOutOfCaches(responseHeaders)
+					sayWhenToRetry(responseStatusCode, responseHeaders)
 					resolve(
 						new Response(createReadableStreamFromReadable(body), {
 							headers: responseHeaders,

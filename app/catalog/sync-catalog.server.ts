@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { evaluateAwards } from '#app/certification/awards.server.ts'
 import { requireRetrainingAfterChange } from '#app/retraining/retraining.server.ts'
@@ -7,9 +8,10 @@ import { minimumMinutesFor } from '#app/scorm/plausible-time.ts'
 import { type Catalog, type CatalogCertification, type CatalogChecklist, type CatalogModule, type CatalogProblem, type CatalogQuiz, type CatalogScormModule } from './catalog-schema.ts'
 import { loadCatalog } from './load-catalog.server.ts'
 
+/** `unchanged`: the catalog is the one the last sync loaded, so nothing was written. */
 export type SyncOutcome =
-	| { ok: true; newModuleVersions: string[]; newQuizVersions: string[] }
-	| { ok: false; problems: CatalogProblem[] }
+	| { ok: true; newModuleVersions: string[]; newQuizVersions: string[]; unchanged?: true }
+	| { ok: false; problems: CatalogProblem[]; unchanged?: true }
 
 const systemActor = { type: 'system', id: 'catalog-sync' } as const
 
@@ -207,7 +209,7 @@ async function releaseDroppedPracticals(tx: DbTransaction, at: Date) {
  * Writes a valid catalog into the database in one transaction: all of it or none of it. A
  * material change to a module puts those certified on earlier versions on notice to retrain.
  */
-export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
+export async function syncCatalog(catalog: Catalog, { at, fingerprint = catalogFingerprint(catalog) }: { at: Date; fingerprint?: string }, db: Db = prisma): Promise<SyncOutcome> {
 	try {
 		const outcome = await db.$transaction(async (tx) => {
 			const context = { at, edition: catalog.standard.edition }
@@ -235,7 +237,7 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 				newQuizVersions,
 				retrainingRequired: retraining,
 			}
-			await tx.catalogSync.create({ data: { at, ok: true, problems: '[]', summary: JSON.stringify(summary) } })
+			await tx.catalogSync.create({ data: { at, ok: true, problems: '[]', summary: JSON.stringify(summary), fingerprint } })
 			if (newModuleVersions.length || newQuizVersions.length) {
 				await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.synced', details: summary, at })
 			}
@@ -252,7 +254,7 @@ export async function syncCatalog(catalog: Catalog, { at }: { at: Date }, db: Db
 
 async function recordFailedSync(problems: CatalogProblem[], at: Date, db: Db) {
 	await db.$transaction(async (tx) => {
-		await tx.catalogSync.create({ data: { at, ok: false, problems: JSON.stringify(problems), summary: '{}' } })
+		await tx.catalogSync.create({ data: { at, ok: false, problems: JSON.stringify(problems), summary: '{}', fingerprint: problemsFingerprint(problems) } })
 		await appendAuditEvent(tx, { actor: systemActor, action: 'catalog.sync_failed', details: { problems: problems.length }, at })
 	})
 }
@@ -263,7 +265,25 @@ async function recordFailedSync(problems: CatalogProblem[], at: Date, db: Db) {
  */
 export async function syncCatalogFromDirectory(contentDir: string, { at }: { at: Date }, db: Db = prisma): Promise<SyncOutcome> {
 	const loaded = loadCatalog(contentDir)
-	if (loaded.ok) return syncCatalog(loaded.catalog, { at }, db)
+	const fingerprint = loaded.ok ? catalogFingerprint(loaded.catalog) : problemsFingerprint(loaded.problems)
+	// A restart with the same content writes nothing: it can start on a full disk or a read-only database.
+	if (fingerprint === (await lastSyncFingerprint(db))) return loaded.ok ? { ok: true, newModuleVersions: [], newQuizVersions: [], unchanged: true } : { ok: false, problems: loaded.problems, unchanged: true }
+	if (loaded.ok) return syncCatalog(loaded.catalog, { at, fingerprint }, db)
 	await recordFailedSync(loaded.problems, at, db)
 	return { ok: false, problems: loaded.problems }
 }
+
+async function lastSyncFingerprint(db: Db) {
+	const last = await db.catalogSync.findFirst({ orderBy: { at: 'desc' }, select: { fingerprint: true } })
+	return last?.fingerprint ?? null
+}
+
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex')
+
+/** One hash of everything a sync writes from the catalog (packages by their own hash), so a parser change counts as a change too. */
+export function catalogFingerprint(catalog: Catalog) {
+	const scormModules = catalog.scormModules.map(({ packageBytes, ...module }) => ({ ...module, packageHash: sha256(packageBytes) }))
+	return `catalog:${sha256(JSON.stringify({ ...catalog, scormModules }))}`
+}
+
+const problemsFingerprint = (problems: CatalogProblem[]) => `problems:${sha256(JSON.stringify(problems))}`

@@ -4,10 +4,12 @@ import { spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
 import { EnvironmentError, getEnv, unsafeDevelopmentWarning, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
+import { storageFailureOf } from '#app/utils/storage-failure.server.ts'
 import { newestModification, projectPath } from './project.ts'
 
 function fail(message: string): never {
-	console.error(`FieldReady cannot start.\n${message}`)
+	// One line where it can be: a service manager's status shows the first line of the log.
+	console.error(`FieldReady cannot start. ${message}`)
 	process.exit(1)
 }
 
@@ -83,6 +85,8 @@ async function main() {
 		if (seeded) console.log('The database was empty: loaded the demo data (demo accounts are listed in README.md).')
 	} catch (error) {
 		if (error instanceof MigrationError) fail(error.message)
+		const storage = storageFailureOf(error)
+		if (storage) fail(`The database ${env.DATABASE_URL} cannot be written: ${storage.reason} (${storage.code}). Free space or make it writable, then start again.`)
 		throw error
 	} finally {
 		await prisma.$disconnect()

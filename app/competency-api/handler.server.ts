@@ -1,7 +1,8 @@
 import { type z } from 'zod'
 import { authenticateApiKey, type ApiCaller, type AuthFailure } from '#app/api-clients/api-keys.server.ts'
 import { UnknownWorkTypeError } from '#app/eligibility/eligibility.server.ts'
-import { ApiProblem, invalidRequest, problemReply, unauthorized, zodProblem } from '#app/utils/problem.server.ts'
+import { ApiProblem, invalidRequest, problemReply, storageUnavailable, unauthorized, zodProblem } from '#app/utils/problem.server.ts'
+import { logStorageFailure, retryAfterHeader, storageFailureOf } from '#app/utils/storage-failure.server.ts'
 
 /**
  * What the API needs of a request, whichever server received it. The production server fills it
@@ -29,6 +30,11 @@ export function jsonReply(body: unknown, status = 200): ApiReply {
 function toProblem(error: unknown): ApiProblem {
 	if (error instanceof ApiProblem) return error
 	if (error instanceof UnknownWorkTypeError) return invalidRequest([{ parameter: 'workType', detail: error.message }])
+	const storage = storageFailureOf(error)
+	if (storage) {
+		logStorageFailure(storage)
+		return storageUnavailable(storage)
+	}
 	console.error(error)
 	return new ApiProblem(500, 'Internal Server Error', 'The request could not be completed. It has been logged; try again later.')
 }
@@ -45,7 +51,7 @@ export async function handleApiRequest(request: ApiRequest, handler: (caller: Ap
 		return await handler(auth.caller, now)
 	} catch (error) {
 		const problem = toProblem(error)
-		return problemReply(problem, problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="fieldready"' } : {})
+		return problemReply(problem, problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="fieldready"' } : problem.status === 503 ? retryAfterHeader : {})
 	}
 }
 

@@ -5,6 +5,7 @@ const friendlyTitles: Record<number, string> = {
 	403: 'You do not have access to this',
 	404: 'Not found',
 	429: 'Too many attempts',
+	503: 'FieldReady cannot save right now',
 }
 
 /** The error view every route uses: says what went wrong without leaking internals. */

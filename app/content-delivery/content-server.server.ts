@@ -9,6 +9,7 @@ import { commitScormState, ScormCommitRejectedError, scormCommitSchema } from '#
 import { saveSequencingState, sequencingSaveSchema } from '#app/scorm/scorm-sequencing.server.ts'
 import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
 import { readBody } from '#app/utils/request-body.server.ts'
+import { logStorageFailure, retryAfterHeader, storageFailureMessage, storageFailureOf } from '#app/utils/storage-failure.server.ts'
 import { COMMIT_FAILED, deflatedBodySchema } from './player-protocol.ts'
 import { contentSecurityHeaders } from './content-headers.server.ts'
 import { keepContentSessionAlive, resolveContentSession, type ContentSession } from './content-sessions.server.ts'
@@ -40,7 +41,7 @@ function sessionProblem(refusal: 'unknown' | 'expired') {
 
 /** Runtime endpoints answer problem+json; commit answers also carry SCORM's result, as scorm-again reads it. */
 function problemAnswer(problem: ContentProblem, { commit }: { commit: boolean }): Reply {
-	const reply = problemReply(new ApiProblem(problem.status, problem.title, problem.message), problem.status === 413 ? { Connection: 'close' } : {})
+	const reply = problemReply(new ApiProblem(problem.status, problem.title, problem.message), problem.status === 413 ? { Connection: 'close' } : problem.status === 503 ? retryAfterHeader : {})
 	const body = commit ? JSON.stringify({ ...(JSON.parse(reply.body) as object), result: false, errorCode: COMMIT_FAILED }) : reply.body
 	return { ...reply, body }
 }
@@ -52,7 +53,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /** What a frame shows when it cannot show the course: a page a learner can read. */
 function htmlProblem(problem: ContentProblem): Reply {
 	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(problem.title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;padding:1.5rem"><h1 style="font-size:1.25rem">${escapeHtml(problem.title)}</h1><p>${escapeHtml(problem.message)}</p></body></html>`
-	return { status: problem.status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body }
+	return { status: problem.status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...(problem.status === 503 ? retryAfterHeader : {}) }, body }
 }
 
 const tooLarge = () => new ContentProblem(413, 'Content Too Large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
@@ -212,11 +213,18 @@ export function createContentListener(config: ContentOriginConfig) {
 		}
 	}
 
+	/** The last resort: a storage failure is a 503 the player retries and then reports as not saved; anything else, a 500. */
+	function unexpected(req: IncomingMessage, res: ServerResponse, error: unknown) {
+		if (res.headersSent) return res.destroy()
+		const storage = storageFailureOf(error)
+		if (storage) logStorageFailure(storage)
+		else console.error(error)
+		const problem = storage ? new ContentProblem(503, 'Service Unavailable', storageFailureMessage(storage)) : new ContentProblem(500, 'Internal Server Error', 'The request could not be completed; try again.')
+		const reading = req.method === 'GET' || req.method === 'HEAD'
+		send(res, reading ? htmlProblem(problem) : problemAnswer(problem, { commit: true }), headersFor('data'))
+	}
+
 	return (req: IncomingMessage, res: ServerResponse) => {
-		answer(req, res).catch((error: unknown) => {
-			console.error(error)
-			if (res.headersSent) return res.destroy()
-			send(res, problemAnswer(new ContentProblem(500, 'Internal Server Error', 'The request could not be completed; try again.'), { commit: true }), headersFor('data'))
-		})
+		answer(req, res).catch((error: unknown) => unexpected(req, res, error))
 	}
 }

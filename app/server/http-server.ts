@@ -9,9 +9,11 @@ import compression from 'compression'
 import express, { type RequestHandler } from 'express'
 import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.server.ts'
 import { isCrossSiteWrite } from '#app/utils/csrf.server.ts'
-import { ApiProblem, problemReply } from '#app/utils/problem.server.ts'
+import { ApiProblem, problemReply, storageUnavailable } from '#app/utils/problem.server.ts'
+import { logStorageFailure, retryAfterHeader, storageFailureOf } from '#app/utils/storage-failure.server.ts'
 import { readBody } from '#app/utils/request-body.server.ts'
 import { type TrustProxy } from '#app/utils/env.server.ts'
+import { withStorageFailureAnswers } from './storage-failure-routes.ts'
 
 // Courses play in a frame from the content origin; nothing else is framed.
 const contentSecurityPolicy = (nonce: string, contentOrigin: string) =>
@@ -100,9 +102,11 @@ function competencyApi(answer: AnswerApiRequest, { trusts }: { trusts: TrustFunc
 			send(res, reply, scheme === 'https')
 		} catch (error) {
 			// The API answers its own errors as problem+json; this is the last resort, never a stack trace.
-			console.error(error)
+			const storage = storageFailureOf(error)
+			if (storage) logStorageFailure(storage)
+			else console.error(error)
 			if (res.headersSent) res.destroy()
-			else send(res, problemReply(new ApiProblem(500, 'Internal Server Error', 'The request could not be completed.')), scheme === 'https')
+			else send(res, storage ? problemReply(storageUnavailable(storage), retryAfterHeader) : problemReply(new ApiProblem(500, 'Internal Server Error', 'The request could not be completed.')), scheme === 'https')
 		}
 	}
 }
@@ -137,7 +141,7 @@ export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, co
 	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(publicDir, { maxAge: '1h' }))
 	app.use(securityHeaders(contentOrigin), clientAddress, rejectCrossSiteWrites(appOrigin))
-	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
+	app.all('*', createRequestHandler({ build: withStorageFailureAnswers(build), getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
 	const entry = build.entry.module as unknown as BuildEntry
 	entry.startBackgroundThreads()
 	const api = competencyApi(entry.answerApiRequest, { trusts: app.get('trust proxy fn') as TrustFunction })

@@ -83,18 +83,13 @@ export function migrateSqliteDatabase({
 	const files = readMigrationFiles(migrationsDir)
 	const db = new Database(filePath, { timeout: 10_000 })
 	try {
+		// Read first: a database that is up to date is not written to, so it can start on a full disk or read-only.
+		if (hasMigrationsTable(db) && pendingMigrations(db, files).length === 0) return []
 		// WAL persists in the file: readers never block the writer and vice versa.
-		db.pragma('journal_mode = WAL')
+		if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
 		db.exec(MIGRATIONS_TABLE_DDL)
 		const applyPending = db.transaction(() => {
-			const applied = db
-				.prepare(
-					'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
-				)
-				.all() as AppliedRow[]
-			checkAppliedHistory(applied, files)
-			const done = new Set(applied.filter((row) => !row.rolled_back_at).map((row) => row.migration_name))
-			const pending = files.filter((file) => !done.has(file.name))
+			const pending = pendingMigrations(db, files)
 			for (const file of pending) applyOne(db, file)
 			return pending.map((file) => file.name)
 		})
@@ -103,6 +98,15 @@ export function migrateSqliteDatabase({
 	} finally {
 		db.close()
 	}
+}
+
+const hasMigrationsTable = (db: Database.Database) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get() !== undefined
+
+function pendingMigrations(db: Database.Database, files: MigrationFile[]) {
+	const applied = db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at').all() as AppliedRow[]
+	checkAppliedHistory(applied, files)
+	const done = new Set(applied.filter((row) => !row.rolled_back_at).map((row) => row.migration_name))
+	return files.filter((file) => !done.has(file.name))
 }
 
 function applyOne(db: Database.Database, file: MigrationFile) {

@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { storageFailureMessage, type StorageFailure } from './storage-failure.server.ts'
 
 /**
  * The API's one error format: RFC 9457 problem details. Domain and validation errors become
@@ -27,6 +28,9 @@ export const notFound = (detail: string) => new ApiProblem(404, 'Not Found', det
 export function unauthorized(detail: string) {
 	return new ApiProblem(401, 'Unauthorized', detail, undefined, 'urn:fieldready:problem:unauthorized')
 }
+
+/** Nothing could be stored (disk full, read-only database): the client should retry later, as Retry-After says. */
+export const storageUnavailable = (failure: StorageFailure) => new ApiProblem(503, 'Service Unavailable', storageFailureMessage(failure), undefined, 'urn:fieldready:problem:storage-unavailable')
 
 /** Names each offending parameter (`at`, `employeeIds.3`); `whole` names the input when the problem is all of it. */
 export function zodProblem(error: z.ZodError, whole: string) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { signIn } from '#app/auth/sign-in.server.ts'
-import { SIGN_IN_THROTTLE } from '#app/auth/sign-in-throttle.server.ts'
+import { lockoutMs, SIGN_IN_THROTTLE } from '#app/auth/sign-in-throttle.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { action as loginAction } from '#app/routes/_auth+/login.tsx'
 import { action as auditPageAction, loader as auditPageLoader } from '#app/routes/admin+/audit.tsx'
@@ -56,7 +56,8 @@ describe('signIn', () => {
 			expect(await signIn({ email: rep.email, password: 'guess', ip: null, at })).toEqual({ status: 'invalid' })
 		}
 		const blocked = await signIn({ email: rep.email, password: TEST_PASSWORD, ip: null, at: new Date(start.getTime() + 60_000) })
-		expect(blocked).toEqual({ status: 'throttled', retryAt: new Date(start.getTime() + SIGN_IN_THROTTLE.windowMs) })
+		const lastFailure = start.getTime() + (SIGN_IN_THROTTLE.perAccountAndAddress - 1) * 1000
+		expect(blocked).toEqual({ status: 'throttled', retryAt: new Date(lastFailure + SIGN_IN_THROTTLE.windowMs) })
 		expect((await eventsFor(rep.email)).at(-1)?.action).toBe('auth.sign_in_throttled')
 
 		const later = new Date(start.getTime() + SIGN_IN_THROTTLE.windowMs + 5_000)
@@ -93,6 +94,29 @@ describe('throttling that cannot be raced or turned against the account owner', 
 		for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress + 3; i++) await signIn({ email: rep.email, password: 'guess', ip: '198.51.100.66', at })
 		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '198.51.100.66', at })).toMatchObject({ status: 'throttled' })
 		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip: '192.0.2.10', at })).toMatchObject({ status: 'signed-in' })
+	})
+
+	test('lockouts in a row from one address grow, and a success resets them', async () => {
+		const rep = await createTestPerson()
+		const ip = '198.51.100.70'
+		let at = new Date('2026-11-27T14:00:00Z')
+		const fail = () => signIn({ email: rep.email, password: 'guess', ip, at })
+		/** Fails until locked out, even the right password refused; moves the clock to the lockout's end and returns its length. */
+		const lockout = async () => {
+			for (let i = 0; i < SIGN_IN_THROTTLE.perAccountAndAddress; i++) expect(await fail()).toEqual({ status: 'invalid' })
+			const refused = await signIn({ email: rep.email, password: TEST_PASSWORD, ip, at })
+			if (refused.status !== 'throttled') throw new Error(`expected a lockout, got ${refused.status}`)
+			const length = refused.retryAt.getTime() - at.getTime()
+			at = refused.retryAt
+			return length
+		}
+		const lengths = []
+		for (let round = 0; round < 4; round++) lengths.push(await lockout())
+		expect(lengths).toEqual([1, 2, 4, 8].map((n) => n * SIGN_IN_THROTTLE.windowMs))
+		expect(lockoutMs(20)).toBe(SIGN_IN_THROTTLE.maxLockoutMs)
+		// When the lockout ends the owner gets in, and the next lockout is the shortest again.
+		expect(await signIn({ email: rep.email, password: TEST_PASSWORD, ip, at })).toMatchObject({ status: 'signed-in' })
+		expect(await lockout()).toBe(SIGN_IN_THROTTLE.windowMs)
 	})
 
 	test('failures from many addresses slow the account to one try per interval, and its owner still gets in', async () => {

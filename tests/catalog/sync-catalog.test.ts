@@ -28,9 +28,15 @@ describe('catalog sync', () => {
 		expect(state.moduleVersions).toBe(2)
 	})
 
-	test('syncing unchanged content creates nothing new', async () => {
+	test('syncing unchanged content creates nothing new, and writes nothing when the last sync loaded the same catalog', async () => {
 		const before = await currentState()
+		const syncs = await prisma.catalogSync.count()
+		expect(await syncCatalog(undefined, later(1))).toEqual({ ok: true, newModuleVersions: [], newQuizVersions: [], unchanged: true })
+		expect(await prisma.catalogSync.count()).toBe(syncs)
+		// A database synced before fingerprints were kept gets a full sync, which finds nothing new either.
+		await prisma.catalogSync.updateMany({ data: { fingerprint: null } })
 		expect(await syncCatalog(undefined, later(1))).toEqual({ ok: true, newModuleVersions: [], newQuizVersions: [] })
+		expect(await prisma.catalogSync.count()).toBe(syncs + 1)
 		expect(await currentState()).toEqual(before)
 	})
 

@@ -102,7 +102,7 @@ describe('SCORM modules in the catalog', () => {
 		expect(await prisma.scormPackage.count({ where: { id: packageId } })).toBe(1)
 		expect(readdirSync(packageDir(packageId))).toContain('imsmanifest.xml')
 
-		expect(await syncCatalog(copy.dir, later(1))).toEqual({ ok: true, newModuleVersions: [], newQuizVersions: [] })
+		expect(await syncCatalog(copy.dir, later(1))).toEqual({ ok: true, newModuleVersions: [], newQuizVersions: [], unchanged: true })
 	})
 
 	test('a package given as a .zip file is read as it is', async () => {

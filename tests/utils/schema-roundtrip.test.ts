@@ -29,7 +29,7 @@ describe('each model can be written and read back', () => {
 		await prisma.certification.create({ data: { code: 'RT-CERT', name: 'RT', description: 'd', validityMonths: 12, recertificationWindowDays: 60, requiredForAllReps: true, requirements: { create: { moduleId: module.id } } } })
 		await prisma.workType.create({ data: { code: 'RT_WORK', name: 'RT', description: 'd', requirements: { create: { certificationCode: 'RT-CERT' } } } })
 		await prisma.workTypeAssignment.create({ data: { workTypeCode: 'RT_WORK', orgUnitId: line.id } })
-		await prisma.catalogSync.create({ data: { at, ok: false, problems: '[]', summary: '{}' } })
+		await prisma.catalogSync.create({ data: { at, ok: false, problems: '[]', summary: '{}', fingerprint: 'problems:0' } })
 		await prisma.moduleProgress.create({ data: { personId: person.id, moduleVersionId: moduleVersion.id, viewedSections: '[0]', lastSection: 0, startedAt: at, updatedAt: at } })
 		await prisma.moduleCompletion.create({ data: { personId: person.id, moduleId: module.id, moduleVersionId: moduleVersion.id, source: 'reading', completedAt: at } })
 		await prisma.quizAttempt.create({ data: { personId: person.id, quizId: quiz.id, quizVersionId: 'v', startedAt: at, presented: '[]', submittedAt: at, scorePercent: 87.5, passed: true } })
@@ -122,8 +122,8 @@ describe('each model can be written and read back', () => {
 		expect(await prisma.scormAttempt.findUniqueOrThrow({ where: { id: scormAttempt.id }, select: { review: true, reviewedAt: true, reviewReason: true } })).toEqual({ review: 'accepted', reviewedAt: at, reviewReason: 'Took it in full last year.' })
 		expect(await prisma.moduleVersion.findUniqueOrThrow({ where: { id: scormVersion.id }, select: { minimumMinutes: true } })).toEqual({ minimumMinutes: 7 })
 
-		await prisma.signInThrottle.create({ data: { key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2 } })
-		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.1' } })).toEqual({ key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2 })
+		await prisma.signInThrottle.create({ data: { key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2, lockouts: 2, lockedUntil: at } })
+		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.1' } })).toEqual({ key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2, lockouts: 2, lockedUntil: at })
 
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const [head, throttles] = await Promise.all([currentChainHead(), activeThrottles(at)])
 	return {
 		head: head ? { seq: head.seq, at: head.at.toISOString(), line: formatChainHead(head) } : null,
-		throttles: throttles.map((t) => ({ ...t, windowEndsAt: t.windowEndsAt.toISOString(), lastAt: t.lastAt.toISOString() })),
+		throttles: throttles.map((t) => ({ ...t, until: t.until.toISOString(), lastAt: t.lastAt.toISOString() })),
 	}
 }
 
@@ -96,13 +96,14 @@ function ThrottleList() {
 			<DataTable
 				rows={throttles}
 				rowKey={(t) => t.key}
-				label="Sign-in limits that have refused someone in their current 15-minute window"
+				label="Sign-in limits refusing someone now, or locked out"
 				empty="No sign-in limit is refusing anyone now."
 				columns={[
 					{ header: 'Who', cell: (t) => describeKey(t.key) },
 					{ header: 'Attempts', cell: (t) => `${t.attempts} of ${t.limit}` },
 					{ header: 'Refused', cell: (t) => t.refusals },
-					{ header: 'Window ends', cell: (t) => formatDateTime(t.windowEndsAt) },
+					{ header: 'Limited until', cell: (t) => formatDateTime(t.until) },
+					{ header: 'Lockouts in a row', cell: (t) => String(t.lockouts) },
 					{
 						header: 'Lift',
 						cell: (t) => (

@@ -1,7 +1,24 @@
-import { Form } from '@remix-run/react'
+import { Form, Link, useSearchParams } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
 import { formatDate, formatDateTime } from '#app/utils/dates.ts'
 import { formatTimeSpent } from '#app/utils/durations.ts'
+
+/** The person page's search parameter that pages one part's interactions; the report hands out its values (`previous`, `next`) and reads them back. */
+export const INTERACTIONS_PARAM = 'interactions'
+
+type PartInteractions = {
+	scoId: string
+	total: number
+	page: number
+	pageCount: number
+	from: number
+	to: number
+	rows: Array<{ number: number; id: string; type: string; response: string; result: string }>
+	previous: string | null
+	next: string | null
+	/** Whether the URL pages this part: its attempt's details open on it. */
+	paged: boolean
+}
 
 type ScormAttemptRow = {
 	id: string
@@ -15,7 +32,8 @@ type ScormAttemptRow = {
 	totalSeconds: number
 	satisfiedAt: string | Date | null
 	scos: Array<{ scoId: string; completionStatus: string; successStatus: string; scoreRaw: number | null; totalSeconds: number; launchCount: number }>
-	interactions: Array<{ scoId: string; id: string; type: string; response: string; result: string }>
+	/** One page of each part's interactions, and how many all parts recorded. */
+	interactions: { total: number; parts: PartInteractions[] }
 	review: { state: 'needed' | 'accepted' | 'rejected'; minutesTaken: number | null; minimumMinutes: number | null; by: string | null; at: string | Date | null; reason: string | null } | null
 }
 
@@ -68,12 +86,43 @@ function ReviewForm({ attempt, refusal }: { attempt: ScormAttemptRow; refusal: s
 
 const percent = (scaled: number | null) => (scaled === null ? '—' : `${Math.round(scaled * 100)}%`)
 
-function AttemptDetails({ attempt }: { attempt: ScormAttemptRow }) {
+const interactionsAnchor = (attemptId: string, scoId: string) => `interactions-${attemptId}-${scoId}`
+
+/** Previous and Next by plain links (they work without JavaScript), keeping the page's other search parameters and coming back to this part's interactions. */
+function InteractionsPager({ attemptId, part }: { attemptId: string; part: PartInteractions }) {
+	const [searchParams] = useSearchParams()
+	if (part.pageCount <= 1) return null
+	const linkTo = (value: string) => {
+		const params = new URLSearchParams(searchParams)
+		params.set(INTERACTIONS_PARAM, value)
+		return `?${params}#${encodeURIComponent(interactionsAnchor(attemptId, part.scoId))}`
+	}
 	return (
-		<details>
+		<nav className="pagination" aria-label={`Pages of interactions in part ${part.scoId}`}>
+			{part.previous ? (
+				<Link to={linkTo(part.previous)} rel="prev" aria-label={`Previous page of interactions in part ${part.scoId}`}>
+					Previous
+				</Link>
+			) : null}
+			<span aria-current="page">
+				Interactions {part.from}–{part.to} of {part.total}
+			</span>
+			{part.next ? (
+				<Link to={linkTo(part.next)} rel="next" aria-label={`Next page of interactions in part ${part.scoId}`}>
+					Next
+				</Link>
+			) : null}
+		</nav>
+	)
+}
+
+function AttemptDetails({ attempt }: { attempt: ScormAttemptRow }) {
+	const { total, parts } = attempt.interactions
+	return (
+		<details open={parts.some((part) => part.paged)}>
 			<summary>
 				{attempt.title}
-				{attempt.version ? ` (version ${attempt.version})` : ''}: parts and {attempt.interactions.length} recorded interaction{attempt.interactions.length === 1 ? '' : 's'}
+				{attempt.version ? ` (version ${attempt.version})` : ''}: parts and {total} recorded interaction{total === 1 ? '' : 's'}
 			</summary>
 			<DataTable
 				rows={attempt.scos}
@@ -88,25 +137,33 @@ function AttemptDetails({ attempt }: { attempt: ScormAttemptRow }) {
 					{ header: 'Sessions', cell: (s) => s.launchCount },
 				]}
 			/>
-			<DataTable
-				rows={attempt.interactions}
-				rowKey={(i) => `${i.scoId}:${i.id}:${attempt.interactions.indexOf(i)}`}
-				empty="The course recorded no interactions."
-				columns={[
-					{ header: 'Part', cell: (i) => i.scoId },
-					{ header: 'Interaction', cell: (i) => i.id || '—' },
-					{ header: 'Type', cell: (i) => i.type || '—' },
-					{ header: 'Response', cell: (i) => i.response || '—' },
-					{ header: 'Result', cell: (i) => i.result || '—' },
-				]}
-			/>
+			{parts.length === 0 ? <p className="notice">The course recorded no interactions.</p> : null}
+			{parts.map((part) => (
+				<section key={part.scoId} aria-labelledby={interactionsAnchor(attempt.id, part.scoId)} className="stack">
+					<h3 id={interactionsAnchor(attempt.id, part.scoId)}>Interactions in part {part.scoId}</h3>
+					<DataTable
+						rows={part.rows}
+						rowKey={(i) => String(i.number)}
+						label={`Interactions in part ${part.scoId}, ${part.from} to ${part.to} of ${part.total}`}
+						empty="This part recorded no interactions."
+						columns={[
+							{ header: 'No.', cell: (i) => i.number },
+							{ header: 'Interaction', cell: (i) => i.id || '—' },
+							{ header: 'Type', cell: (i) => i.type || '—' },
+							{ header: 'Response', cell: (i) => i.response || '—' },
+							{ header: 'Result', cell: (i) => i.result || '—' },
+						]}
+					/>
+					<InteractionsPager attemptId={attempt.id} part={part} />
+				</section>
+			))}
 		</details>
 	)
 }
 
 /**
  * A person's SCORM course attempts for their manager: completions held for review first, then
- * status, score, time spent and interactions. `reviewRefusal` is why the viewer may not review
+ * status, score, time spent and interactions (a page of each part at a time). `reviewRefusal` is why the viewer may not review
  * (their own record, or not their manager), or null.
  */
 export function ScormAttempts({ attempts, reviewRefusal }: { attempts: ScormAttemptRow[]; reviewRefusal: string | null }) {

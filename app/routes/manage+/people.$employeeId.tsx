@@ -19,6 +19,7 @@ import { practicalStandingFor } from '#app/practical/practical-assessments.serve
 import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
 import { PersonRecord, type AwardDecisions, type ReviewedNotice } from './__person-record.tsx'
+import { INTERACTIONS_PARAM } from './__scorm-attempts.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · FieldReady` }]
 
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		checkHistoryForPerson(person.id),
 		myTrainingPlan({ personId: person.id, at }),
 		attemptsForPerson(person.id),
-		scormAttemptsForPerson(person.id),
+		scormAttemptsForPerson(person.id, { interactionsPage: new URL(request.url).searchParams.get(INTERACTIONS_PARAM) }),
 		userCan(viewer, 'administer') ? activeCertifications() : [],
 		employmentHistoryForPerson(person.id),
 		practicalStandingFor({ personId: person.id, at }),

@@ -1,0 +1,64 @@
+/**
+ * When the disk is full or the database cannot be written, every write fails the same way until
+ * someone frees space or fixes permissions. Clients are told to come back later (503 with
+ * Retry-After) and the log gets one line a minute, not a stack trace per request.
+ */
+
+export type StorageFailure = { code: string; reason: string }
+
+/** Seconds a client is asked to wait before retrying a write refused for lack of storage. */
+export const STORAGE_RETRY_AFTER_SECONDS = 30
+
+const LOG_INTERVAL_MS = 60_000
+
+// SQLite's primary result codes for storage that cannot take a write (extended codes add a suffix: SQLITE_READONLY_DBMOVED,
+// SQLITE_IOERR_WRITE), and the operating system's for files beside the database (package folders, a new database's folder).
+const reasons: Array<[RegExp, string]> = [
+	[/^(SQLITE_FULL|ENOSPC$)/, 'the disk is full'],
+	[/^SQLITE_READONLY/, 'the database is read-only'],
+	[/^EROFS$/, 'the file system is read-only'],
+	[/^SQLITE_IOERR/, 'the disk reported an I/O error'],
+	[/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
+]
+const CODE_IN_TEXT = /\bSQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)\w*/
+
+type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+
+const reasonFor = (code: unknown) => (typeof code === 'string' ? reasons.find(([pattern]) => pattern.test(code))?.[1] : undefined)
+
+/** A storage code an error carries: the driver's or the system's own, Prisma's adapter's, or named in a message passed on from a worker thread. */
+function storageCode(error: ErrorLike) {
+	const candidates = [error.code, error.meta?.driverAdapterError?.cause?.originalCode, typeof error.message === 'string' ? CODE_IN_TEXT.exec(error.message)?.[0] : undefined]
+	return candidates.find((code): code is string => reasonFor(code) !== undefined)
+}
+
+/** The storage failure behind `error` (or one of its causes), or null for any other error. */
+export function storageFailureOf(error: unknown): StorageFailure | null {
+	let current: unknown = error
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const code = storageCode(current as ErrorLike)
+		if (code) return { code, reason: reasonFor(code)! }
+		current = (current as ErrorLike).cause
+	}
+	return null
+}
+
+let lastLoggedAt = Number.NEGATIVE_INFINITY
+let unlogged = 0
+
+/** One log line per minute at most, counting the failures it did not log. */
+export function logStorageFailure(failure: StorageFailure, now = Date.now()) {
+	if (now - lastLoggedAt < LOG_INTERVAL_MS) {
+		unlogged += 1
+		return
+	}
+	const since = unlogged ? ` (${unlogged} more since the last report)` : ''
+	console.error(`Storage unavailable: ${failure.reason} (${failure.code}); writes are refused with 503 until it recovers${since}.`)
+	lastLoggedAt = now
+	unlogged = 0
+}
+
+/** What a person or client is told: nothing was saved, and when to try again. */
+export const storageFailureMessage = (failure: StorageFailure) => `FieldReady cannot save anything right now (${failure.reason}); nothing was recorded. Try again in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`
+
+export const retryAfterHeader = { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }

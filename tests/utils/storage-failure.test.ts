@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, test, vi } from 'vitest'
+import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
+import { logStorageFailure, storageFailureOf } from '#app/utils/storage-failure.server.ts'
+
+const connection = createPrismaClient(process.env.DATABASE_URL!)
+afterAll(() => connection.$disconnect())
+
+const insertSync = (db: typeof prisma, problems = '[]') => db.catalogSync.create({ data: { at: new Date(), ok: true, problems, summary: '{}' } })
+const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error)
+
+describe('a storage failure is told apart from every other error', () => {
+	test('a full disk, as SQLite reports it through Prisma', async () => {
+		const [{ page_count }] = (await connection.$queryRawUnsafe<Array<{ page_count: bigint }>>('PRAGMA page_count')) as [{ page_count: bigint }]
+		// A connection may not grow the file past max_page_count: SQLite's own "database or disk is full".
+		await connection.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count)}`)
+		let error: unknown = null
+		for (let i = 0; i < 40 && !error; i++) error = await failureOf(insertSync(connection, 'x'.repeat(100_000)))
+		expect(storageFailureOf(error)).toEqual({ code: 'SQLITE_FULL', reason: 'the disk is full' })
+	})
+
+	test('a read-only database, directly and as relayed by a worker thread', async () => {
+		await connection.$queryRawUnsafe('PRAGMA query_only = ON')
+		const error = await failureOf(insertSync(connection))
+		expect(storageFailureOf(error)).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
+		// ThreadClient passes a thread's failure on as a message.
+		const relayed = new Error(`The evidence writer thread failed: ${(error as Error).message}`)
+		expect(storageFailureOf(relayed)).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
+		expect(storageFailureOf(new Error('wrapped', { cause: error }))).toMatchObject({ code: 'SQLITE_READONLY' })
+	})
+
+	test('the file system refusing a file beside the database', () => {
+		expect(storageFailureOf(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))).toEqual({ code: 'ENOSPC', reason: 'the disk is full' })
+		expect(storageFailureOf(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }))).toEqual({ code: 'EROFS', reason: 'the file system is read-only' })
+	})
+
+	test('other errors are not storage failures: a broken constraint, a missing row, a plain bug', async () => {
+		const first = await insertSync(prisma)
+		const duplicate = await failureOf(prisma.catalogSync.create({ data: { id: first.id, at: new Date(), ok: true, problems: '[]', summary: '{}' } }))
+		expect(duplicate).toBeInstanceOf(Error)
+		expect(storageFailureOf(duplicate)).toBeNull()
+		expect(storageFailureOf(await failureOf(prisma.catalogSync.findUniqueOrThrow({ where: { id: 'none' } })))).toBeNull()
+		expect(storageFailureOf(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBeNull()
+		expect(storageFailureOf('SQLITE_FULL')).toBeNull()
+	})
+})
+
+test('the log gets one line a minute, counting what it left out, and no stack trace', () => {
+	const lines: string[] = []
+	vi.mocked(console.error).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
+	const failure = { code: 'SQLITE_FULL', reason: 'the disk is full' }
+	const start = 1_000_000_000_000
+	for (let second = 0; second < 150; second++) for (let i = 0; i < 100; i++) logStorageFailure(failure, start + second * 1000)
+	expect(lines).toEqual([
+		'Storage unavailable: the disk is full (SQLITE_FULL); writes are refused with 503 until it recovers.',
+		'Storage unavailable: the disk is full (SQLITE_FULL); writes are refused with 503 until it recovers (5999 more since the last report).',
+		'Storage unavailable: the disk is full (SQLITE_FULL); writes are refused with 503 until it recovers (5999 more since the last report).',
+	])
+})

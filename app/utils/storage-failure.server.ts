@@ -21,6 +21,18 @@ const reasons: Array<[RegExp, string]> = [
 	[/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
 ]
 const CODE_IN_TEXT = /\bSQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)\w*/
+// SQLite's own wording of those codes (sqlite3_errstr), for an error that kept its message and lost its code on the way.
+const SQLITE_MESSAGES: Array<[string, string]> = [
+	['database or disk is full', 'SQLITE_FULL'],
+	['attempt to write a readonly database', 'SQLITE_READONLY'],
+	['disk I/O error', 'SQLITE_IOERR'],
+	['unable to open database file', 'SQLITE_CANTOPEN'],
+]
+
+function codeInMessage(message: unknown) {
+	if (typeof message !== 'string') return undefined
+	return CODE_IN_TEXT.exec(message)?.[0] ?? SQLITE_MESSAGES.find(([text]) => message.includes(text))?.[1]
+}
 
 type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
 
@@ -28,7 +40,7 @@ const reasonFor = (code: unknown) => (typeof code === 'string' ? reasons.find(([
 
 /** A storage code an error carries: the driver's or the system's own, Prisma's adapter's, or named in a message passed on from a worker thread. */
 function storageCode(error: ErrorLike) {
-	const candidates = [error.code, error.meta?.driverAdapterError?.cause?.originalCode, typeof error.message === 'string' ? CODE_IN_TEXT.exec(error.message)?.[0] : undefined]
+	const candidates = [error.code, error.meta?.driverAdapterError?.cause?.originalCode, codeInMessage(error.message)]
 	return candidates.find((code): code is string => reasonFor(code) !== undefined)
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parentPort, Worker } from 'node:worker_threads'
+import { storageFailureOf } from './storage-failure.server.ts'
 
 /** The project root, found from here whether this module runs from app/ or from the server build. */
 function projectRoot() {
@@ -23,7 +24,14 @@ export function startThread<Data>(modulePath: string, run: string, data: Data) {
 
 /** Requests go to a thread, and replies come back, in arrays: all sent in one turn of the event loop travel as one message. */
 type Envelope<Request> = { id: number; request: Request }
-type Outcome<Reply> = { id: number; reply: Reply } | { id: number; error: string }
+/** A failure crosses to the caller as its message and, when it has one, its code (SQLITE_FULL, ENOSPC…): callers decide by the code. */
+type Outcome<Reply> = { id: number; reply: Reply } | { id: number; error: string; code?: string }
+
+function failure(id: number, error: unknown): Outcome<never> {
+	const own = (error as { code?: unknown } | null)?.code
+	const code = storageFailureOf(error)?.code ?? (typeof own === 'string' ? own : undefined)
+	return { id, error: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) }
+}
 
 type Waiter<Reply> = { resolve: (reply: Reply) => void; reject: (error: Error) => void }
 
@@ -68,7 +76,7 @@ export class ThreadClient<Request, Reply> {
 			worker.postMessage(envelopes)
 		} catch (error) {
 			// Nothing was sent (a request that cannot be copied to a thread): its callers are told.
-			for (const { id } of envelopes) this.settle({ id, error: error instanceof Error ? error.message : String(error) })
+			for (const { id } of envelopes) this.settle(failure(id, error))
 		}
 	}
 
@@ -87,7 +95,7 @@ export class ThreadClient<Request, Reply> {
 		const waiter = this.waiting.get(outcome.id)
 		this.waiting.delete(outcome.id)
 		if ('reply' in outcome) waiter?.resolve(outcome.reply)
-		else waiter?.reject(new Error(`The ${this.thread.name} thread failed: ${outcome.error}`))
+		else waiter?.reject(Object.assign(new Error(`The ${this.thread.name} thread failed: ${outcome.error}`), outcome.code ? { code: outcome.code } : {}))
 		if (this.waiting.size === 0) this.worker?.unref()
 	}
 
@@ -112,7 +120,7 @@ export function serveRequests<Request, Reply>(handle: (request: Request) => Prom
 		for (const { id, request } of envelopes) {
 			handle(request).then(
 				(result) => reply({ id, reply: result }),
-				(error: unknown) => reply({ id, error: error instanceof Error ? error.message : String(error) }),
+				(error: unknown) => reply(failure(id, error)),
 			)
 		}
 	})

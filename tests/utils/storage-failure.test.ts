@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test, vi } from 'vitest'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
 import { logStorageFailure, storageFailureOf } from '#app/utils/storage-failure.server.ts'
+import { ThreadClient } from '#app/utils/threads.server.ts'
 
 const connection = createPrismaClient(process.env.DATABASE_URL!)
 afterAll(() => connection.$disconnect())
@@ -26,6 +27,16 @@ describe('a storage failure is told apart from every other error', () => {
 		const relayed = new Error(`The evidence writer thread failed: ${(error as Error).message}`)
 		expect(storageFailureOf(relayed)).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
 		expect(storageFailureOf(new Error('wrapped', { cause: error }))).toMatchObject({ code: 'SQLITE_READONLY' })
+	})
+
+	test('a worker thread passes its storage failure on with its code', async () => {
+		const writer = new ThreadClient<string, void>({ modulePath: 'tests/utils/read-only-writer-thread.ts', run: 'runReadOnlyWriter', data: { file: process.env.DATABASE_URL!.slice('file:'.length) }, name: 'test writer' })
+		const error = await failureOf(writer.request('note-1'))
+		expect(error).toBeInstanceOf(Error)
+		expect(storageFailureOf(error)).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
+		// Without its code, SQLite's own wording still tells it apart.
+		expect(storageFailureOf(new Error((error as Error).message))).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
+		expect(storageFailureOf(new Error('The evidence writer thread failed: database or disk is full'))).toEqual({ code: 'SQLITE_FULL', reason: 'the disk is full' })
 	})
 
 	test('the file system refusing a file beside the database', () => {

@@ -12,7 +12,9 @@ const friendlyTitles: Record<number, string> = {
 export function GeneralErrorBoundary() {
 	const error = useRouteError()
 	if (isRouteErrorResponse(error)) {
-		const message = typeof error.data === 'string' ? error.data : error.statusText
+		// Remix's own 404 for an address no route serves says so in developer's words.
+		const unknownAddress = error.status === 404 && typeof error.data === 'string' && error.data.startsWith('Error: No route matches')
+		const message = unknownAddress ? 'There is no page at this address. The link may be mistyped, or the page may have moved.' : typeof error.data === 'string' ? error.data : error.statusText
 		return (
 			<div className="card" role="alert">
 				<h1>{friendlyTitles[error.status] ?? `Error ${error.status}`}</h1>

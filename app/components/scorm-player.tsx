@@ -127,8 +127,8 @@ export function ScormPlayer({ attemptId, toc, title }: { attemptId: string; toc:
 	const [view, setView] = useState<PlayerView | null>(null)
 	const frame = useRef<HTMLIFrameElement>(null)
 	const revalidator = useRevalidator()
-	// Once the course counts and the open part is finished, the page reloads the server's record, which decides what it says.
-	const settled = (view?.standing?.satisfied ?? false) && (view?.phase === 'between' || view?.phase === 'ended')
+	// When the course's standing moves (started, completed, passed, finished a part), the page reloads the server's record, which decides what its status panel says.
+	const standing = view?.standing ? `${view.standing.completion}|${view.standing.success}|${view.standing.satisfied}|${view.phase}` : null
 
 	useEffect(() => {
 		if (!content) return
@@ -142,9 +142,9 @@ export function ScormPlayer({ attemptId, toc, title }: { attemptId: string; toc:
 	}, [content])
 
 	useEffect(() => {
-		if (settled) revalidator.revalidate()
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- only the change to settled matters
-	}, [settled])
+		if (standing) revalidator.revalidate()
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of standing matters
+	}, [standing])
 
 	const navigate = useCallback(
 		(request: NavigationRequest, target?: string) => {

@@ -20,6 +20,43 @@ export type ModuleStep = {
 
 export type NextStep = { kind: 'read' | 'quiz'; moduleId: string; href: string; quizId: string | null; title: string } | { kind: 'all-set'; nextRenewalOpensAt: Date | null }
 
+/**
+ * What a required certification asks of its holder now: `overdue` (expired, revoked or never
+ * earned: no work that needs it until renewed), `due-soon` (in its renewal window), or nothing.
+ * Suspension is not on the list: training does not lift it, a manager's decision does.
+ */
+export type Urgency = 'overdue' | 'due-soon'
+
+/** How many days ahead a renewal is announced at the top of the rep's page. */
+export const DUE_BANNER_DAYS = 30
+
+export type DueCertification = { code: string; name: string; urgency: Urgency; status: CertificationLine['status']; expiresAt: Date | null; moduleIds: string[] }
+
+function urgencyOf(certification: CertificationLine): Urgency | null {
+	if (!certification.required) return null
+	if (certification.status === 'expired' || certification.status === 'missing' || certification.status === 'revoked') return 'overdue'
+	return certification.status === 'expiring' ? 'due-soon' : null
+}
+
+/** Overdue first (longest overdue, then never earned), then due soon by expiry. */
+function dueCertifications(certifications: CertificationLine[]): DueCertification[] {
+	const due = certifications.flatMap((c) => {
+		const urgency = urgencyOf(c)
+		return urgency ? [{ code: c.code, name: c.name, urgency, status: c.status, expiresAt: c.expiresAt, moduleIds: c.moduleIds }] : []
+	})
+	const rank = (c: DueCertification) => [c.urgency === 'overdue' ? 0 : 1, c.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER] as const
+	return due.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1])
+}
+
+/** Modules in the order the rep should take them: those behind the most pressing certification first, the rest as the catalog lists them. */
+function byUrgency(modules: ModuleStep[], due: DueCertification[]) {
+	const position = (m: ModuleStep) => {
+		const index = due.findIndex((c) => c.moduleIds.includes(m.moduleId))
+		return index === -1 ? due.length : index
+	}
+	return modules.map((m, index) => ({ m, index })).sort((a, b) => position(a.m) - position(b.m) || a.index - b.index).map(({ m }) => m)
+}
+
 /** Records since when count toward each module: the earliest evidence start of the certifications needing it. */
 async function moduleWindows(certifications: CertificationLine[], at: Date, db: Db) {
 	const validity = new Map((await db.certification.findMany({ select: { code: true, validityMonths: true } })).map((c) => [c.code, c.validityMonths]))
@@ -61,16 +98,25 @@ async function moduleStep({ personId, moduleId, since }: { personId: string; mod
 	return { moduleId, href, title: module.title, estimatedMinutes: version.estimatedMinutes, sectionCount, sectionsViewed, readingDone, quizId: quiz?.id ?? null, quizPassed, percent: Math.round((doneSteps / steps) * 100), state }
 }
 
-/** Everything the rep's home page shows: certifications, modules with progress, and the next step. */
+/** One module's progress exactly as the rep's home shows it (null when no certification required of them needs the module). */
+export async function moduleStepFor({ personId, moduleId, at }: { personId: string; moduleId: string; at: Date }, db: Db = prisma) {
+	const certifications = await certificationOverview({ personId, at }, db)
+	const windows = await moduleWindows(certifications.filter((c) => c.required), at, db)
+	return windows.has(moduleId) ? moduleStep({ personId, moduleId, since: windows.get(moduleId)! }, db) : null
+}
+
+/** Everything the rep's home page shows: what is due, certifications, modules with progress (most pressing first), and the next step. */
 export async function myTrainingPlan({ personId, at }: { personId: string; at: Date }, db: Db = prisma) {
 	const certifications = await certificationOverview({ personId, at }, db)
 	const required = certifications.filter((c) => c.required)
 	const windows = await moduleWindows(required, at, db)
-	const modules: ModuleStep[] = []
+	const due = dueCertifications(certifications)
+	const steps: ModuleStep[] = []
 	for (const [moduleId, since] of windows) {
 		const step = await moduleStep({ personId, moduleId, since }, db)
-		if (step) modules.push(step)
+		if (step) steps.push(step)
 	}
+	const modules = byUrgency(steps, due)
 	const pending = modules.find((m) => m.state !== 'done')
 	const next: NextStep = pending
 		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, href: pending.href, quizId: pending.quizId, title: pending.title }
@@ -83,6 +129,7 @@ export async function myTrainingPlan({ personId, at }: { personId: string; at: D
 	const notifications = await db.notification.findMany({ where: { personId, readAt: null }, orderBy: { createdAt: 'desc' }, take: 10, select: { id: true, title: true, body: true, createdAt: true } })
 	return {
 		certifications,
+		due,
 		modules,
 		otherCourses: otherCourses.map((m) => ({ moduleId: m.id, title: m.title, href: m.kind === 'scorm' ? `/learn/scorm/${m.id}` : `/learn/modules/${m.id}` })),
 		next,

@@ -7,10 +7,11 @@ export const employeeIdSchema = z
 	.regex(/^[A-Z]{2,5}-\d{3,8}$/, 'expected an employee ID like SR-1001')
 
 export const emailSchema = z
-	.string()
+	.string({ error: 'Enter an email address.' })
 	.trim()
 	.toLowerCase()
-	.pipe(z.email('expected an email address'))
+	.max(200, 'An email address is at most 200 characters.')
+	.pipe(z.email('Enter an email address such as name@example.com.'))
 
 export const employmentReasonSchema = z.string({ error: 'Give a reason.' }).trim().min(3, 'Give a reason.').max(1000)
 

@@ -4,7 +4,7 @@ import { type Question } from '#app/catalog/catalog-schema.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { drawQuestions, gradeAttempt, type Answers, type PresentedQuestion, type QuestionResult, type Scoring } from './grading.ts'
 
-export type QuizRuleCode = 'not-found' | 'already-submitted' | 'attempt-limit' | 'cooldown' | 'invalid-answers'
+export type QuizRuleCode = 'not-found' | 'already-submitted' | 'attempt-limit' | 'cooldown' | 'invalid-answers' | 'no-answers'
 
 /** A quiz rule the request broke; `retryAt` says when trying again makes sense. */
 export class QuizRuleError extends Error {
@@ -96,6 +96,8 @@ export async function submitQuizAttempt(
 		// Someone else's attempt is indistinguishable from a missing one.
 		if (!attempt || attempt.personId !== personId) throw new QuizRuleError('not-found', 'No such quiz attempt.')
 		if (attempt.submittedAt) throw new QuizRuleError('already-submitted', 'This attempt was already submitted.')
+		// An empty form is a slip (a double click, Enter in the wrong place), not an answer: the attempt stays open.
+		if (Object.values(answers).every((chosen) => chosen.length === 0)) throw new QuizRuleError('no-answers', 'Answer at least one question before submitting. Your attempt is still open and has not been used up.')
 		const presented = JSON.parse(attempt.presented) as PresentedQuestion[]
 		checkAnswers(presented, answers)
 		const version = await tx.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { questions: true, scoring: true, passMark: true } })
@@ -117,9 +119,18 @@ export async function submitQuizAttempt(
 	})
 }
 
+/** A certification this attempt's pass earned (issued in the same transaction, so at the same instant). */
+export type EarnedAward = { awardId: string; code: string; name: string; expiresAt: Date }
+
+async function awardsEarnedBy({ personId, submittedAt }: { personId: string; submittedAt: Date }, db: Db): Promise<EarnedAward[]> {
+	const awards = await db.certificationAward.findMany({ where: { personId, source: 'earned', issuedAt: submittedAt }, orderBy: { certificationCode: 'asc' }, select: { id: true, certificationCode: true, expiresAt: true } })
+	const names = new Map((await db.certification.findMany({ where: { code: { in: awards.map((a) => a.certificationCode) } }, select: { code: true, name: true } })).map((c) => [c.code, c.name]))
+	return awards.map((a) => ({ awardId: a.id, code: a.certificationCode, name: names.get(a.certificationCode) ?? a.certificationCode, expiresAt: a.expiresAt }))
+}
+
 export type AttemptView =
-	| { state: 'open'; attemptId: string; quizId: string; questions: PresentedQuestion[] }
-	| { state: 'passed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; questions: Array<PresentedQuestion & { answer: string[]; result: QuestionResult }> }
+	| { state: 'open'; attemptId: string; quizId: string; quizTitle: string; passMark: number; module: { id: string; title: string }; questions: PresentedQuestion[] }
+	| { state: 'passed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; earned: EarnedAward[]; questions: Array<PresentedQuestion & { answer: string[]; result: QuestionResult }> }
 	| { state: 'failed'; attemptId: string; quizId: string; scorePercent: number; passMark: number; correctCount: number; total: number; module: { id: string; title: string }; revisit: Array<{ id: string; title: string | null }>; sections: Array<{ number: number; title: string }> }
 
 /**
@@ -156,7 +167,14 @@ export async function getAttemptView({ attemptId, personId }: { attemptId: strin
 	})
 	if (!attempt || attempt.personId !== personId) return null
 	const questions = JSON.parse(attempt.presented) as PresentedQuestion[]
-	if (!attempt.submittedAt) return { state: 'open', attemptId: attempt.id, quizId: attempt.quizId, questions }
+	if (!attempt.submittedAt) {
+		const quiz = await db.quiz.findUniqueOrThrow({ where: { id: attempt.quizId }, select: { title: true, moduleId: true } })
+		const [module, { passMark }] = await Promise.all([
+			db.learningModule.findUniqueOrThrow({ where: { id: quiz.moduleId }, select: { id: true, title: true } }),
+			db.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { passMark: true } }),
+		])
+		return { state: 'open', attemptId: attempt.id, quizId: attempt.quizId, quizTitle: quiz.title, passMark, module, questions }
+	}
 	const results = JSON.parse(attempt.results ?? '[]') as QuestionResult[]
 	const version = await db.quizVersion.findUniqueOrThrow({ where: { id: attempt.quizVersionId }, select: { passMark: true, questions: true } })
 	const common = { attemptId: attempt.id, quizId: attempt.quizId, scorePercent: attempt.scorePercent ?? 0, passMark: version.passMark }
@@ -168,5 +186,6 @@ export async function getAttemptView({ attemptId, personId }: { attemptId: strin
 	}
 	const answers = JSON.parse(attempt.answers ?? '{}') as Answers
 	const byQuestion = new Map(results.map((r) => [r.questionId, r]))
-	return { state: 'passed', ...common, questions: questions.map((question) => ({ ...question, answer: answers[question.questionId] ?? [], result: byQuestion.get(question.questionId)! })) }
+	const earned = await awardsEarnedBy({ personId, submittedAt: attempt.submittedAt }, db)
+	return { state: 'passed', ...common, earned, questions: questions.map((question) => ({ ...question, answer: answers[question.questionId] ?? [], result: byQuestion.get(question.questionId)! })) }
 }

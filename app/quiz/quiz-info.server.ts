@@ -4,11 +4,12 @@ import { prisma, type Db } from '#app/utils/db.server.ts'
 export async function quizIntro({ quizId, personId }: { quizId: string; personId: string }, db: Db = prisma) {
 	const quiz = await db.quiz.findUnique({ where: { id: quizId }, select: { id: true, title: true, moduleId: true, currentVersionId: true, retiredAt: true } })
 	if (!quiz?.currentVersionId || quiz.retiredAt) return null
-	const [rules, attempts] = await Promise.all([
+	const [module, rules, attempts] = await Promise.all([
+		db.learningModule.findUniqueOrThrow({ where: { id: quiz.moduleId }, select: { title: true } }),
 		db.quizVersion.findUniqueOrThrow({ where: { id: quiz.currentVersionId }, select: { questionsPerAttempt: true, passMark: true, attemptLimitCount: true, attemptLimitPeriodHours: true, cooldownMinutes: true } }),
 		db.quizAttempt.findMany({ where: { personId, quizId }, orderBy: { startedAt: 'desc' }, take: 20, select: { id: true, startedAt: true, submittedAt: true, scorePercent: true, passed: true } }),
 	])
-	return { quiz: { id: quiz.id, title: quiz.title, moduleId: quiz.moduleId }, rules, attempts }
+	return { quiz: { id: quiz.id, title: quiz.title, moduleId: quiz.moduleId, moduleTitle: module.title }, rules, attempts }
 }
 
 /** A person's recent quiz attempts, newest first, for their manager's view. */

@@ -202,7 +202,10 @@ describe('the /login action', () => {
 			data: { result: { error: Record<string, string[]> } }
 		}
 		expect(result.init.status).toBe(400)
-		expect(Object.keys(result.data.result.error).sort()).toEqual(['email', 'password'])
+		// In plain words, as a person reads them, not the validation library's.
+		expect(result.data.result.error).toEqual({ email: ['Enter an email address such as name@example.com.'], password: ['Enter your password.'] })
+		const empty = (await loginAction({ request: loginRequest({ email: '', password: '' }), params: {}, context: {} })) as typeof result
+		expect(empty.data.result.error).toEqual({ email: ['Enter an email address.'], password: ['Enter your password.'] })
 	})
 
 	test('answers a wrong password with one message that does not reveal whether the account exists', async () => {

@@ -3,7 +3,7 @@ import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { awardOnProgress, changeAwardStatus, issueManualAward } from '#app/certification/awards.server.ts'
 import { certificationStatusAt } from '#app/certification/status.ts'
 import { completeModuleReading, recordSectionViewed } from '#app/learning/module-progress.server.ts'
-import { startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
+import { getAttemptView, startQuizAttempt, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { action as personAction } from '#app/routes/manage+/people.$employeeId.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { answersFor, syncCatalog } from '#tests/catalog-utils.ts'
@@ -24,7 +24,8 @@ async function readModule(personId: string, moduleId: string, sections: number, 
 
 async function passQuiz(personId: string, at: Date) {
 	const { attemptId } = await startQuizAttempt({ personId, quizId: 'alpha-quiz', at })
-	return submitQuizAttempt({ attemptId, personId, answers: await answersFor(attemptId, { correct: true }), at: new Date(at.getTime() + 60_000), onPassed: awardOnProgress })
+	await submitQuizAttempt({ attemptId, personId, answers: await answersFor(attemptId, { correct: true }), at: new Date(at.getTime() + 60_000), onPassed: awardOnProgress })
+	return attemptId
 }
 
 /** Reads both modules of CERT-A and passes alpha's quiz, finishing at about `at`. */
@@ -43,9 +44,11 @@ describe('earning a certification', () => {
 		await readModule(rep.id, 'beta', 2, at)
 		await readModule(rep.id, 'alpha', 2, at)
 		expect(await awardsOf(rep.id)).toEqual([])
-		await passQuiz(rep.id, at)
+		const attemptId = await passQuiz(rep.id, at)
 		const [award, ...others] = await awardsOf(rep.id)
 		expect(others).toEqual([])
+		// The result page says what the pass earned, with the certificate to open.
+		expect(await getAttemptView({ attemptId, personId: rep.id })).toMatchObject({ state: 'passed', earned: [{ awardId: award!.id, code: 'CERT-A', name: expect.any(String), expiresAt: award!.expiresAt }] })
 		expect(award).toMatchObject({ certificationCode: 'CERT-A', source: 'earned', issuedAt: new Date(at.getTime() + 60_000), expiresAt: new Date('2027-01-10T09:01:00Z') })
 		const evidence = JSON.parse(award!.evidence) as Array<{ moduleId: string; moduleVersionId: string; quiz: { quizVersionId: string } | null }>
 		expect(evidence.map((e) => e.moduleId).sort()).toEqual(['alpha', 'beta'])
@@ -53,8 +56,9 @@ describe('earning a certification', () => {
 		expect(award!.verificationCode).toMatch(/^[A-Z2-9]{12}$/)
 		expect(await prisma.auditEvent.count({ where: { action: 'certification.awarded', subjectId: award!.id } })).toBe(1)
 
-		await passQuiz(rep.id, new Date(at.getTime() + 2 * DAY))
+		const again = await passQuiz(rep.id, new Date(at.getTime() + 2 * DAY))
 		expect(await awardsOf(rep.id)).toHaveLength(1)
+		expect(await getAttemptView({ attemptId: again, personId: rep.id })).toMatchObject({ state: 'passed', earned: [] })
 	})
 
 	test('renewing inside the window extends from the old expiry; training from the previous cycle does not count', async () => {
@@ -128,7 +132,8 @@ describe('revocation, suspension and reinstatement', () => {
 		expect(((await post(otherRep.id, { intent: 'change-status', awardId: award!.id, kind: 'revoked', reason: 'Not my call to make' })) as Response).status).toBe(403)
 		expect(await post(manager.id, { intent: 'change-status', awardId: award!.id, kind: 'revoked', reason: '' })).toMatchObject({ init: { status: 400 } })
 		expect(await prisma.awardStatusChange.count({ where: { awardId: award!.id } })).toBe(0)
-		await post(manager.id, { intent: 'change-status', awardId: award!.id, kind: 'revoked', reason: 'Customer complaint under review' })
+		// The page is told what changed, for its success message.
+		expect(await post(manager.id, { intent: 'change-status', awardId: award!.id, kind: 'revoked', reason: 'Customer complaint under review' })).toMatchObject({ data: { changed: { awardId: award!.id, kind: 'revoked' } } })
 		expect(await prisma.awardStatusChange.findMany({ where: { awardId: award!.id }, select: { kind: true, reason: true, actorId: true } })).toEqual([{ kind: 'revoked', reason: 'Customer complaint under review', actorId: manager.id }])
 		expect(((await post(manager.id, { intent: 'manual-award', certificationCode: 'CERT-A', completedOn: '2026-01-01', evidenceNote: 'Classroom course, 2 days' })) as Response).status).toBe(403)
 	})

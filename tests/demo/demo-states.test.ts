@@ -177,4 +177,20 @@ describe('My training agrees with the status function', () => {
 		}
 		expect(plan.certifications.find((c) => c.code === 'SEC-FOUNDATION')).toMatchObject({ status: 'expiring', expiresAt: days(10) })
 	})
+
+	test('what is due comes first, most pressing first, and the modules follow that order', async () => {
+		const plan = await myTrainingPlan({ personId: await personId('SR-1003'), at: now }, db)
+		// SR-1003: SEC-FOUNDATION expired 5 days ago; the rest of what is required is either missing or held.
+		const [first, ...rest] = plan.due
+		expect(first).toMatchObject({ code: 'SEC-FOUNDATION', urgency: 'overdue', expiresAt: days(-5) })
+		expect(rest.every((c) => c.urgency === 'overdue' || c.urgency === 'due-soon')).toBe(true)
+		const overdue = plan.due.filter((c) => c.urgency === 'overdue')
+		expect(plan.due.slice(0, overdue.length)).toEqual(overdue)
+		const foundationModules = first!.moduleIds
+		const pending = plan.modules.filter((m) => m.state !== 'done')
+		expect(foundationModules).toContain(pending[0]!.moduleId)
+		expect(plan.next).toMatchObject({ moduleId: pending[0]!.moduleId })
+		// A rep with everything valid has nothing due.
+		expect((await myTrainingPlan({ personId: await personId('SR-1001'), at: now }, db)).due).toEqual([])
+	})
 })

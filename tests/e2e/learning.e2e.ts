@@ -41,3 +41,35 @@ test('a rep reads a module to the end, passes its quiz, and sees the module comp
 	expect(await progress.getAttribute('aria-valuenow')).toBe('100')
 	expect(await page.locator(`[data-module="${MODULE}"]`).textContent()).toContain('Done')
 })
+
+test('a quiz says where the rep stands, asks before submitting unanswered questions, and refuses an empty one without using the attempt', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'sr-1020@example.com')
+	await page.getByRole('heading', { level: 1, name: 'My training' }).waitFor()
+	await page.goto('/learn/quizzes/backup-restore-quiz')
+	await page.getByRole('button', { name: 'Start the quiz' }).click()
+	await page.getByRole('button', { name: 'Submit answers' }).waitFor()
+	const total = await page.locator('fieldset').count()
+	await page.getByText(`Answered 0 of ${total}`).waitFor()
+	expect(await page.getByRole('link', { name: /^← Back to / }).count()).toBe(1)
+
+	// Nothing answered: first a question, then the server's refusal; the attempt stays open.
+	await page.getByRole('button', { name: 'Submit answers' }).click()
+	await page.getByText('You have not answered any question yet.').waitFor()
+	await page.getByRole('button', { name: `Submit with ${total} unanswered` }).click()
+	await page.getByText('Answer at least one question before submitting. Your attempt is still open and has not been used up.').waitFor()
+	const attemptUrl = page.url()
+
+	// One answer: the count follows, and "Keep answering" goes back to the questions.
+	await page.locator('fieldset').first().locator('input').first().check()
+	await page.getByText(`Answered 1 of ${total}`).waitFor()
+	await page.getByRole('button', { name: 'Submit answers' }).click()
+	await page.getByText(`${total - 1} of ${total} questions are still unanswered; they will count as wrong. Submit anyway?`).waitFor()
+	await page.getByRole('button', { name: 'Keep answering' }).click()
+	await page.getByRole('button', { name: 'Submit answers' }).waitFor()
+	expect(page.url()).toBe(attemptUrl)
+
+	await page.goto('/learn/quizzes/backup-restore-quiz')
+	await page.getByRole('link', { name: 'Continue your attempt' }).waitFor()
+	await page.context().close()
+})

@@ -25,7 +25,7 @@ test('an assessor records a competent practical for SR-1008 and SEC-ACCESS is aw
 	const page = await browser.newPage()
 	await signIn(page, 'assessor@example.com')
 	await page.waitForURL('**/manage/practical-assessments')
-	await page.getByRole('link', { name: /Record a practical assessment of .* for SEC-ACCESS/ }).first().waitFor()
+	await page.getByRole('link', { name: /Record assessment of .* for SEC-ACCESS/ }).first().waitFor()
 	await page.goto('/manage/practical-assessments/SR-1008/SEC-ACCESS')
 	await page.waitForLoadState('networkidle')
 

@@ -117,6 +117,21 @@ describe('taking a quiz', () => {
 		expect(await prisma.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toEqual(before)
 	})
 
+	test('an empty submission is refused and leaves the attempt open, so no attempt is used up', async () => {
+		const rep = await createTestPerson()
+		const { attemptId } = await startQuizAttempt({ personId: rep.id, quizId: 'alpha-quiz', at: new Date() })
+		const empty = await attemptAction({ request: await signedInRequest(rep.id, `${base}/x`, { method: 'POST', body: new URLSearchParams({ confirmUnanswered: 'yes' }) }), params: { attemptId }, context: {} })
+		expect(empty).toMatchObject({ init: { status: 400 }, data: { error: 'Answer at least one question before submitting. Your attempt is still open and has not been used up.' } })
+		expect(await prisma.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toMatchObject({ submittedAt: null, scorePercent: null })
+		expect(await prisma.auditEvent.count({ where: { action: 'quiz.attempt_submitted', subjectId: attemptId } })).toBe(0)
+		const view = (await attemptLoader({ request: await signedInRequest(rep.id, `${base}/learn/attempts/${attemptId}`), params: { attemptId }, context: {} })).view
+		expect(view).toMatchObject({ state: 'open', quizTitle: expect.any(String), module: { id: expect.any(String), title: expect.any(String) }, passMark: expect.any(Number) })
+		// One answer is enough to submit; the rest count as wrong.
+		const [first] = Object.entries(await answersFor(attemptId, { correct: true }))
+		await submitQuizAttempt({ attemptId, personId: rep.id, answers: { [first![0]]: first![1] }, at: new Date() })
+		expect((await prisma.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).submittedAt).not.toBeNull()
+	})
+
 	test("a submission for someone else's attempt is refused as if the attempt did not exist", async () => {
 		const owner = await createTestPerson()
 		const intruder = await createTestPerson()

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · FieldReady' }]
 
 const loginSchema = z.object({
 	email: emailSchema,
-	password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200),
+	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200, 'A password is at most 200 characters.'),
 	redirectTo: z.string().optional(),
 })
 

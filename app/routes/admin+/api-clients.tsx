@@ -6,6 +6,7 @@ import { apiClientNameSchema } from '#app/api-clients/api-client-fields.ts'
 import { ApiClientError, createApiClient, listApiClients, revokeApiClient } from '#app/api-clients/api-keys.server.ts'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { DataTable } from '#app/components/data-table.tsx'
+import { ConfirmSubmit } from '#app/components/confirm-submit.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { formatDateTime } from '#app/utils/dates.ts'
 
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	try {
 		if (submission.value.intent === 'revoke') {
 			await revokeApiClient({ name: submission.value.name, actor, at })
-			return { result: submission.reply({ resetForm: true }), createdKey: null }
+			return { result: submission.reply({ resetForm: true }), createdKey: null, revoked: submission.value.name }
 		}
 		const { expiresInDays, name, audit } = submission.value
 		const { key } = await createApiClient({ name, expiresAt: expiresInDays ? new Date(at.getTime() + expiresInDays * 86_400_000) : null, audit: audit === 'on', actor, at })
@@ -65,6 +66,11 @@ export default function ApiClientsPage() {
 				Systems such as dispatch call the competency API with a key. Keys are shown once, stored only as a hash, and can be revoked here or with
 				<code> npm run -s apikey -- revoke --name &lt;name&gt;</code>. The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
 			</p>
+			{actionData && 'revoked' in actionData && actionData.revoked ? (
+				<p className="notice" role="status">
+					Revoked the key of {actionData.revoked}: its calls are refused from now on.
+				</p>
+			) : null}
 			{actionData?.createdKey ? (
 				<div className="notice" role="status">
 					<p>
@@ -100,6 +106,7 @@ export default function ApiClientsPage() {
 				</button>
 			</Form>
 			<DataTable
+				label="API clients"
 				rows={clients}
 				rowKey={(c) => c.name}
 				empty="No API clients yet."
@@ -116,9 +123,9 @@ export default function ApiClientsPage() {
 								<Form method="post">
 									<input type="hidden" name="intent" value="revoke" />
 									<input type="hidden" name="name" value={c.name} />
-									<button type="submit" className="danger">
-										Revoke
-									</button>
+									<ConfirmSubmit className="danger" ask={() => `Revoke the key of ${c.name}? Its calls are refused from now on; this cannot be undone (a new key can be created).`} confirmLabel={() => `Yes: revoke ${c.name}`}>
+										Revoke<span className="visually-hidden"> the key of {c.name}</span>
+									</ConfirmSubmit>
 								</Form>
 							) : (
 								'—'

@@ -91,6 +91,7 @@ export default function ContentPage() {
 			</section>
 			<h2>Modules ({modules.length})</h2>
 			<DataTable
+				label="Modules"
 				rows={modules}
 				rowKey={(m) => m.id}
 				empty="No modules in the catalog."
@@ -104,6 +105,7 @@ export default function ContentPage() {
 			<ScormUploadForm errors={actionData?.errors ?? {}} imported={actionData?.imported ?? null} />
 			<h2>Quizzes ({quizzes.length})</h2>
 			<DataTable
+				label="Quizzes"
 				rows={quizzes}
 				rowKey={(q) => q.id}
 				empty="No quizzes in the catalog."
@@ -117,6 +119,7 @@ export default function ContentPage() {
 			/>
 			<h2>Certifications ({certifications.length})</h2>
 			<DataTable
+				label="Certifications"
 				rows={certifications}
 				rowKey={(c) => c.code}
 				empty="No certifications in the catalog."
@@ -130,6 +133,7 @@ export default function ContentPage() {
 			/>
 			<h2>Work types ({workTypes.length})</h2>
 			<DataTable
+				label="Work types"
 				rows={workTypes}
 				rowKey={(w) => w.code}
 				empty="No work types in the catalog."

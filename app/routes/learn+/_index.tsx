@@ -6,7 +6,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
 import { markNotificationRead } from '#app/learning/notifications.server.ts'
-import { myTrainingPlan } from '#app/learning/my-training.server.ts'
+import { DUE_BANNER_DAYS, myTrainingPlan, type DueCertification, type ModuleStep } from '#app/learning/my-training.server.ts'
 import { PracticalStandingList } from '#app/components/practical-standing.tsx'
 import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
 import { RetrainingList } from '#app/components/retraining-list.tsx'
@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		name: user.name,
 		plan,
+		due: plan.due.map((c) => dueLine(c, plan.modules, at, practicals.some((p) => p.certificationCode === c.code && p.awaitingSince))),
 		practicals: practicals.filter((p) => p.awaitingSince || p.assessments.length > 0),
 		retraining: retraining.map((r) => ({ ...r, href: hrefOf.get(r.moduleId) ?? `/learn/modules/${r.moduleId}` })),
 	}
@@ -34,6 +35,53 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (!parsed.success) throw new Response('Unrecognised request: say which notice to mark as read (notificationId).', { status: 400 })
 	await markNotificationRead({ notificationId: parsed.data.notificationId, personId: user.id, at: new Date() })
 	return { ok: true }
+}
+
+const DAY_MS = 86_400_000
+
+/** A due certification as the page states it, with the first step toward renewing it (days counted here, so the page reads the same on the server and in the browser). */
+function dueLine(certification: DueCertification, modules: ModuleStep[], at: Date, awaitingPractical: boolean) {
+	const step = modules.find((m) => certification.moduleIds.includes(m.moduleId) && m.state !== 'done')
+	const daysLeft = certification.expiresAt ? Math.ceil((certification.expiresAt.getTime() - at.getTime()) / DAY_MS) : null
+	const when =
+		certification.status === 'missing'
+			? 'required, not yet earned'
+			: certification.status === 'revoked'
+				? 'revoked: earn it again'
+				: daysLeft !== null && daysLeft < 0
+					? `expired on ${formatDate(certification.expiresAt)}`
+					: `expires on ${formatDate(certification.expiresAt)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`
+	const pressing = certification.urgency === 'overdue' || (daysLeft !== null && daysLeft <= DUE_BANNER_DAYS)
+	return { code: certification.code, name: certification.name, urgency: certification.urgency, when, pressing, awaitingPractical, step: step ? { title: step.title, href: step.readingDone && step.quizId ? `/learn/quizzes/${step.quizId}` : step.href, quiz: step.readingDone && step.quizId !== null } : null }
+}
+
+type DueLine = ReturnType<typeof dueLine>
+
+/** What is overdue or expiring, most pressing first; shown as a warning when anything is overdue or due within 30 days. */
+function DueSection({ due }: { due: DueLine[] }) {
+	if (due.length === 0) return null
+	const pressing = due.some((c) => c.pressing)
+	return (
+		<section className={pressing ? 'banner banner-warn stack' : 'card stack'} aria-labelledby="due-heading">
+			<h2 id="due-heading">{pressing ? 'Action needed' : 'Coming up for renewal'}</h2>
+			<ul className="due-list">
+				{due.map((c) => (
+					<li key={c.code}>
+						<strong>{c.name}</strong> <span className="muted">({c.code})</span>: {c.when}.{' '}
+						{c.step ? (
+							<Link to={c.step.href}>
+								{c.step.quiz ? 'Pass the quiz for' : 'Take'} {c.step.title}
+							</Link>
+						) : c.awaitingPractical ? (
+							'Its training is done; a practical assessment remains (see below).'
+						) : (
+							'Its training is done.'
+						)}
+					</li>
+				))}
+			</ul>
+		</section>
+	)
 }
 
 const moduleStateLabel = { 'not-started': 'Not started', 'in-progress': 'In progress', 'quiz-pending': 'Quiz to pass', done: 'Done' } as const
@@ -62,11 +110,12 @@ function NextStepCard({ next, awaitingPractical }: { next: Awaited<ReturnType<ty
 }
 
 export default function MyTrainingPage() {
-	const { name, plan, practicals, retraining } = useLoaderData<typeof loader>()
+	const { name, plan, due, practicals, retraining } = useLoaderData<typeof loader>()
 	return (
 		<div className="stack">
 			<h1>My training</h1>
 			<p className="muted">Welcome, {name}.</p>
+			<DueSection due={due} />
 			{plan.notifications.length > 0 ? (
 				<section aria-labelledby="notifications-heading" className="stack">
 					<h2 id="notifications-heading">Notifications</h2>
@@ -101,6 +150,7 @@ export default function MyTrainingPage() {
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">My certifications</h2>
 				<DataTable
+					label="My certifications"
 					rows={plan.certifications}
 					rowKey={(c) => c.code}
 					empty="No certification is required of you yet."

@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { RequirementList } from '#app/components/requirement-list.tsx'
 import { getAttemptView, QuizRuleError, submitQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { type Answers } from '#app/quiz/grading.ts'
+import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Quiz · FieldReady' }]
 
@@ -40,11 +42,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	}
 }
 
-function OpenAttempt({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>['view'], { state: 'open' }> }) {
+type OpenView = Extract<Awaited<ReturnType<typeof loader>>['view'], { state: 'open' }>
+
+/** Questions with at least one option chosen in the form as it stands. */
+function answeredIn(form: HTMLFormElement) {
+	return new Set([...new FormData(form).keys()].filter((name) => name.startsWith('answer.'))).size
+}
+
+/**
+ * The open attempt: how far along the rep is, and a last check before submitting with questions
+ * left unanswered (they count as wrong). Without JavaScript the form still submits; the server
+ * refuses only an empty one.
+ */
+function OpenAttempt({ view }: { view: OpenView }) {
 	const actionData = useActionData<typeof action>()
 	const navigation = useNavigation()
+	const [answered, setAnswered] = useState(0)
+	const [confirming, setConfirming] = useState(false)
+	// The server's answer (a refusal) replaces the question asked before sending.
+	useEffect(() => setConfirming(false), [actionData])
+	const total = view.questions.length
+	const unanswered = total - answered
+	const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+		const submitter = (event.nativeEvent as SubmitEvent).submitter
+		if (unanswered === 0 || submitter?.getAttribute('name') === 'confirmUnanswered') return
+		event.preventDefault()
+		setConfirming(true)
+	}
 	return (
-		<Form method="post" className="stack">
+		<Form method="post" className="stack" onChange={(event) => setAnswered(answeredIn(event.currentTarget))} onSubmit={onSubmit}>
+			<p className="muted">
+				{total} questions · pass mark {view.passMark}% · questions left unanswered count as wrong.
+			</p>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
 					{actionData.error}
@@ -64,9 +93,30 @@ function OpenAttempt({ view }: { view: Extract<Awaited<ReturnType<typeof loader>
 					))}
 				</fieldset>
 			))}
-			<button type="submit" disabled={navigation.state !== 'idle'}>
-				{navigation.state === 'submitting' ? 'Submitting…' : 'Submit answers'}
-			</button>
+			<div className="submit-bar">
+				<p aria-live="polite">
+					Answered {answered} of {total}
+				</p>
+				{confirming && unanswered > 0 ? (
+					<div className="notice stack" role="alert">
+						<p>
+							{unanswered === total ? 'You have not answered any question yet.' : `${unanswered} of ${total} questions are still unanswered; they will count as wrong.`} Submit anyway?
+						</p>
+						<div className="toolbar">
+							<button type="submit" name="confirmUnanswered" value="yes" disabled={navigation.state !== 'idle'}>
+								Submit with {unanswered} unanswered
+							</button>
+							<button type="button" className="secondary" onClick={() => setConfirming(false)}>
+								Keep answering
+							</button>
+						</div>
+					</div>
+				) : (
+					<button type="submit" disabled={navigation.state !== 'idle'}>
+						{navigation.state === 'submitting' ? 'Submitting…' : 'Submit answers'}
+					</button>
+				)}
+			</div>
 		</Form>
 	)
 }
@@ -124,6 +174,14 @@ function Results({ view }: { view: Extract<View, { state: 'passed' }> }) {
 			<div className="notice" role="status">
 				<strong>Passed</strong>: you scored {view.scorePercent}% (pass mark {view.passMark}%).
 			</div>
+			{view.earned.map((award) => (
+				<section key={award.awardId} className="banner banner-ok stack" aria-labelledby={`earned-${award.code}`}>
+					<h2 id={`earned-${award.code}`}>You earned {award.name}</h2>
+					<p>
+						{award.code} is valid until {formatDate(award.expiresAt)}. <Link to={`/learn/certificates/${award.awardId}`}>View your certificate</Link>
+					</p>
+				</section>
+			))}
 			{view.questions.map((question, index) => (
 				<section key={question.questionId} className={`card ${question.result.correct ? 'result-correct' : 'result-wrong'}`}>
 					<h2>
@@ -145,10 +203,21 @@ function Results({ view }: { view: Extract<View, { state: 'passed' }> }) {
 
 export default function AttemptPage() {
 	const { view } = useLoaderData<typeof loader>()
+	if (view.state === 'open') {
+		return (
+			<div className="stack">
+				<p>
+					<Link to={`/learn/modules/${view.module.id}`}>← Back to {view.module.title}</Link>
+				</p>
+				<h1>{view.quizTitle}</h1>
+				<OpenAttempt view={view} />
+			</div>
+		)
+	}
 	return (
 		<div className="stack">
-			<h1>{view.state === 'open' ? 'Quiz' : 'Your result'}</h1>
-			{view.state === 'open' ? <OpenAttempt view={view} /> : view.state === 'passed' ? <Results view={view} /> : <NotPassed view={view} />}
+			<h1>Your result</h1>
+			{view.state === 'passed' ? <Results view={view} /> : <NotPassed view={view} />}
 		</div>
 	)
 }

@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ModuleMarkdown } from '#app/components/markdown.tsx'
 import { ProgressBar } from '#app/components/status-badge.tsx'
 import { completeModuleReading, getModuleForReader, ModuleNotFoundError, recordSectionViewed } from '#app/learning/module-progress.server.ts'
+import { moduleStepFor } from '#app/learning/my-training.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Module'} · FieldReady` }]
@@ -24,14 +25,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
 	const module = await loadModule(params.moduleId ?? '', user.id)
 	const requested = z.coerce.number().int().min(1).max(module.sections.length).safeParse(new URL(request.url).searchParams.get('section'))
-	// Without a section in the URL the rep resumes where they left off.
-	const sectionIndex = requested.success ? requested.data - 1 : module.lastSection
+	const sectionIndex = requested.success ? requested.data - 1 : resumeSection(module)
 	const { sections, ...rest } = module
+	const step = await moduleStepFor({ personId: user.id, moduleId: module.moduleId, at: new Date() })
 	return {
 		module: { ...rest, sectionTitles: sections.map((s) => s.title), completedAt: module.completedAt?.toISOString() ?? null },
+		// The figure My training shows (sections and quiz), or reading alone for a module no certification of theirs needs.
+		percent: step?.percent ?? (module.completedAt ? 100 : Math.round((module.viewedSections.length / sections.length) * 100)),
 		sectionIndex,
 		section: sections[sectionIndex]!,
 	}
+}
+
+/**
+ * Where the rep left off: a section is recorded when they move on from it, so they were reading
+ * the one after the last recorded (a finished pass stays on its last section).
+ */
+function resumeSection(module: { lastSection: number; viewedSections: number[]; passCompleted: boolean; sections: unknown[] }) {
+	if (module.passCompleted || module.viewedSections.length === 0) return module.lastSection
+	return Math.min(module.lastSection + 1, module.sections.length - 1)
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
@@ -59,11 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ModuleReaderPage() {
-	const { module, sectionIndex, section } = useLoaderData<typeof loader>()
+	const { module, percent, sectionIndex, section } = useLoaderData<typeof loader>()
 	const navigation = useNavigation()
 	const last = sectionIndex === module.sectionTitles.length - 1
 	const viewed = new Set(module.viewedSections)
-	const percent = module.completedAt ? 100 : Math.round((viewed.size / module.sectionTitles.length) * 100)
 	return (
 		<div className="stack">
 			<p>
@@ -71,7 +82,10 @@ export default function ModuleReaderPage() {
 			</p>
 			<h1>{module.title}</h1>
 			<p className="muted">{module.summary}</p>
-			<ProgressBar percent={percent} label="Reading progress" />
+			<ProgressBar percent={percent} label={`${module.title} progress`} />
+			<p className="muted">
+				{percent}% complete{module.quizId ? ': each section read and the quiz passed count as steps' : ''}
+			</p>
 			{module.completedAt ? (
 				<div className="notice" role="status">
 					You completed this module on {formatDate(module.completedAt)}.{' '}

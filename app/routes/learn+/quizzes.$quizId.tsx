@@ -5,6 +5,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { quizAvailability, QuizRuleError, startQuizAttempt } from '#app/quiz/attempts.server.ts'
 import { quizIntro } from '#app/quiz/quiz-info.server.ts'
+import { LocalTime } from '#app/components/local-time.tsx'
 import { formatDateTime } from '#app/utils/dates.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.quiz.title ?? 'Quiz'} · FieldReady` }]
@@ -37,9 +38,17 @@ function Availability({ availability }: { availability: Awaited<ReturnType<typeo
 		case 'available':
 			return null
 		case 'cooldown':
-			return <p className="notice">Take a moment to review the module. You can try again after {formatDateTime(availability.retryAt)}.</p>
+			return (
+				<p className="notice">
+					Take a moment to review the module. You can try again after <LocalTime value={availability.retryAt} />.
+				</p>
+			)
 		case 'attempt-limit':
-			return <p className="notice">You have used every attempt allowed for now. You can try again after {formatDateTime(availability.retryAt)}.</p>
+			return (
+				<p className="notice">
+					You have used every attempt allowed for now. You can try again after <LocalTime value={availability.retryAt} />.
+				</p>
+			)
 		case 'unavailable':
 			return <p className="notice">This quiz is not available.</p>
 	}
@@ -52,9 +61,10 @@ export default function QuizIntroPage() {
 	return (
 		<div className="stack">
 			<p>
-				<Link to={`/learn/modules/${quiz.moduleId}`}>← Back to the module</Link>
+				<Link to={`/learn/modules/${quiz.moduleId}`}>← Back to {quiz.moduleTitle}</Link>
 			</p>
 			<h1>{quiz.title}</h1>
+			<p className="muted">The quiz of the module {quiz.moduleTitle}.</p>
 			<ul>
 				<li>{rules.questionsPerAttempt} questions, drawn afresh for each attempt</li>
 				<li>Pass mark: {rules.passMark}%</li>
@@ -64,7 +74,12 @@ export default function QuizIntroPage() {
 			</ul>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
-					{actionData.error} {actionData.retryAt ? `Try again after ${formatDateTime(actionData.retryAt)}.` : null}
+					{actionData.error}{' '}
+					{actionData.retryAt ? (
+						<>
+							Try again after <LocalTime value={actionData.retryAt} />.
+						</>
+					) : null}
 				</p>
 			) : null}
 			<Availability availability={availability} />
@@ -77,6 +92,7 @@ export default function QuizIntroPage() {
 			) : null}
 			<h2>Your attempts</h2>
 			<DataTable
+				label="Your attempts at this quiz"
 				rows={attempts}
 				rowKey={(a) => a.id}
 				empty="No attempts yet."

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { ConfirmSubmit } from '#app/components/confirm-submit.tsx'
 import { FieldError, FormError } from '#app/components/form-errors.tsx'
 import { EVIDENCE_FILE_ACCEPT, manualAwardSchema } from '#app/certification/award-fields.ts'
 import { assessorRoleSchema, deactivationSchema, reactivationSchema } from '#app/people/person-fields.ts'
@@ -86,7 +87,7 @@ function ManualAwardForm({ certificationCodes, limits, adminResult }: Pick<Admin
 	)
 }
 
-function DeactivateForm({ limits, adminResult }: Pick<AdminProps, 'limits' | 'adminResult'>) {
+function DeactivateForm({ person, limits, adminResult }: Pick<AdminProps, 'person' | 'limits' | 'adminResult'>) {
 	const navigation = useNavigation()
 	const [form, fields] = useForm({
 		id: 'deactivate',
@@ -109,9 +110,9 @@ function DeactivateForm({ limits, adminResult }: Pick<AdminProps, 'limits' | 'ad
 				<input {...getInputProps(fields.reason, { type: 'text' })} required minLength={3} />
 				<FieldError field={fields.reason} />
 			</div>
-			<button type="submit" className="danger" disabled={navigation.state !== 'idle'}>
+			<ConfirmSubmit className="danger" disabled={navigation.state !== 'idle'} ask={() => `Deactivate ${person.name}? They are signed out at once, and from the date they left no certificate of theirs counts. An administrator can reactivate them if they rejoin.`} confirmLabel={() => `Yes: deactivate ${person.name}`}>
 				Deactivate
-			</button>
+			</ConfirmSubmit>
 		</Form>
 	)
 }
@@ -203,7 +204,7 @@ export function PersonAdministration({ person, isSelf, certificationCodes, limit
 				<>
 					<ManualAwardForm certificationCodes={certificationCodes} limits={limits} adminResult={adminResult} />
 					<AssessorRoleForm person={person} adminResult={adminResult} />
-					<DeactivateForm limits={limits} adminResult={adminResult} />
+					<DeactivateForm person={person} limits={limits} adminResult={adminResult} />
 				</>
 			) : person.employment === 'left' ? (
 				<ReactivateForm person={person} limits={limits} adminResult={adminResult} />

@@ -1,6 +1,7 @@
 import { type SubmissionResult } from '@conform-to/react'
 import { Form, Link } from '@remix-run/react'
 import { DataTable } from '#app/components/data-table.tsx'
+import { ConfirmSubmit } from '#app/components/confirm-submit.tsx'
 import { PracticalStandingList, type PracticalStanding } from '#app/components/practical-standing.tsx'
 import { RetrainingList, type OpenRetraining } from '#app/components/retraining-list.tsx'
 import { ProgressBar, StatusBadge } from '#app/components/status-badge.tsx'
@@ -22,6 +23,7 @@ type Props = {
 	/** Why the viewer may not accept or reject this person's held course completions, or null. */
 	completionReviewRefusal: string | null
 	reviewed: ReviewedNotice | undefined
+	changed: StatusChangedNotice | undefined
 	isAdmin: boolean
 	certificationCodes: Array<{ code: string; name: string }>
 	lastResult: SubmissionResult<string[]> | undefined
@@ -47,6 +49,11 @@ function ErrorSummary({ lastResult }: { lastResult: Props['lastResult'] }) {
 /** What the last review of a held course completion decided, for the success message. */
 export type ReviewedNotice = { decision: 'accepted' | 'rejected'; title: string }
 
+/** The suspension, revocation or reinstatement just applied, for the success message. */
+export type StatusChangedNotice = { awardId: string; kind: AwardAction }
+
+const changedVerbs: Record<AwardAction, string> = { suspended: 'Suspended', revoked: 'Revoked', reinstated: 'Reinstated' }
+
 /** What the viewer may decide on an award (the permissions module says), or why nothing. */
 export type AwardDecisions = { allowed: AwardAction[]; note: string | null }
 
@@ -56,12 +63,23 @@ const actionLabels = (status: CertificationStatus): Record<AwardAction, string> 
 	reinstated: status === 'suspended' ? 'Lift the suspension' : 'Reinstate',
 })
 
-function StatusChangeForm({ awardId, status, decisions }: { awardId: string; status: CertificationStatus; decisions: AwardDecisions }) {
+const chosenAction = (form: HTMLFormElement) => new FormData(form).get('kind') as AwardAction
+
+/** Suspending and revoking take work away from someone at once (and a revocation is not its author's to reverse): asked once. */
+function statusChangeQuestion(form: HTMLFormElement, certificationCode: string) {
+	const action = chosenAction(form)
+	if (action === 'revoked') return `Revoke ${certificationCode}? It stops counting at once; only an administrator, or a manager above you, can reverse a revocation, never you.`
+	if (action === 'suspended') return `Suspend ${certificationCode}? It stops counting at once, until a manager of this person or an administrator lifts the suspension.`
+	return null
+}
+
+function StatusChangeForm({ awardId, certificationCode, status, decisions }: { awardId: string; certificationCode: string; status: CertificationStatus; decisions: AwardDecisions }) {
 	if (decisions.allowed.length === 0) return <span className="muted">{decisions.note ?? '—'}</span>
 	const labels = actionLabels(status)
 	const lifting = decisions.allowed.includes('reinstated')
 	return (
-		<Form method="post" className="toolbar">
+		// Keyed by status: after a change the row's form starts empty, so a revoke reason never reappears as a reinstatement's.
+		<Form key={status} method="post" className="toolbar">
 			<input type="hidden" name="intent" value="change-status" />
 			<input type="hidden" name="awardId" value={awardId} />
 			<div className="field">
@@ -78,14 +96,14 @@ function StatusChangeForm({ awardId, status, decisions }: { awardId: string; sta
 				<label htmlFor={`reason-${awardId}`}>Reason (required)</label>
 				<input id={`reason-${awardId}`} name="reason" required minLength={5} />
 			</div>
-			<button type="submit" className={lifting && decisions.allowed.length === 1 ? undefined : 'danger'}>
+			<ConfirmSubmit className={lifting && decisions.allowed.length === 1 ? undefined : 'danger'} ask={(form) => statusChangeQuestion(form, certificationCode)} confirmLabel={(form) => `Yes: ${labels[chosenAction(form)].toLowerCase()}`}>
 				Apply
-			</button>
+			</ConfirmSubmit>
 		</Form>
 	)
 }
 
-export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, completionReviewRefusal, reviewed, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
+export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, completionReviewRefusal, reviewed, changed, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
 	return (
 		<div className="stack">
 			<h1>{person.name}</h1>
@@ -95,6 +113,11 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 				</a>
 			</p>
 			<ErrorSummary lastResult={lastResult} />
+			{changed ? (
+				<p className="notice" role="status">
+					{changedVerbs[changed.kind]} {certifications.find((c) => c.awardId === changed.awardId)?.code ?? 'the certification'} for {person.name}; the reason is recorded in the audit log.
+				</p>
+			) : null}
 			{reviewed ? (
 				<p className="notice" role="status">
 					{reviewed.decision === 'accepted' ? `Accepted: ${reviewed.title} now counts toward ${person.name}'s certifications.` : `Rejected: ${person.name} will take ${reviewed.title} again.`}
@@ -116,6 +139,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">Certifications</h2>
 				<DataTable
+					label="Certifications"
 					rows={certifications}
 					rowKey={(c) => c.code}
 					empty="No certification is required of or held by this person."
@@ -123,7 +147,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 						{ header: 'Certification', cell: (c) => <>{c.name} <span className="muted">({c.code}{c.required ? '' : ', not required'})</span></> },
 						{ header: 'Status now', cell: (c) => <StatusBadge status={c.status} /> },
 						{ header: 'Expires', cell: (c) => formatDate(c.expiresAt) },
-						{ header: 'Suspend, revoke or reinstate', cell: (c) => (c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} status={c.status} decisions={c.decisions} /> : '—') },
+						{ header: 'Suspend, revoke or reinstate', cell: (c) => (c.awardId && c.status !== 'expired' ? <StatusChangeForm awardId={c.awardId} certificationCode={c.code} status={c.status} decisions={c.decisions} /> : '—') },
 					]}
 				/>
 			</section>
@@ -162,6 +186,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 			<section aria-labelledby="training-heading">
 				<h2 id="training-heading">Training progress</h2>
 				<DataTable
+					label="Training progress by module"
 					rows={modules}
 					rowKey={(m) => m.moduleId}
 					empty="No module is required of this person."
@@ -192,6 +217,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 			<section aria-labelledby="attempts-heading">
 				<h2 id="attempts-heading">Quiz attempts</h2>
 				<DataTable
+					label="Quiz attempts"
 					rows={attempts}
 					rowKey={(a) => a.id}
 					empty="No quiz attempts yet."
@@ -207,6 +233,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 			<section aria-labelledby="checks-heading">
 				<h2 id="checks-heading">Dispatch eligibility checks</h2>
 				<DataTable
+					label="Dispatch eligibility checks"
 					rows={checks}
 					rowKey={(c) => c.id}
 					empty="Dispatch has not asked about this person yet."

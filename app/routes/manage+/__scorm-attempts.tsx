@@ -125,6 +125,7 @@ function AttemptDetails({ attempt }: { attempt: ScormAttemptRow }) {
 				{attempt.version ? ` (version ${attempt.version})` : ''}: parts and {total} recorded interaction{total === 1 ? '' : 's'}
 			</summary>
 			<DataTable
+				label={`Parts of ${attempt.title}, attempt started ${formatDateTime(attempt.startedAt)}`}
 				rows={attempt.scos}
 				rowKey={(s) => s.scoId}
 				empty="No part of this course has been opened."
@@ -144,7 +145,7 @@ function AttemptDetails({ attempt }: { attempt: ScormAttemptRow }) {
 					<DataTable
 						rows={part.rows}
 						rowKey={(i) => String(i.number)}
-						label={`Interactions in part ${part.scoId}, ${part.from} to ${part.to} of ${part.total}`}
+						label={`Interactions in part ${part.scoId}, ${part.from} to ${part.to} of ${part.total}, attempt started ${formatDateTime(attempt.startedAt)}`}
 						empty="This part recorded no interactions."
 						columns={[
 							{ header: 'No.', cell: (i) => i.number },
@@ -180,6 +181,7 @@ export function ScormAttempts({ attempts, reviewRefusal }: { attempts: ScormAtte
 				</section>
 			) : null}
 			<DataTable
+				label="SCORM completions that need review"
 				rows={attempts}
 				rowKey={(a) => a.id}
 				empty="No SCORM course started yet."

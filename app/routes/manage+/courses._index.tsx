@@ -19,6 +19,7 @@ export default function CoursesPage() {
 			<h1>Courses</h1>
 			<p className="muted">Every course reps can take. Preview a SCORM course to try it as a rep would; a preview is kept apart and never counts toward anyone&apos;s certification.</p>
 			<DataTable
+				label="Courses"
 				rows={courses}
 				rowKey={(c) => c.id}
 				empty="No courses are on offer yet. Courses come from content/ or are uploaded on the Content page."

@@ -18,7 +18,7 @@ import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
 import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
 import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
 import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
-import { PersonRecord, type AwardDecisions, type ReviewedNotice } from './__person-record.tsx'
+import { PersonRecord, type AwardDecisions, type ReviewedNotice, type StatusChangedNotice } from './__person-record.tsx'
 import { INTERACTIONS_PARAM } from './__scorm-attempts.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · FieldReady` }]
@@ -107,17 +107,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			return data({ result: submission.reply({ resetForm: true }), reviewed: { decision: input.decision, title: reviewed.title } })
 		}
 		await changeAwardStatus({ awardId: input.awardId, personId: person.id, input, actor, at })
+		return data({ result: submission.reply({ resetForm: true }), changed: { awardId: input.awardId, kind: input.kind } })
 	} catch (error) {
 		if (error instanceof AwardRuleError || error instanceof CompletionReviewError) return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 400 })
 		throw error
 	}
-	return data({ result: submission.reply({ resetForm: true }) })
 }
 
 export default function PersonPage() {
 	const loaderData = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	return <PersonRecord {...loaderData} lastResult={actionData && 'result' in actionData ? actionData.result : undefined} reviewed={actionData && 'reviewed' in actionData ? (actionData.reviewed as ReviewedNotice) : undefined} adminResult={actionData && 'admin' in actionData ? actionData.admin : undefined} />
+	return <PersonRecord {...loaderData} lastResult={actionData && 'result' in actionData ? actionData.result : undefined} reviewed={actionData && 'reviewed' in actionData ? (actionData.reviewed as ReviewedNotice) : undefined} changed={actionData && 'changed' in actionData ? (actionData.changed as StatusChangedNotice) : undefined} adminResult={actionData && 'admin' in actionData ? actionData.admin : undefined} />
 }
 
 export function ErrorBoundary() {

@@ -41,6 +41,7 @@ export default function PeoplePage() {
 				{total} {total === 1 ? 'person' : 'people'}
 			</p>
 			<DataTable
+				label="People"
 				rows={people}
 				rowKey={(p) => p.employeeId}
 				empty="No one matches this search."

@@ -45,7 +45,7 @@ export default function PracticalAssessmentsPage() {
 					{ header: 'Training counts until', cell: (r) => formatDate(r.lapsesAt) },
 					{ header: 'Last assessment', cell: (r) => (r.lastAssessment ? `${outcomeLabels[r.lastAssessment.outcome as AssessmentOutcome] ?? r.lastAssessment.outcome}, ${formatDate(r.lastAssessment.performedOn)}` : 'None yet') },
 					...(canAssess
-						? [{ header: 'Assess', cell: (r: (typeof rows)[number]) => <Link to={`${r.employeeId}/${r.certificationCode}`} aria-label={`Record a practical assessment of ${r.name} for ${r.certificationCode}`}>Record assessment</Link> }]
+						? [{ header: 'Assess', cell: (r: (typeof rows)[number]) => <Link to={`${r.employeeId}/${r.certificationCode}`} aria-label={`Record assessment of ${r.name} for ${r.certificationCode}`}>Record assessment</Link> }]
 						: []),
 				]}
 			/>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
+import { useState, type ChangeEvent } from 'react'
 import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { DataTable } from '#app/components/data-table.tsx'
@@ -51,16 +52,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const kindLabel: Record<string, string> = { business_line: 'Business line', region: 'Region', team: 'Team' }
 
+/**
+ * Form fields that always show what the URL says: set from the loader's values, and set again on
+ * every navigation (Back, Forward, a link, a submission). `defaultValue` only counts at mount, so
+ * after Back the fields kept whatever was last chosen. Between navigations the fields are editable.
+ */
+function useFieldsFromUrl<Name extends string>(fromUrl: Record<Name, string>) {
+	const { key } = useLocation()
+	const [edited, setEdited] = useState({ key, values: fromUrl })
+	if (edited.key !== key) setEdited({ key, values: fromUrl })
+	const values = edited.key === key ? edited.values : fromUrl
+	return (name: Name) => ({ id: name, name, value: values[name], onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setEdited({ key, values: { ...values, [name]: event.target.value } }) })
+}
+
 function Filters({ filters, options }: Pick<Awaited<ReturnType<typeof loader>>, 'filters' | 'options'>) {
+	const field = useFieldsFromUrl({ asOf: filters.asOf ?? '', unit: filters.unit ?? '', certification: filters.certification ?? '', workType: filters.workType ?? '' })
 	return (
 		<Form method="get" className="card toolbar" aria-label="Filters">
 			<div className="field">
 				<label htmlFor="asOf">As of</label>
-				<input id="asOf" name="asOf" type="date" defaultValue={filters.asOf ?? ''} />
+				<input type="date" {...field('asOf')} />
 			</div>
 			<div className="field">
 				<label htmlFor="unit">Business line, region or team</label>
-				<select id="unit" name="unit" defaultValue={filters.unit ?? ''}>
+				<select {...field('unit')}>
 					<option value="">Everything I manage</option>
 					{options.units.map((u) => (
 						<option key={u.code} value={u.code}>
@@ -71,18 +86,18 @@ function Filters({ filters, options }: Pick<Awaited<ReturnType<typeof loader>>, 
 			</div>
 			<div className="field">
 				<label htmlFor="certification">Certification</label>
-				<select id="certification" name="certification" defaultValue={filters.certification ?? ''}>
+				<select {...field('certification')}>
 					<option value="">All required</option>
 					{options.certifications.map((c) => (
 						<option key={c.code} value={c.code}>
-							{c.code}
+							{c.name} ({c.code})
 						</option>
 					))}
 				</select>
 			</div>
 			<div className="field">
 				<label htmlFor="workType">Work type</label>
-				<select id="workType" name="workType" defaultValue={filters.workType ?? ''}>
+				<select {...field('workType')}>
 					<option value="">Any</option>
 					{options.workTypes.map((w) => (
 						<option key={w.code} value={w.code}>
@@ -107,6 +122,7 @@ export default function ReadinessPage() {
 	}
 	const { kpis } = summary
 	const onDate = filters.asOf ? `on ${filters.asOf}` : 'now'
+	const searchField = useFieldsFromUrl({ q: table.q, sort: table.sort })
 	return (
 		<div className="stack">
 			<h1>Readiness</h1>
@@ -178,11 +194,11 @@ export default function ReadinessPage() {
 					{Object.entries(filters).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
 					<div className="field">
 						<label htmlFor="q">Search name, employee ID or team</label>
-						<input id="q" name="q" type="search" defaultValue={table.q} />
+						<input type="search" {...searchField('q')} />
 					</div>
 					<div className="field">
 						<label htmlFor="sort">Sort by</label>
-						<select id="sort" name="sort" defaultValue={table.sort}>
+						<select {...searchField('sort')}>
 							<option value="state">Status (worst first)</option>
 							<option value="nextExpiry">Next expiry</option>
 							<option value="name">Name</option>

@@ -6,7 +6,7 @@ export async function listCourses(db: Db = prisma) {
 		db.learningModule.findMany({
 			where: { retiredAt: null, currentVersionId: { not: null } },
 			orderBy: { title: 'asc' },
-			select: { id: true, kind: true, source: true, title: true, currentVersionId: true },
+			select: { id: true, kind: true, source: true, title: true, currentVersionId: true, audience: { select: { orgUnit: { select: { name: true } } } } },
 		}),
 		db.certificationRequirement.findMany({ where: { certification: { retiredAt: null } }, select: { moduleId: true, certificationCode: true } }),
 	])
@@ -24,6 +24,8 @@ export async function listCourses(db: Db = prisma) {
 			summary: version.summary,
 			estimatedMinutes: version.estimatedMinutes,
 			requiredFor: requirements.filter((r) => r.moduleId === module.id).map((r) => r.certificationCode).sort(),
+			/** The org units an uploaded course is offered to; empty: everyone. */
+			offeredTo: module.audience.map((a) => a.orgUnit.name).sort(),
 		}
 	})
 }

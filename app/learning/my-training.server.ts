@@ -1,6 +1,7 @@
 import { evidenceStart } from '#app/certification/awards.server.ts'
 import { certificationOverview, type CertificationLine } from '#app/certification/overview.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { offeredTo } from './course-offer.server.ts'
 
 export type ModuleStep = {
 	moduleId: string
@@ -122,7 +123,7 @@ export async function myTrainingPlan({ personId, at }: { personId: string; at: D
 		? { kind: pending.readingDone ? 'quiz' : 'read', moduleId: pending.moduleId, href: pending.href, quizId: pending.quizId, title: pending.title }
 		: { kind: 'all-set', nextRenewalOpensAt: required.map((c) => c.windowOpensAt).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null }
 	const otherCourses = await db.learningModule.findMany({
-		where: { retiredAt: null, currentVersionId: { not: null }, id: { notIn: modules.map((m) => m.moduleId) } },
+		where: { retiredAt: null, currentVersionId: { not: null }, id: { notIn: modules.map((m) => m.moduleId) }, ...(await offeredTo(personId, db)) },
 		orderBy: { title: 'asc' },
 		select: { id: true, kind: true, title: true },
 	})

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
+import { setCourseAudience } from '#app/learning/course-offer.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { storeScormPackage } from './package-store.server.ts'
 import { minimumMinutesFor } from './plausible-time.ts'
@@ -61,6 +62,7 @@ export async function importUploadedScormModule({ bytes, fields, actorId, at }: 
 				select: { id: true, version: true },
 			}))
 		await tx.learningModule.update({ where: { id: fields.moduleId }, data: { currentVersionId: version.id } })
+		await setCourseAudience(tx, { moduleId: fields.moduleId, orgUnitCodes: fields.audience, actor: { type: 'person', id: actorId }, at })
 		await appendAuditEvent(tx, {
 			actor: { type: 'person', id: actorId },
 			action: 'scorm.package_uploaded',

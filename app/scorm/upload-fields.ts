@@ -20,5 +20,7 @@ export const scormUploadFieldsSchema = z.object({
 		.min(minimumMinutesField.min, 'Use 0 or more minutes.')
 		.max(minimumMinutesField.max, `Use at most ${minimumMinutesField.max} minutes.`)
 		.optional(),
+	/** Org unit codes the course is offered to (and the units below them); none: everyone. */
+	audience: z.array(z.string().trim().min(1).max(40)).max(100, 'Choose at most 100 org units.').default([]),
 })
 export type ScormUploadFields = z.infer<typeof scormUploadFieldsSchema>

@@ -98,6 +98,7 @@ const roles: Role[] = [
 		pages: [
 			{ name: 'readiness', path: '/manage/readiness?unit=PS' },
 			{ name: 'person', path: '/manage/people/SR-1008' },
+			{ name: 'courses', path: '/manage/courses' },
 			{ name: 'content', path: '/admin/content' },
 			{ name: 'api-clients', path: '/admin/api-clients' },
 			{ name: 'audit', path: '/admin/audit' },

@@ -91,6 +91,8 @@ describe('each model can be written and read back', () => {
 			scoreScaled: 0.85, totalSeconds: 90.5, satisfiedAt: at, scos: [{ appliedSequence: 4, terminated: true, scoreRaw: 85 }], launches: [{ sessionSeconds: 90.5, lastSequence: 4, interactions: '[{"id":"q1"}]' }],
 		})
 		expect(await prisma.scormPackage.findUniqueOrThrow({ where: { id: 'sha-rt' } })).toMatchObject({ totalBytes: 1024, importedAt: at })
+		await prisma.courseAudience.create({ data: { moduleId: scormModule.id, orgUnitId: line.id } })
+		expect(await prisma.learningModule.findUniqueOrThrow({ where: { id: scormModule.id }, select: { audience: { select: { orgUnit: { select: { code: true } } } } } })).toEqual({ audience: [{ orgUnit: { code: 'RT' } }] })
 
 		await prisma.practicalChecklist.create({ data: { id: 'rt-checklist', title: 'RT checklist' } })
 		const checklistVersion = await prisma.practicalChecklistVersion.create({ data: { checklistId: 'rt-checklist', contentHash: 'h', version: 2, title: 'RT', summary: 's', items: '[{"id":"a","text":"A"}]', createdAt: at } })
@@ -128,7 +130,7 @@ describe('each model can be written and read back', () => {
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
-			'WorkTypeRequirement', 'CatalogSync', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
+			'WorkTypeRequirement', 'CatalogSync', 'CourseAudience', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
 			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement', 'SignInThrottle',

@@ -32,7 +32,33 @@ function ImportWarnings({ warnings }: { warnings: string[] }) {
 }
 
 /** Upload of a SCORM zip as a new module, or as a new version of a module uploaded before. */
-export function ScormUploadForm({ errors, imported }: { errors: Errors; imported: Imported | null }) {
+type Unit = { code: string; name: string; kind: string; path: string }
+
+/** Who the course is offered to: org units as a tree of checkboxes, none ticked meaning everyone. */
+function AudienceField({ units, errors }: { units: Unit[]; errors: string[] | null | undefined }) {
+	const depth = (unit: Unit) => unit.path.split('/').filter(Boolean).length - 1
+	return (
+		<fieldset aria-describedby="audience-hint">
+			<legend>Offered to</legend>
+			<p id="audience-hint" className="muted">
+				Tick the business lines, regions or teams whose people may take this course (a unit includes those below it). Leave all unticked to offer it to everyone.
+			</p>
+			<ul className="unit-tree">
+				{units.map((unit) => (
+					<li key={unit.code} style={{ paddingLeft: `${depth(unit) * 1.25}rem` }}>
+						<label className="choice">
+							<input type="checkbox" name="audience" value={unit.code} />
+							<span>{unit.name}</span>
+						</label>
+					</li>
+				))}
+			</ul>
+			<FieldError errors={errors} />
+		</fieldset>
+	)
+}
+
+export function ScormUploadForm({ errors, imported, units }: { errors: Errors; imported: Imported | null; units: Unit[] }) {
 	const navigation = useNavigation()
 	const uploading = navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data'
 	return (
@@ -40,7 +66,8 @@ export function ScormUploadForm({ errors, imported }: { errors: Errors; imported
 			<h2 id="upload-heading">Upload a SCORM package</h2>
 			<p className="muted">
 				A SCORM 1.2 or 2004 zip with imsmanifest.xml at its root. Uploading again under the same module id adds a version; reps already in the course finish the version they
-				started. Uploaded courses are open to every rep; to make one required by a certification, add it to content/ (modules/&lt;id&gt;.yaml and its package).
+				started. An uploaded course is offered to the org units you choose (or everyone) and can be retired on the Courses page; to make one required by a certification,
+				add it to content/ (modules/&lt;id&gt;.yaml and its package).
 			</p>
 			{imported ? (
 				<div role="status" className="stack">
@@ -102,6 +129,7 @@ export function ScormUploadForm({ errors, imported }: { errors: Errors; imported
 					</select>
 					<FieldError errors={errors.completion} />
 				</div>
+				<AudienceField units={units} errors={errors.audience} />
 				<button type="submit" disabled={uploading}>
 					{uploading ? 'Uploading and checking…' : 'Upload package'}
 				</button>

@@ -10,6 +10,8 @@ import {
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { CourseOfferError } from '#app/learning/course-offer.server.ts'
 import { catalogOverview } from '#app/catalog/catalog-overview.server.ts'
 import { formatProblem } from '#app/catalog/format-problem.ts'
 import { DataTable } from '#app/components/data-table.tsx'
@@ -25,7 +27,8 @@ export const meta: MetaFunction = () => [{ title: 'Content · FieldReady' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requirePermission(request, 'administer')
-	return catalogOverview()
+	const [overview, units] = await Promise.all([catalogOverview(), prisma.orgUnit.findMany({ orderBy: { path: 'asc' }, select: { code: true, name: true, kind: true, path: true } })])
+	return { ...overview, units }
 }
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
@@ -57,12 +60,13 @@ export async function action({ request }: ActionFunctionArgs) {
 	} catch (error) {
 		if (error instanceof ScormPackageError) return rejected({ package: ['The package was not imported:', ...error.problems] })
 		if (error instanceof ScormUploadError) return rejected({ [error.field]: [error.message] })
+		if (error instanceof CourseOfferError) return rejected({ audience: [error.message] })
 		throw error
 	}
 }
 
 export default function ContentPage() {
-	const { modules, quizzes, certifications, workTypes, lastSync, lastGoodSyncAt } = useLoaderData<typeof loader>()
+	const { modules, quizzes, certifications, workTypes, lastSync, lastGoodSyncAt, units } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<div className="stack">
@@ -72,7 +76,7 @@ export default function ContentPage() {
 				{!lastSync ? (
 					<p>The catalog has not been synced yet. It syncs from content/ every time the app starts.</p>
 				) : lastSync.ok ? (
-					<p>Synced {formatDateTime(lastSync.at)} without problems.</p>
+					<p>Loaded {formatDateTime(lastSync.at)} without problems. Each start checks content/ and loads it again when it has changed.</p>
 				) : (
 					<div className="form-error" role="alert">
 						<p>
@@ -102,7 +106,7 @@ export default function ContentPage() {
 					{ header: 'Versions', cell: (m) => m.versionCount },
 				]}
 			/>
-			<ScormUploadForm errors={actionData?.errors ?? {}} imported={actionData?.imported ?? null} />
+			<ScormUploadForm errors={actionData?.errors ?? {}} imported={actionData?.imported ?? null} units={units} />
 			<h2>Quizzes ({quizzes.length})</h2>
 			<DataTable
 				label="Quizzes"

@@ -4,14 +4,21 @@ import { z } from 'zod'
 import { requirePermission } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ScormPlayer } from '#app/components/scorm-player.tsx'
+import { isCourseOfferedTo } from '#app/learning/course-offer.server.ts'
 import { courseNotFound, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { formatDate } from '#app/utils/dates.ts'
 import { formatTimeSpent } from '#app/utils/durations.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Course'} · FieldReady` }]
 
+/** A course retired, or offered to other org units, is not this rep's to open or start. */
+async function requireOffered(personId: string, moduleId: string) {
+	if (!(await isCourseOfferedTo({ moduleId, personId }))) throw new Response('This course is not offered to you. Your training is listed on My training.', { status: 404 })
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
+	await requireOffered(user.id, params.moduleId ?? '')
 	return scormPlayerView({ personId: user.id, moduleId: params.moduleId ?? '' }).catch(courseNotFound)
 }
 
@@ -21,6 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'learn')
 	if (!actionSchema.safeParse(Object.fromEntries(await request.formData())).success) throw new Response('Unrecognised request.', { status: 400 })
 	const moduleId = params.moduleId ?? ''
+	await requireOffered(user.id, moduleId)
 	await startScormAttempt({ personId: user.id, moduleId, at: new Date() }).catch(courseNotFound)
 	return redirect(`/learn/scorm/${moduleId}`)
 }

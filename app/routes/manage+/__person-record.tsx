@@ -103,6 +103,42 @@ function StatusChangeForm({ awardId, certificationCode, status, decisions }: { a
 	)
 }
 
+const pageSections = [
+	['certifications-heading', 'Certifications'],
+	['history-heading', 'Certification history'],
+	['training-heading', 'Training progress'],
+	['retraining-heading', 'Retraining'],
+	['practicals-heading', 'Practical assessments'],
+	['attempts-heading', 'Quiz attempts'],
+	['scorm-attempts-heading', 'SCORM courses'],
+	['checks-heading', 'Dispatch checks'],
+] as const
+
+/** The page is long: where each part is, and what matters most before reading any of it. */
+function PersonAtAGlance({ certifications, isAdmin, needsReview }: { certifications: Array<{ status: CertificationStatus; required: boolean }>; isAdmin: boolean; needsReview: boolean }) {
+	const required = certifications.filter((c) => c.required)
+	const counting = required.filter((c) => c.status === 'valid' || c.status === 'expiring').length
+	const expiring = required.filter((c) => c.status === 'expiring').length
+	return (
+		<nav aria-label="On this page" className="card on-this-page">
+			<p>
+				<strong>
+					{counting} of {required.length} required certifications count
+				</strong>
+				{expiring ? `, ${expiring} expiring soon` : ''}
+				{needsReview ? '; a course completion needs your review' : ''}.
+			</p>
+			<ul>
+				{[...pageSections, ...(isAdmin ? ([['admin-heading', 'Administration']] as const) : [])].map(([id, label]) => (
+					<li key={id}>
+						<a href={`#${id}`}>{label}</a>
+					</li>
+				))}
+			</ul>
+		</nav>
+	)
+}
+
 export function PersonRecord({ person, certifications, history, checks, modules, attempts, scormAttempts, completionReviewRefusal, reviewed, changed, isAdmin, certificationCodes, lastResult, employment, administration, adminResult, practicals, retraining, canAssess }: Props) {
 	return (
 		<div className="stack">
@@ -135,6 +171,7 @@ export function PersonRecord({ person, certifications, history, checks, modules,
 				<dt>Status</dt>
 				<dd>{person.leftAt ? <span className="badge badge-inactive">Left on {formatDate(person.leftAt)}</span> : 'Active'}</dd>
 			</dl>
+			<PersonAtAGlance certifications={certifications} isAdmin={isAdmin} needsReview={scormAttempts.some((a) => a.review?.state === 'needed')} />
 			<EmploymentHistory periods={employment} />
 			<section aria-labelledby="certifications-heading">
 				<h2 id="certifications-heading">Certifications</h2>

@@ -2,6 +2,8 @@ import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
+import { hashPassword } from './auth/password.server.ts'
+import { rehearseSignIn } from './auth/sign-in.server.ts'
 import { startEvidenceThread } from './eligibility/evidence.server.ts'
 import { startReadinessThreads } from './readiness/readiness-threads.server.ts'
 import { prisma } from './utils/db.server.ts'
@@ -23,10 +25,14 @@ export const streamTimeout = 5_000
 export { answerApiRequest } from './competency-api/router.server.ts'
 export { createContentListener } from './content-delivery/content-server.server.ts'
 
-/** Called by the HTTP server at boot, so the first dispatch check and Readiness page do not wait for threads to load. */
-export function startBackgroundThreads() {
-	startEvidenceThread()
-	startReadinessThreads(prisma)
+/**
+ * Called by the HTTP server before it listens, so the first sign-in, check or Readiness page does
+ * not wait for threads to load: measured, a sign-in right after start took over a second while
+ * they loaded. One scrypt hash and a rolled-back sign-in also warm the password and database paths.
+ */
+export async function warmUp() {
+	// Each is only a head start: a thread that fails to load, or a database that cannot take the rolled-back rehearsal, is met again by the request that needs it.
+	await Promise.allSettled([startEvidenceThread(), startReadinessThreads(prisma), hashPassword('warm-up'), rehearseSignIn(new Date())])
 }
 
 /**

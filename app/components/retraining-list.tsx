@@ -5,6 +5,7 @@ import { asSentence } from '#app/utils/sentence.ts'
 export type OpenRetraining = {
 	id: string
 	certificationCode: string
+	certificationName: string
 	moduleTitle: string
 	version: number | null
 	changeNote: string | null
@@ -23,11 +24,11 @@ export function RetrainingList({ retraining, audience }: { retraining: OpenRetra
 			{retraining.map((r) => (
 				<li key={r.id} className="card">
 					<span className={`badge ${r.overdue ? 'badge-expired' : 'badge-expiring'}`}>{r.overdue ? 'Retraining overdue' : 'Retraining due'}</span>{' '}
-					<strong>{r.certificationCode}</strong>: &ldquo;{r.moduleTitle}&rdquo;{r.version ? ` (version ${r.version})` : ''} changed on {formatDate(r.dueSince)}
+					<strong>{r.certificationName}</strong>: &ldquo;{r.moduleTitle}&rdquo;{r.version ? ` (version ${r.version})` : ''} changed on {formatDate(r.dueSince)}
 					{r.changeNote ? `: ${asSentence(r.changeNote)}` : '.'}{' '}
 					{r.overdue
-						? `The deadline was ${formatDate(r.deadline)}: ${r.certificationCode} does not count for dispatch until the retraining is done.`
-						: `Due by ${formatDate(r.deadline)}; after that ${r.certificationCode} does not count for dispatch until it is done.`}
+						? `The deadline was ${formatDate(r.deadline)}: ${r.certificationName} does not count for dispatch until the retraining is done.`
+						: `Due by ${formatDate(r.deadline)}; after that ${r.certificationName} does not count for dispatch until it is done.`}
 					{r.href ? (
 						<>
 							{' '}

@@ -19,9 +19,9 @@ const inProcessWriters = new WeakMap<Db, EvidenceWriter>()
 
 const evidenceThread = () => (appThread ??= newEvidenceThread(databaseUrlOf(prisma)))
 
-/** Starts the app's evidence writer thread now (the server does at boot). */
+/** Starts the app's evidence writer thread now (the server does at boot); settles once it has loaded. */
 export function startEvidenceThread() {
-	evidenceThread().start()
+	return evidenceThread().start()
 }
 
 /** The writer for another database (a script's own client): on this thread, through that client. */

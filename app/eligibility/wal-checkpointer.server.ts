@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import { createPrismaClient, type Db } from '#app/utils/db.server.ts'
-import { startThread } from '#app/utils/threads.server.ts'
+import { announceLoaded, startThread, whenLoaded } from '#app/utils/threads.server.ts'
 
 // SQLite only, like the rest of its WAL mode: PostgreSQL checkpoints by itself, and this file
 // goes with the SQLite adapter.
@@ -22,8 +22,10 @@ const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000
 export async function startWalCheckpointer(writer: Db, databaseUrl: string) {
 	await writer.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
 	const thread = startThread('app/eligibility/wal-checkpointer.server.ts', 'runWalCheckpointer', { databaseUrl })
-	thread.unref()
 	thread.on('error', (error) => console.error('The WAL checkpointer stopped; the evidence writer will checkpoint by itself.', error))
+	// Loading it takes CPU for a second: done before the server takes requests, not during the first ones.
+	await whenLoaded(thread).catch(() => {})
+	thread.unref()
 	return thread
 }
 
@@ -61,4 +63,5 @@ export async function runWalCheckpointer({ databaseUrl }: { databaseUrl: string 
 		if (running) again = true
 		else pass().catch((error: unknown) => console.error('A WAL checkpoint failed; the next commit tries again.', error))
 	})
+	announceLoaded()
 }

@@ -20,10 +20,10 @@ function poolFor(db: Db) {
 	return pool
 }
 
-/** Starts the database's query threads now (the server does at boot): loading them takes a few seconds. */
-export function startReadinessThreads(db: Db) {
+/** Starts the database's query threads now (the server does at boot): loading them takes a few seconds. Settles once they have loaded. */
+export async function startReadinessThreads(db: Db) {
 	if (readinessThreadCount < 2) return
-	for (const thread of poolFor(db)) thread.start()
+	await Promise.all(poolFor(db).map((thread) => thread.start()))
 }
 
 /**

@@ -135,18 +135,28 @@ export async function settleRetraining(tx: DbTransaction, { personId, at }: { pe
 }
 
 /** A person's open retraining, for their training page and their manager's view of them. */
+/** What people read instead of codes: the material version's title (and number, note) and the certification's name. */
+async function namesOf(rows: Array<{ certificationCode: string; moduleVersionId: string }>, db: Db) {
+	const [versions, certifications] = await Promise.all([
+		db.moduleVersion.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.moduleVersionId))] } }, select: { id: true, title: true, version: true, changeNote: true } }),
+		db.certification.findMany({ where: { code: { in: [...new Set(rows.map((r) => r.certificationCode))] } }, select: { code: true, name: true } }),
+	])
+	return { versions: new Map(versions.map((v) => [v.id, v])), certificationNames: new Map(certifications.map((c) => [c.code, c.name])) }
+}
+
 export async function openRetrainingFor({ personId, at }: { personId: string; at: Date }, db: Db = prisma) {
 	const rows = await db.retrainingDue.findMany({
 		where: { personId, closedAt: null },
 		orderBy: { deadline: 'asc' },
 		select: { id: true, certificationCode: true, moduleId: true, moduleVersionId: true, dueSince: true, deadline: true },
 	})
-	const versions = new Map((await db.moduleVersion.findMany({ where: { id: { in: rows.map((r) => r.moduleVersionId) } }, select: { id: true, title: true, version: true, changeNote: true } })).map((v) => [v.id, v]))
+	const { versions, certificationNames } = await namesOf(rows, db)
 	return rows.map((row) => {
 		const version = versions.get(row.moduleVersionId)
 		return {
 			id: row.id,
 			certificationCode: row.certificationCode,
+			certificationName: certificationNames.get(row.certificationCode) ?? row.certificationCode,
 			moduleId: row.moduleId,
 			moduleTitle: version?.title ?? row.moduleId,
 			version: version?.version ?? null,
@@ -178,12 +188,22 @@ export async function retrainingOverview({ viewer, unitPath, at }: { viewer: Ses
 			where,
 			orderBy: [{ deadline: 'asc' }, { id: 'asc' }],
 			take: OVERVIEW_ROWS,
-			select: { id: true, certificationCode: true, moduleId: true, deadline: true, person: { select: { employeeId: true, name: true } } },
+			select: { id: true, certificationCode: true, moduleId: true, moduleVersionId: true, deadline: true, person: { select: { employeeId: true, name: true } } },
 		}),
 	])
+	const { versions, certificationNames } = await namesOf(rows, db)
 	return {
 		overdue,
 		due,
-		rows: rows.map((r) => ({ id: r.id, employeeId: r.person.employeeId, name: r.person.name, certificationCode: r.certificationCode, moduleId: r.moduleId, deadline: r.deadline.toISOString(), overdue: r.deadline.getTime() <= at.getTime() })),
+		rows: rows.map((r) => ({
+			id: r.id,
+			employeeId: r.person.employeeId,
+			name: r.person.name,
+			certificationCode: r.certificationCode,
+			certificationName: certificationNames.get(r.certificationCode) ?? r.certificationCode,
+			moduleTitle: versions.get(r.moduleVersionId)?.title ?? r.moduleId,
+			deadline: r.deadline.toISOString(),
+			overdue: r.deadline.getTime() <= at.getTime(),
+		})),
 	}
 }

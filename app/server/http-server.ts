@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
-import { type ServerBuild } from '@remix-run/node'
+import { createRequestHandler as createRemixRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type RequestHandler } from 'express'
 import { type ApiReply, type ApiRequest } from '#app/competency-api/handler.server.ts'
@@ -117,7 +117,7 @@ type Origins = { appOrigin: string; contentOrigin: string }
 
 type BuildEntry = {
 	answerApiRequest: AnswerApiRequest
-	startBackgroundThreads: () => void
+	warmUp: () => Promise<void>
 	createContentListener: (config: Origins & { runtimeScript: { name: string; body: Buffer } }) => RequestListener
 }
 
@@ -126,6 +126,12 @@ function readRuntimeScript(buildDir: string) {
 	const dir = path.join(buildDir, 'content-player')
 	const { script } = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { script: string }
 	return { name: script, body: readFileSync(path.join(dir, script)) }
+}
+
+/** The first render of a page compiles its modules' code: done here, not in a user's sign-in. */
+async function renderOnce(build: ServerBuild, url: string) {
+	const response = await createRemixRequestHandler(build, 'production')(new Request(url), { cspNonce: 'warm-up' })
+	await response.arrayBuffer()
 }
 
 /**
@@ -141,9 +147,11 @@ export async function createApp({ buildDir, publicDir, trustProxy, appOrigin, co
 	app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(publicDir, { maxAge: '1h' }))
 	app.use(securityHeaders(contentOrigin), clientAddress, rejectCrossSiteWrites(appOrigin))
-	app.all('*', createRequestHandler({ build: withStorageFailureAnswers(build), getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
+	const pageBuild = withStorageFailureAnswers(build)
+	app.all('*', createRequestHandler({ build: pageBuild, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }))
 	const entry = build.entry.module as unknown as BuildEntry
-	entry.startBackgroundThreads()
+	await entry.warmUp()
+	await renderOnce(pageBuild, `${appOrigin}/login`)
 	const api = competencyApi(entry.answerApiRequest, { trusts: app.get('trust proxy fn') as TrustFunction })
 	// /api never enters express: its middleware (query parsing, CSP nonces, compression) is for pages.
 	const listener: RequestListener = (req, res) => (isApiPath(req.url) ? void api(req, res) : app(req, res))

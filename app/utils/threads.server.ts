@@ -22,6 +22,28 @@ export function startThread<Data>(modulePath: string, run: string, data: Data) {
 	return new Worker(pathToFileURL(path.join(root, 'app', 'utils', 'typescript-thread.mjs')), { workerData: { module, run, data } })
 }
 
+/** What a thread posts once its module has loaded and it listens for requests. */
+const READY = 'ready'
+
+/** Called by a thread once it has loaded and listens: whoever started it may wait for this (see whenLoaded). */
+export function announceLoaded() {
+	parentPort!.postMessage(READY)
+}
+
+/** Settles once the thread has announced it has loaded; fails if it dies first. */
+export function whenLoaded(worker: Worker) {
+	return new Promise<void>((resolve, reject) => {
+		const loaded = (message: unknown) => message === READY && done(resolve)
+		const failed = (error: Error) => done(() => reject(error))
+		const exited = (code: number) => failed(new Error(`The thread exited with code ${code} while loading.`))
+		function done(settle: () => void) {
+			worker.off('message', loaded).off('error', failed).off('exit', exited)
+			settle()
+		}
+		worker.on('message', loaded).once('error', failed).once('exit', exited)
+	})
+}
+
 /** Requests go to a thread, and replies come back, in arrays: all sent in one turn of the event loop travel as one message. */
 type Envelope<Request> = { id: number; request: Request }
 /** A failure crosses to the caller as its message and, when it has one, its code (SQLITE_FULL, ENOSPC…): callers decide by the code. */
@@ -42,6 +64,7 @@ type Waiter<Reply> = { resolve: (reply: Reply) => void; reject: (error: Error) =
  */
 export class ThreadClient<Request, Reply> {
 	private worker: Worker | null = null
+	private loaded: Promise<void> = Promise.resolve()
 	private waiting = new Map<number, Waiter<Reply>>()
 	private outbox: Array<Envelope<Request>> = []
 	private lastId = 0
@@ -62,10 +85,10 @@ export class ThreadClient<Request, Reply> {
 		})
 	}
 
-	/** Starts the thread ahead of the first request, which would otherwise wait for it to load. */
+	/** Starts the thread ahead of the first request, which would otherwise wait for it to load; settles once it has loaded. */
 	start() {
-		const worker = this.worker ?? this.spawn()
-		if (this.waiting.size === 0) worker.unref()
+		if (!this.worker) this.spawn()
+		return this.loaded
 	}
 
 	private send() {
@@ -82,8 +105,15 @@ export class ThreadClient<Request, Reply> {
 
 	private spawn() {
 		const worker = startThread(this.thread.modulePath, this.thread.run, this.thread.data)
-		worker.on('message', (outcomes: Array<Outcome<Reply>>) => {
-			for (const outcome of outcomes) this.settle(outcome)
+		// A loading thread keeps the process alive, so start-up can wait for it; a loaded one only while a reply is awaited.
+		this.loaded = whenLoaded(worker).then(() => {
+			if (this.waiting.size === 0) worker.unref()
+		})
+		// Nobody need wait for the load: a failure also reaches every request's caller.
+		this.loaded.catch(() => {})
+		worker.on('message', (message: Array<Outcome<Reply>> | typeof READY) => {
+			if (message === READY) return
+			for (const outcome of message) this.settle(outcome)
 		})
 		worker.on('error', (error) => this.stopped(worker, error))
 		worker.on('exit', (code) => this.stopped(worker, new Error(`The ${this.thread.name} thread exited with code ${code}.`)))
@@ -124,4 +154,5 @@ export function serveRequests<Request, Reply>(handle: (request: Request) => Prom
 			)
 		}
 	})
+	announceLoaded()
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { signIn } from '#app/auth/sign-in.server.ts'
+import { rehearseSignIn, signIn } from '#app/auth/sign-in.server.ts'
 import { lockoutMs, SIGN_IN_THROTTLE } from '#app/auth/sign-in-throttle.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { action as loginAction } from '#app/routes/_auth+/login.tsx'
@@ -15,6 +15,19 @@ function loginRequest(fields: Record<string, string>, url = 'http://localhost/lo
 async function eventsFor(email: string) {
 	return prisma.auditEvent.findMany({ where: { subjectId: email }, orderBy: { seq: 'asc' }, select: { action: true, actorType: true, details: true } })
 }
+
+describe('rehearseSignIn (run at start-up)', () => {
+	test('runs a sign-in\'s statements and leaves nothing behind', async () => {
+		const before = { throttles: await prisma.signInThrottle.count(), sessions: await prisma.session.count(), events: await prisma.auditEvent.count() }
+		await rehearseSignIn(new Date())
+		expect({ throttles: await prisma.signInThrottle.count(), sessions: await prisma.session.count(), events: await prisma.auditEvent.count() }).toEqual(before)
+	})
+
+	test('a database failure is not mistaken for the rehearsal\'s own rollback', async () => {
+		const failing = { $transaction: () => Promise.reject(new Error('disk I/O error')) } as unknown as typeof prisma
+		await expect(rehearseSignIn(new Date(), failing)).rejects.toThrow('disk I/O error')
+	})
+})
 
 describe('signIn', () => {
 	test('the right password signs in, creates a session and audits it', async () => {

@@ -57,6 +57,7 @@ export async function startApp(databaseFile: string) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+	if (process.env.BENCH_SERVER_LOG) child.stdout?.pipe(process.stdout)
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForHttp(`${baseUrl}/api/v1/openapi.json`, child, () => output)

@@ -6,6 +6,8 @@ import { type Figure, percentile, root, startApp } from './harness.ts'
 
 const DEMO_PASSWORD = 'bench-demo-password'
 const ROUNDS = 10
+// Longer than the server's keep-alive: the next request opens a new connection, as after a real pause.
+const IDLE_MS = 30_000
 
 /** The pages each role uses most, on the demo dataset (issue #17: every page under 200 ms of server time). */
 const pagesByAccount: Record<string, string[]> = {
@@ -82,9 +84,13 @@ export async function benchPages({ now }: { now: Date }): Promise<Figure[]> {
 		}
 		const signIn50 = percentile(signIns, 50)
 		const signInMax = Math.max(...signIns)
+		await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
+		const afterIdle = (await signIn(app.baseUrl, Object.keys(pagesByAccount)[0]!)).ms
 		return [
 			{ name: `sign-in (scrypt), median of ${signIns.length}`, value: Math.round(signIn50), unit: 'ms', target: '<= 500', pass: signIn50 <= 500 },
 			{ name: `sign-in (scrypt), slowest of ${signIns.length}`, value: Math.round(signInMax), unit: 'ms', target: '<= 500', pass: signInMax <= 500 },
+			{ name: 'sign-in (scrypt), the first after start', value: Math.round(signIns[0]!), unit: 'ms', target: '<= 500', pass: signIns[0]! <= 500 },
+			{ name: `sign-in (scrypt), after ${IDLE_MS / 1000} s idle`, value: Math.round(afterIdle), unit: 'ms', target: '<= 500', pass: afterIdle <= 500 },
 			...figures,
 		]
 	} finally {

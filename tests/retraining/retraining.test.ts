@@ -79,8 +79,10 @@ describe('module revisions', () => {
 		const overview = await retrainingOverview({ viewer: admin, unitPath: '/BL/BL-EMEA/', at: at('2026-07-02') })
 		expect(overview).toMatchObject({ overdue: 3, due: 0 })
 		expect(overview.rows.map((r) => r.employeeId).sort()).toEqual([holder, retrained, renewedByHand].map((p) => p.employeeId).sort())
+		// People read names, not codes.
+		expect(overview.rows[0]).toMatchObject({ certificationName: 'Certificate A', moduleTitle: 'Alpha site visit basics' })
 		expect(await retrainingOverview({ viewer: admin, unitPath: '/BL/BL-NA/', at: at('2026-07-02') })).toMatchObject({ overdue: 0, due: 0, rows: [] })
-		expect(await openRetrainingFor({ personId: holder.id, at: at('2026-07-02') })).toEqual([expect.objectContaining({ moduleTitle: 'Alpha site visit basics', version: 3, changeNote: 'The plan is now agreed in writing with the site contact.', overdue: true })])
+		expect(await openRetrainingFor({ personId: holder.id, at: at('2026-07-02') })).toEqual([expect.objectContaining({ certificationName: 'Certificate A', moduleTitle: 'Alpha site visit basics', version: 3, changeNote: 'The plan is now agreed in writing with the site contact.', overdue: true })])
 	})
 
 	test('taking the new version and passing its quiz settles it; the old version does not', async () => {

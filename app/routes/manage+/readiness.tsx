@@ -182,8 +182,8 @@ export default function ReadinessPage() {
 					empty="Nobody owes retraining: no required module has changed materially since their training."
 					columns={[
 						{ header: 'Person', cell: (r) => <Link to={`/manage/people/${r.employeeId}`}>{r.name}</Link> },
-						{ header: 'Certification', cell: (r) => r.certificationCode },
-						{ header: 'Module', cell: (r) => r.moduleId },
+						{ header: 'Certification', cell: (r) => r.certificationName },
+						{ header: 'Changed module', cell: (r) => r.moduleTitle },
 						{ header: 'Deadline', cell: (r) => <>{formatDate(r.deadline)}{r.overdue ? <> <span className="badge badge-expired">Overdue</span></> : null}</> },
 					]}
 				/>

@@ -16,8 +16,8 @@ type Job = { rows: EvidenceRow[]; resolve: () => void; reject: (error: unknown) 
 /**
  * Group commit: checks arriving while a write is under way are stored together in the next
  * transaction. Each caller still waits until its own checks are committed, so no answer is
- * given before its evidence is (committed in WAL mode with SQLite's default synchronous=NORMAL:
- * it survives a crash of the app, not necessarily a power cut); but one transaction, and one
+ * given before its evidence is (the app's writer thread commits with synchronous=FULL, see
+ * evidence-thread.server.ts); but one transaction, and one
  * audit event sealing the checks into the chain (evidence-seal.server.ts), serves many
  * concurrent requests.
  */

@@ -1,4 +1,5 @@
 import { databaseUrlOf, prisma, type Db } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import { ThreadClient } from '#app/utils/threads.server.ts'
 import { EvidenceWriter, type EvidenceRow } from './evidence-writer.server.ts'
 
@@ -12,7 +13,7 @@ export { type EvidenceRow } from './evidence-writer.server.ts'
  * decided together after one grouped read go to the thread as one message.
  */
 const newEvidenceThread = (databaseUrl: string) =>
-	new ThreadClient<EvidenceRow[], void>({ modulePath: 'app/eligibility/evidence-thread.server.ts', run: 'runEvidenceThread', data: { databaseUrl }, name: 'evidence writer' })
+	new ThreadClient<EvidenceRow[], void>({ modulePath: 'app/eligibility/evidence-thread.server.ts', run: 'runEvidenceThread', data: { databaseUrl, synchronous: getEnv().EVIDENCE_SYNC }, name: 'evidence writer' })
 
 let appThread: ThreadClient<EvidenceRow[], void> | undefined
 const inProcessWriters = new WeakMap<Db, EvidenceWriter>()

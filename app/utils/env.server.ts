@@ -38,6 +38,12 @@ const envSchema = z
 		CONTENT_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).optional(),
 		/** HTTP worker processes sharing the port (default 1). */
 		WEB_CONCURRENCY: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).optional(),
+		/**
+		 * How the evidence of a check is committed before its answer goes out: `full` (default) survives
+		 * a power cut; `normal` survives a crash of the app but not of the machine, and is there only to
+		 * measure what `full` costs (npm run bench).
+		 */
+		EVIDENCE_SYNC: z.enum(['full', 'normal'], { error: 'must be full or normal' }).default('full'),
 		/** Load the demo organisation and accounts into an empty database on start (default: on in development, off in production). */
 		DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
 		/** The demo accounts' password. Development uses the published one; production needs its own. */

@@ -34,7 +34,7 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
 }
 
 /** Starts `npm start`'s entry in production mode on the given database; resolves when it answers. */
-export async function startApp(databaseFile: string) {
+export async function startApp(databaseFile: string, env: Record<string, string> = {}) {
 	const port = await freePort()
 	const contentPort = await freePort()
 	let output = ''
@@ -53,6 +53,7 @@ export async function startApp(databaseFile: string) {
 			CONTENT_PORT: String(contentPort),
 			CONTENT_ORIGIN: `http://127.0.0.1:${contentPort}`,
 			DATABASE_URL: `file:${databaseFile}`,
+			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})

@@ -56,18 +56,19 @@ export function runApiKeyCli(databaseFile: string, ...args: string[]) {
 	return result.stdout
 }
 
-/** Starts the production app (via `npm start`'s entry) on a throwaway demo database. */
-export default async function setup(project: TestProject) {
-	if (spawnSync('/usr/bin/chromium', ['--version']).status !== 0) {
-		throw new Error('Browser tests need Debian Chromium at /usr/bin/chromium: apt-get update && apt-get install -y chromium')
-	}
-	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-e2e-'))
-	const databaseFile = path.join(dataDir, 'e2e.db')
+export type Instance = { baseUrl: string; contentOrigin: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }
+
+/**
+ * Starts the production app (via `npm start`'s entry) on `databaseFile`, seeding the demo data
+ * into it when empty. It runs in a process group of its own, so a test can kill the whole instance.
+ */
+export async function startInstance(databaseFile: string, env: Record<string, string> = {}): Promise<Instance> {
 	const port = await freePort()
 	const contentPort = await freePort()
 	let output = ''
 	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
 		cwd: root,
+		detached: true,
 		env: {
 			...process.env,
 			NODE_ENV: 'production',
@@ -81,6 +82,7 @@ export default async function setup(project: TestProject) {
 			DATABASE_URL: `file:${databaseFile}`,
 			DEMO_DATA: 'on',
 			DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
@@ -88,14 +90,30 @@ export default async function setup(project: TestProject) {
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForServer(`${baseUrl}/login`, child, () => output)
-	project.provide('baseUrl', baseUrl)
-	project.provide('contentOrigin', `http://127.0.0.1:${contentPort}`)
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return
+		const exited = new Promise((resolve) => child.once('exit', resolve))
+		child.kill('SIGTERM')
+		await exited
+	}
+	return { baseUrl, contentOrigin: `http://127.0.0.1:${contentPort}`, child, output: () => output, stop }
+}
+
+/** Starts the app on a throwaway demo database for the browser tests. */
+export default async function setup(project: TestProject) {
+	if (spawnSync('/usr/bin/chromium', ['--version']).status !== 0) {
+		throw new Error('Browser tests need Debian Chromium at /usr/bin/chromium: apt-get update && apt-get install -y chromium')
+	}
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-e2e-'))
+	const databaseFile = path.join(dataDir, 'e2e.db')
+	const instance = await startInstance(databaseFile)
+	project.provide('baseUrl', instance.baseUrl)
+	project.provide('contentOrigin', instance.contentOrigin)
 	project.provide('databaseFile', databaseFile)
 	project.provide('demoPassword', E2E_DEMO_PASSWORD)
 	project.provide('apiKey', runApiKeyCli(databaseFile, 'create', '--name', 'e2e dispatch').trim().split('\n').at(-1)!)
 	return async () => {
-		child.kill('SIGTERM')
-		await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))
+		await instance.stop()
 		rmSync(dataDir, { recursive: true, force: true })
 	}
 }

@@ -81,6 +81,12 @@ describe('environment', () => {
 		expect(unsafeDevelopmentWarning(parseEnv({ SESSION_SECRET: 's'.repeat(32) }))).toBeNull()
 	})
 
+	test('evidence is committed to survive a power cut unless EVIDENCE_SYNC says otherwise', () => {
+		expect(parseEnv({}).EVIDENCE_SYNC).toBe('full')
+		expect(parseEnv({ EVIDENCE_SYNC: 'normal' }).EVIDENCE_SYNC).toBe('normal')
+		expect(() => parseEnv({ EVIDENCE_SYNC: 'off' })).toThrow(/EVIDENCE_SYNC must be full or normal/)
+	})
+
 	test('bad values are named one by one', () => {
 		const parse = () => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' })
 		expect(parse).toThrow(/PORT must be a port number/)

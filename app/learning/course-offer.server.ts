@@ -6,7 +6,7 @@ import { RuleError } from '#app/utils/rule-error.ts'
  * Which uploaded courses are offered to whom. A course with no audience is offered to everyone;
  * one with an audience, to the people in those org units and the units below them. Courses from
  * content/ are offered as their certifications require. Retiring an uploaded course takes it off
- * offer; the records of those who took it stay.
+ * offer; the records of those who took it stay, and it can be offered again to the same people.
  */
 
 export class CourseOfferError extends RuleError {
@@ -51,15 +51,52 @@ export async function setCourseAudience(tx: DbTransaction, { moduleId, orgUnitCo
 	await appendAuditEvent(tx, { actor, action: 'course.audience_set', subject: { type: 'module', id: moduleId }, details: { from: previous, to: next }, at })
 }
 
-/** Takes an uploaded course off offer. A course from content/ leaves the catalog instead. */
+/** The uploaded course `moduleId`. A course from content/ is changed there, so it is refused, `there` saying how. */
+async function findUploadedCourse(tx: DbTransaction, moduleId: string, there: string) {
+	const module = await tx.learningModule.findUnique({ where: { id: moduleId }, select: { source: true, title: true, retiredAt: true } })
+	if (!module) throw new CourseOfferError(`There is no course "${moduleId}".`)
+	if (module.source !== 'upload') throw new CourseOfferError(`${module.title} comes from content/: ${there}`)
+	return module
+}
+
+/** The names of the org units a course is offered to, sorted; empty: everyone. */
+async function audienceNames(tx: DbTransaction, moduleId: string) {
+	const audience = await tx.courseAudience.findMany({ where: { moduleId }, select: { orgUnit: { select: { name: true } } } })
+	return audience.map((a) => a.orgUnit.name).sort()
+}
+
+/** Changes who an uploaded course on offer is offered to (no codes: everyone). */
+export async function changeCourseAudience({ moduleId, orgUnitCodes, actor, at }: { moduleId: string; orgUnitCodes: string[]; actor: AuditActor; at: Date }, db: Db = prisma) {
+	return db.$transaction(async (tx) => {
+		const module = await findUploadedCourse(tx, moduleId, 'it is offered as its certifications require.')
+		if (module.retiredAt) throw new CourseOfferError(`${module.title} is retired: offer it again before choosing who it is offered to.`)
+		await setCourseAudience(tx, { moduleId, orgUnitCodes, actor, at })
+		return { title: module.title, offeredTo: await audienceNames(tx, moduleId) }
+	})
+}
+
+/** Takes an uploaded course off offer, keeping who it was offered to. A course from content/ leaves the catalog instead. */
 export async function retireCourse({ moduleId, actor, at }: { moduleId: string; actor: AuditActor; at: Date }, db: Db = prisma) {
 	return db.$transaction(async (tx) => {
-		const module = await tx.learningModule.findUnique({ where: { id: moduleId }, select: { source: true, title: true, retiredAt: true } })
-		if (!module) throw new CourseOfferError(`There is no course "${moduleId}".`)
-		if (module.source !== 'upload') throw new CourseOfferError(`${module.title} comes from content/: remove it there to retire it.`)
+		const module = await findUploadedCourse(tx, moduleId, 'remove it there to retire it.')
 		if (module.retiredAt) return { title: module.title, retired: false }
 		await tx.learningModule.update({ where: { id: moduleId }, data: { retiredAt: at } })
 		await appendAuditEvent(tx, { actor, action: 'course.retired', subject: { type: 'module', id: moduleId }, details: { title: module.title }, at })
 		return { title: module.title, retired: true }
+	})
+}
+
+/**
+ * Puts a retired uploaded course back on offer, to the audience it had. Retiring records nothing
+ * against anyone, so this may undo it; a course already on offer is left as it is.
+ */
+export async function reofferCourse({ moduleId, actor, at }: { moduleId: string; actor: AuditActor; at: Date }, db: Db = prisma) {
+	return db.$transaction(async (tx) => {
+		const module = await findUploadedCourse(tx, moduleId, 'it is offered as long as it is there.')
+		const offeredTo = await audienceNames(tx, moduleId)
+		if (!module.retiredAt) return { title: module.title, offeredTo, reoffered: false }
+		await tx.learningModule.update({ where: { id: moduleId }, data: { retiredAt: null } })
+		await appendAuditEvent(tx, { actor, action: 'course.reoffered', subject: { type: 'module', id: moduleId }, details: { title: module.title, retiredAt: module.retiredAt.toISOString() }, at })
+		return { title: module.title, offeredTo, reoffered: true }
 	})
 }

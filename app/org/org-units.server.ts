@@ -54,3 +54,8 @@ export function subtreeFilter(paths: string[]) {
 export function isWithinPaths(unitPath: string, scopePaths: string[]) {
 	return scopePaths.some((scope) => unitPath.startsWith(scope))
 }
+
+/** Every unit, parents before their children (paths sort that way), as forms offer them to choose from. */
+export async function listOrgUnitsForChoice(db: Db = prisma) {
+	return db.orgUnit.findMany({ orderBy: { path: 'asc' }, select: { code: true, name: true, path: true } })
+}

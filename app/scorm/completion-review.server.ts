@@ -42,3 +42,8 @@ export async function reviewHeldCompletion(
 		return { title }
 	})
 }
+
+/** Course completions held until a manager accepts or rejects them: counted for the person page's navigation, without reading any attempt. */
+export function heldCompletionCount(personId: string, db: Db = prisma) {
+	return db.scormAttempt.count({ where: { personId, purpose: 'learning', review: 'needed' } })
+}

@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { AwardRuleError, changeAwardStatus } from '#app/certification/awards.server.ts'
 import { certificationStatusAt } from '#app/certification/status.ts'
-import { action as personAction, loader as personLoader } from '#app/routes/manage+/people.$employeeId.tsx'
+import { action as personAction } from '#app/routes/manage+/people.$employeeId.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson, settle, signedInRequest } from '#tests/factories.ts'
+import { loadPersonPage, viewOf } from '#tests/people/person-page-utils.ts'
 
 type Person = Awaited<ReturnType<typeof createTestPerson>>
 const people = {} as Record<'rep' | 'teamManager' | 'peerManager' | 'regionManager' | 'naManager' | 'admin' | 'secondAdmin' | 'managerWhoIsRep', Person>
@@ -104,9 +105,7 @@ describe('separation of duties on certificate decisions', () => {
 
 describe('the person page offers exactly what the rules allow', () => {
 	async function decisionsOf(viewer: Person, holder: Person) {
-		const request = await signedInRequest(viewer.id, `http://localhost/manage/people/${holder.employeeId}`)
-		const data = (await settle(() => personLoader({ request, params: { employeeId: holder.employeeId }, context: {} }))) as Awaited<ReturnType<typeof personLoader>>
-		return data.certifications.find((c) => c.code === 'SEC-TEST')!.decisions
+		return viewOf(await loadPersonPage(viewer.id, holder.employeeId), 'overview').certifications.find((c) => c.code === 'SEC-TEST')!.decisions
 	}
 
 	test("to the revoker nothing but the reason why; to the manager above, reinstating; refused through the form with the rule's words", async () => {

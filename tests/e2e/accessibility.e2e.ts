@@ -47,6 +47,41 @@ async function passQuiz(page: Page) {
 	await page.getByText('Passed', { exact: true }).waitFor()
 }
 
+/** Submits the quiz with no answer but the first, which is wrong: the attempt page of a fail (score and sections to revisit). */
+async function failQuiz(page: Page) {
+	await page.goto(QUIZ)
+	await page.getByRole('heading', { level: 1 }).waitFor()
+	// The second width finds the attempt the first one failed (a cooldown follows a fail).
+	if (!(await page.getByRole('button', { name: 'Start the quiz' }).isVisible())) {
+		await page.locator('a[href^="/learn/attempts/"]').first().click()
+		await page.getByText('Not passed', { exact: true }).waitFor()
+		return
+	}
+	await startQuiz(page)
+	const key = correctOptionTexts(new URL(page.url()).pathname.split('/').at(-1)!)
+	const first = page.locator('fieldset').first()
+	const legend = (await first.locator('legend').textContent())!.replace(/^\d+\.\s*/, '')
+	const right = key.get(legend)!
+	for (const option of await first.locator('label').allTextContents()) {
+		if (!right.includes(option.trim())) {
+			await first.getByLabel(option.trim(), { exact: true }).check()
+			break
+		}
+	}
+	await page.getByRole('button', { name: 'Submit answers' }).click()
+	await page.getByRole('button', { name: /^Submit with \d+ unanswered$/ }).click()
+	await page.getByText('Not passed', { exact: true }).waitFor()
+}
+
+/** A SCORM course playing: the player page with the course framed from the content origin. */
+async function playCourse(page: Page) {
+	await page.goto('/learn/scorm/removable-media-check')
+	await page.getByRole('heading', { level: 1 }).waitFor()
+	const start = page.getByRole('button', { name: /^(Start|Resume) course$/ })
+	if (await start.isVisible()) await start.click()
+	await page.frameLocator('iframe.content-frame').frameLocator('#sco-frame').locator('body').waitFor()
+}
+
 type Role = { role: string; email: string | null; pages: PageSpec[] }
 
 const roles: Role[] = [
@@ -81,13 +116,23 @@ const roles: Role[] = [
 		],
 	},
 	{
+		role: 'rep-failing',
+		email: 'sr-1010@example.com',
+		pages: [
+			{ name: 'quiz-failed', visit: failQuiz },
+			{ name: 'course-playing', visit: playCourse },
+		],
+	},
+	{
 		role: 'manager',
 		email: 'manager.emea@example.com',
 		pages: [
 			{ name: 'readiness', path: '/manage/readiness' },
 			{ name: 'people', path: '/manage/people' },
 			{ name: 'person', path: '/manage/people/SR-1004' },
-			{ name: 'person-review', path: '/manage/people/SR-1005' },
+			{ name: 'person-training', path: '/manage/people/SR-1004?view=training' },
+			{ name: 'person-history', path: '/manage/people/SR-1004?view=history' },
+			{ name: 'person-review', path: '/manage/people/SR-1005?view=training' },
 			{ name: 'courses', path: '/manage/courses' },
 			{ name: 'course-preview', from: '/manage/courses', link: 'a[href$="/preview"]' },
 		],
@@ -98,6 +143,10 @@ const roles: Role[] = [
 		pages: [
 			{ name: 'readiness', path: '/manage/readiness?unit=PS' },
 			{ name: 'person', path: '/manage/people/SR-1008' },
+			{ name: 'person-training', path: '/manage/people/SR-1008?view=training' },
+			{ name: 'person-history', path: '/manage/people/SR-1008?view=history' },
+			{ name: 'person-administration', path: '/manage/people/SR-1008?view=administration' },
+			{ name: 'person-leaver-reactivation', path: '/manage/people/SR-1006?view=administration' },
 			{ name: 'courses', path: '/manage/courses' },
 			{ name: 'content', path: '/admin/content' },
 			{ name: 'api-clients', path: '/admin/api-clients' },

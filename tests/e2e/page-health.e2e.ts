@@ -16,8 +16,8 @@ function watchForProblems(page: Page) {
 
 const pagesByAccount: Record<string, string[]> = {
 	'sr-1005@example.com': ['/learn', '/learn/modules/backup-restore', '/learn/quizzes/backup-restore-quiz'],
-	'manager.emea@example.com': ['/manage/readiness', '/manage/people', '/manage/people/SR-1004'],
-	'admin@example.com': ['/admin/content', '/admin/api-clients', '/admin/audit', '/manage/readiness?unit=PS', '/manage/people/SR-1005', '/manage/people/SR-1008', '/manage/people/SR-1009', '/manage/practical-assessments'],
+	'manager.emea@example.com': ['/manage/readiness', '/manage/people', '/manage/people/SR-1004', '/manage/people/SR-1004?view=training', '/manage/people/SR-1004?view=history'],
+	'admin@example.com': ['/admin/content', '/admin/api-clients', '/admin/audit', '/manage/readiness?unit=PS', '/manage/people/SR-1005', '/manage/people/SR-1005?view=training', '/manage/people/SR-1008', '/manage/people/SR-1008?view=administration', '/manage/people/SR-1009', '/manage/practical-assessments'],
 	'sr-1009@example.com': ['/learn'],
 	'assessor@example.com': ['/manage/practical-assessments', '/manage/practical-assessments/SR-1005/SEC-MALWARE-RESPONSE'],
 }

@@ -28,7 +28,7 @@ async function reviewAsAdmin(employeeId: string, decision: 'Accept: it counts' |
 	const page = await browser.newPage()
 	await signIn(page, 'admin@example.com')
 	await page.waitForURL((url) => url.pathname !== '/login')
-	await page.goto(`/manage/people/${employeeId}`)
+	await page.goto(`/manage/people/${employeeId}?view=training`)
 	const held = page.getByRole('region', { name: 'Needs review: finished faster than plausible' })
 	await held.getByLabel('Reason (required)').fill(reason)
 	await held.getByRole('button', { name: decision }).click()
@@ -48,7 +48,7 @@ test("a rep finishes the project's own SCORM 1.2 course too fast: it waits for r
 
 	const admin = await reviewAsAdmin('SR-1041', 'Accept: it counts', 'Refresher: the rep took this course in full last year.')
 	expect(moduleCompletedBy({ employeeId: 'SR-1041', moduleId: 'removable-media-check' })).toBe(true)
-	await admin.goto('/manage/people/SR-1041')
+	await admin.goto('/manage/people/SR-1041?view=training')
 	await admin.getByRole('cell', { name: /: accepted by .* on review$/ }).waitFor()
 	await admin.context().close()
 	await page.reload()

@@ -6,10 +6,11 @@ import { certificationStatusAt } from '#app/certification/status.ts'
 import { awardHistories } from '#app/certification/award-histories.server.ts'
 import { describeEmployment, employedAt, employedOnDay, employmentAt, type EmploymentSpan } from '#app/people/employment.ts'
 import { deactivatePerson, reactivatePerson } from '#app/people/people.server.ts'
-import { action as personAction, loader as personLoader } from '#app/routes/manage+/people.$employeeId.tsx'
+import { action as personAction } from '#app/routes/manage+/people.$employeeId.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
 import { createTestOrg, createTestPerson, settle, signedInRequest, TEST_EMPLOYED_SINCE } from '#tests/factories.ts'
+import { loadPersonPage, viewOf } from '#tests/people/person-page-utils.ts'
 import { testsRoot, tmpDir } from '#tests/setup/paths.ts'
 
 beforeAll(createTestOrg)
@@ -172,12 +173,12 @@ describe('through the person page', () => {
 		expect(done.data.admin.done).toMatch(/employed again from/)
 		expect(await leftAtOf(leaver.id)).toBeNull()
 
-		const page = await personLoader({ request: await signedInRequest(admin.id, `${base}/manage/people/${leaver.employeeId}`), params: { employeeId: leaver.employeeId }, context: {} })
+		const page = viewOf(await loadPersonPage(admin.id, leaver.employeeId, '?view=administration'), 'administration')
 		expect(page.employment.map((p) => [p.startedAt, p.endedAt, p.startReason, p.startedBy])).toEqual([
 			[TEST_EMPLOYED_SINCE, iso('2025-01-01T00:00:00Z'), 'Record created', 'FieldReady'],
 			[iso(`${today()}T00:00:00Z`), null, 'Rehired', admin.name],
 		])
-		expect(page.administration).toMatchObject({ isSelf: false, state: 'employed', limits: { awardMin: '2020-01-01', today: today() } })
+		expect(page).toMatchObject({ isSelf: false, state: 'employed', limits: { awardMin: '2020-01-01', today: today() } })
 	})
 
 	test('a manager can see the history but not reactivate; an admin’s own page offers no administration of themself', async () => {
@@ -186,11 +187,12 @@ describe('through the person page', () => {
 		const leaver = await createTestPerson({ leftAt: iso('2025-01-01T00:00:00Z') })
 		expect(((await post(manager.id, leaver.employeeId, { intent: 'reactivate', startedAt: today(), reason: 'Rehired', confirmed: 'on' })) as Response).status).toBe(403)
 		expect(await leftAtOf(leaver.id)).not.toBeNull()
-		const page = await personLoader({ request: await signedInRequest(manager.id, `${base}/manage/people/${leaver.employeeId}`), params: { employeeId: leaver.employeeId }, context: {} })
-		expect(page.employment).toHaveLength(1)
-		expect(page.administration.state).toBe('left')
-		const own = await personLoader({ request: await signedInRequest(admin.id, `${base}/manage/people/${admin.employeeId}`), params: { employeeId: admin.employeeId }, context: {} })
-		expect(own.administration.isSelf).toBe(true)
+		const page = await loadPersonPage(manager.id, leaver.employeeId, '?view=history')
+		expect(viewOf(page, 'history').employment).toHaveLength(1)
+		expect(page.person.leftAt).toBe('2025-01-01T00:00:00.000Z')
+		expect(page.isAdmin).toBe(false)
+		const own = viewOf(await loadPersonPage(admin.id, admin.employeeId, '?view=administration'), 'administration')
+		expect(own.isSelf).toBe(true)
 		const refused = (await post(admin.id, admin.employeeId, { intent: 'deactivate', leftAt: today(), reason: 'Leaving' })) as { data: { admin: { result: { error: Record<string, string[]> } } } }
 		expect(refused.data.admin.result.error).toEqual({ '': ['You cannot deactivate yourself: another administrator must do it.'] })
 	})

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest'
-import { loader as personLoader } from '#app/routes/manage+/people.$employeeId.tsx'
 import { INTERACTIONS_PER_PAGE, scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { COLLECTION_LIMITS } from '#app/scorm/scorm-commit.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
-import { createTestOrg, createTestPerson, signedInRequest } from '#tests/factories.ts'
+import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { loadPersonPage, viewOf } from '#tests/people/person-page-utils.ts'
 import { catalogWithScorm, openSco, scormFixture } from './scorm-utils.ts'
 
 vi.hoisted(() => {
@@ -125,8 +125,12 @@ describe('the interactions on the person page come a page of one part at a time'
 })
 
 describe('the person page', () => {
-	const loadPage = async (employeeId: string, search = '') =>
-		personLoader({ request: await signedInRequest(manager.id, `http://localhost/manage/people/${employeeId}${search}`), params: { employeeId }, context: {} })
+	// The SCORM courses are on the training view; the pager keeps the page's other parameters, `view` among them.
+	const loadPage = async (employeeId: string, search = '') => {
+		const params = new URLSearchParams(search)
+		params.set('view', 'training')
+		return viewOf(await loadPersonPage(manager.id, employeeId, `?${params}`), 'training')
+	}
 	const answersIn = (data: unknown) => JSON.stringify(data).match(/answer-\d{3}/g) ?? []
 
 	test('sends the browser one page of interactions, never all 250', async () => {

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react'
+import { OrgUnitCheckboxes, type OrgUnitChoice } from '#app/components/org-unit-checkboxes.tsx'
 import { completionRules } from '#app/scorm/tracking.ts'
 
 type Errors = Record<string, string[] | null | undefined>
@@ -32,33 +33,7 @@ function ImportWarnings({ warnings }: { warnings: string[] }) {
 }
 
 /** Upload of a SCORM zip as a new module, or as a new version of a module uploaded before. */
-type Unit = { code: string; name: string; kind: string; path: string }
-
-/** Who the course is offered to: org units as a tree of checkboxes, none ticked meaning everyone. */
-function AudienceField({ units, errors }: { units: Unit[]; errors: string[] | null | undefined }) {
-	const depth = (unit: Unit) => unit.path.split('/').filter(Boolean).length - 1
-	return (
-		<fieldset aria-describedby="audience-hint">
-			<legend>Offered to</legend>
-			<p id="audience-hint" className="muted">
-				Tick the business lines, regions or teams whose people may take this course (a unit includes those below it). Leave all unticked to offer it to everyone.
-			</p>
-			<ul className="unit-tree">
-				{units.map((unit) => (
-					<li key={unit.code} style={{ paddingLeft: `${depth(unit) * 1.25}rem` }}>
-						<label className="choice">
-							<input type="checkbox" name="audience" value={unit.code} />
-							<span>{unit.name}</span>
-						</label>
-					</li>
-				))}
-			</ul>
-			<FieldError errors={errors} />
-		</fieldset>
-	)
-}
-
-export function ScormUploadForm({ errors, imported, units }: { errors: Errors; imported: Imported | null; units: Unit[] }) {
+export function ScormUploadForm({ errors, imported, units }: { errors: Errors; imported: Imported | null; units: OrgUnitChoice[] }) {
 	const navigation = useNavigation()
 	const uploading = navigation.state === 'submitting' && navigation.formEncType === 'multipart/form-data'
 	return (
@@ -129,7 +104,7 @@ export function ScormUploadForm({ errors, imported, units }: { errors: Errors; i
 					</select>
 					<FieldError errors={errors.completion} />
 				</div>
-				<AudienceField units={units} errors={errors.audience} />
+				<OrgUnitCheckboxes id="audience" name="audience" legend="Offered to" units={units} errors={errors.audience} />
 				<button type="submit" disabled={uploading}>
 					{uploading ? 'Uploading and checking…' : 'Upload package'}
 				</button>

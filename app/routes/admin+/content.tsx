@@ -10,12 +10,12 @@ import {
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { requirePermission } from '#app/auth/permissions.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { CourseOfferError } from '#app/learning/course-offer.server.ts'
 import { catalogOverview } from '#app/catalog/catalog-overview.server.ts'
 import { formatProblem } from '#app/catalog/format-problem.ts'
 import { DataTable } from '#app/components/data-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { listOrgUnitsForChoice } from '#app/org/org-units.server.ts'
 import { ScormPackageError } from '#app/scorm/package-zip.server.ts'
 import { importUploadedScormModule, ScormUploadError } from '#app/scorm/scorm-upload.server.ts'
 import { scormUploadFieldsSchema } from '#app/scorm/upload-fields.ts'
@@ -27,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: 'Content · FieldReady' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requirePermission(request, 'administer')
-	const [overview, units] = await Promise.all([catalogOverview(), prisma.orgUnit.findMany({ orderBy: { path: 'asc' }, select: { code: true, name: true, kind: true, path: true } })])
+	const [overview, units] = await Promise.all([catalogOverview(), listOrgUnitsForChoice()])
 	return { ...overview, units }
 }
 

@@ -181,7 +181,7 @@ export function ScormAttempts({ attempts, reviewRefusal }: { attempts: ScormAtte
 				</section>
 			) : null}
 			<DataTable
-				label="SCORM completions that need review"
+				label="SCORM course attempts"
 				rows={attempts}
 				rowKey={(a) => a.id}
 				empty="No SCORM course started yet."

@@ -2,35 +2,18 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { awardActionRefusal, completionReviewRefusal, practicalAssessmentRefusal, requirePermission, userCan, type SessionUser } from '#app/auth/permissions.server.ts'
-import { awardHistoryForPerson } from '#app/certification/award-history.server.ts'
-import { awardActions, statusChangeSchema } from '#app/certification/award-fields.ts'
-import { activeCertifications, AwardRuleError, awardOnProgress, awardWithdrawal, changeAwardStatus } from '#app/certification/awards.server.ts'
-import { certificationOverview } from '#app/certification/overview.server.ts'
-import { checkHistoryForPerson } from '#app/eligibility/eligibility.server.ts'
-import { myTrainingPlan } from '#app/learning/my-training.server.ts'
-import { attemptsForPerson } from '#app/quiz/quiz-info.server.ts'
-import { CompletionReviewError, reviewHeldCompletion } from '#app/scorm/completion-review.server.ts'
-import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
+import { requirePermission, userCan } from '#app/auth/permissions.server.ts'
+import { statusChangeSchema } from '#app/certification/award-fields.ts'
+import { AwardRuleError, awardOnProgress, changeAwardStatus } from '#app/certification/awards.server.ts'
+import { CompletionReviewError, heldCompletionCount, reviewHeldCompletion } from '#app/scorm/completion-review.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { findVisiblePerson } from '#app/people/directory.server.ts'
-import { employmentHistoryForPerson } from '#app/people/employment.server.ts'
-import { practicalStandingFor } from '#app/practical/practical-assessments.server.ts'
-import { openRetrainingFor } from '#app/retraining/retraining.server.ts'
-import { employmentForPage, isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
-import { PersonRecord, type AwardDecisions, type ReviewedNotice, type StatusChangedNotice } from './__person-record.tsx'
-import { INTERACTIONS_PARAM } from './__scorm-attempts.tsx'
+import { isAdminIntent, personAdminAction, readPersonPageForm } from './__person-admin.server.ts'
+import { viewLabel } from './__person-nav.tsx'
+import { PersonRecord, type ReviewedNotice, type StatusChangedNotice } from './__person-record.tsx'
+import { chosenView, loadPersonView, personHeader } from './__person-views.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} · FieldReady` }]
-
-/** The actions the viewer may take on an award, from the one module that decides, and why none when none. */
-async function awardDecisions({ viewer, awardId, holder, at }: { viewer: SessionUser; awardId: string | null; holder: { id: string; orgUnit: { path: string } }; at: Date }): Promise<AwardDecisions> {
-	if (!awardId) return { allowed: [], note: null }
-	const withdrawn = await awardWithdrawal(awardId, at)
-	const refusals = awardActions.map((action) => ({ action, refusal: awardActionRefusal({ actor: viewer, holder: { id: holder.id, orgUnitPath: holder.orgUnit.path }, withdrawn, action }) }))
-	const allowed = refusals.filter((r) => r.refusal === null).map((r) => r.action)
-	return { allowed, note: allowed.length ? null : (refusals.find((r) => r.action === 'reinstated' && withdrawn)?.refusal ?? refusals[0]!.refusal) }
-}
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.person.name} · ${viewLabel(data.view.name)}` : 'Person'} · FieldReady` }]
 
 async function requireVisiblePerson(request: Request, employeeId: string | undefined) {
 	const viewer = await requirePermission(request, 'view-readiness')
@@ -42,44 +25,9 @@ async function requireVisiblePerson(request: Request, employeeId: string | undef
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { viewer, person } = await requireVisiblePerson(request, params.employeeId)
-	const at = new Date()
-	const [certifications, history, checks, plan, attempts, scormAttempts, certificationCodes, employment, practicals, retraining] = await Promise.all([
-		certificationOverview({ personId: person.id, at }),
-		awardHistoryForPerson(person.id),
-		checkHistoryForPerson(person.id),
-		myTrainingPlan({ personId: person.id, at }),
-		attemptsForPerson(person.id),
-		scormAttemptsForPerson(person.id, { interactionsPage: new URL(request.url).searchParams.get(INTERACTIONS_PARAM) }),
-		userCan(viewer, 'administer') ? activeCertifications() : [],
-		employmentHistoryForPerson(person.id),
-		practicalStandingFor({ personId: person.id, at }),
-		openRetrainingFor({ personId: person.id, at }),
-	])
-	const { state, limits } = employmentForPage(employment, at)
-	return {
-		person: {
-			employeeId: person.employeeId,
-			name: person.name,
-			email: person.email,
-			team: person.orgUnit.name,
-			roles: person.roles.map((r) => r.role),
-			leftAt: person.leftAt?.toISOString() ?? null,
-		},
-		certifications: await Promise.all(certifications.map(async ({ moduleIds: _moduleIds, ...line }) => ({ ...line, decisions: await awardDecisions({ viewer, awardId: line.awardId, holder: person, at }) }))),
-		history,
-		checks,
-		modules: plan.modules.map(({ moduleId, title, percent, state }) => ({ moduleId, title, percent, state })),
-		attempts,
-		scormAttempts,
-		completionReviewRefusal: completionReviewRefusal({ actor: viewer, holder: { id: person.id, orgUnitPath: person.orgUnit.path } }),
-		isAdmin: userCan(viewer, 'administer'),
-		certificationCodes,
-		employment,
-		administration: { isSelf: viewer.id === person.id, state, limits },
-		practicals,
-		retraining,
-		canAssess: state !== 'left' && practicalAssessmentRefusal({ actor: viewer, personId: person.id }) === null,
-	}
+	const url = new URL(request.url)
+	const [view, heldCompletions] = await Promise.all([loadPersonView(chosenView(url, viewer), { viewer, person, url, at: new Date() }), heldCompletionCount(person.id)])
+	return { person: personHeader(person), isAdmin: userCan(viewer, 'administer'), heldCompletions, view }
 }
 
 const actionSchema = z.discriminatedUnion('intent', [

@@ -73,3 +73,23 @@ test('a quiz says where the rep stands, asks before submitting unanswered questi
 	await page.getByRole('link', { name: 'Continue your attempt' }).waitFor()
 	await page.context().close()
 })
+
+test('a rep who leaves a module part-way comes back to the section they were reading, with the progress My training shows', async () => {
+	const page = await browser.newPage()
+	await signIn(page, 'sr-1011@example.com')
+	await page.getByRole('heading', { level: 1, name: 'My training' }).waitFor()
+	await page.locator(`[data-module="${MODULE}"] h3 a`).click()
+	await page.getByText(/^Section 1 of \d+$/).waitFor()
+	await page.getByRole('button', { name: 'Next section →' }).click()
+	await page.getByText(/^Section 2 of \d+$/).waitFor()
+	await page.getByRole('button', { name: 'Next section →' }).click()
+	await page.getByText(/^Section 3 of \d+$/).waitFor()
+
+	await page.goto('/learn')
+	await page.getByRole('heading', { level: 1, name: 'My training' }).waitFor()
+	const shown = await page.locator(`[data-module="${MODULE}"] [role="progressbar"]`).getAttribute('aria-valuenow')
+	await page.locator(`[data-module="${MODULE}"] h3 a`).click()
+	await page.getByText(/^Section 3 of \d+$/).waitFor()
+	expect(await page.getByText(/^\d+% complete/).textContent()).toMatch(new RegExp(`^${shown}% complete`))
+	await page.context().close()
+})

@@ -39,7 +39,7 @@ export function OfferNotice({ outcome }: { outcome: OfferOutcome }) {
 		<div className="notice notice-with-action" role="status">
 			<p>Retired {outcome.title}: it is no longer offered. The records of those who took it are kept.</p>
 			<ReofferButton moduleId={outcome.moduleId}>
-				Undo<span className="visually-hidden">: offer {outcome.title} again</span>
+				Undo<span className="visually-hidden"> retiring {outcome.title}</span>
 			</ReofferButton>
 		</div>
 	)

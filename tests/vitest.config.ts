@@ -8,7 +8,8 @@ export default defineConfig({
 	root,
 	test: {
 		include: ['tests/**/*.test.{ts,tsx}'],
-		exclude: ['tests/e2e/**', 'node_modules/**'],
+		// *.pg.test.ts run in npm run test:pg (tests/vitest.pg.config.ts).
+		exclude: ['tests/e2e/**', 'node_modules/**', 'tests/**/*.pg.test.ts'],
 		globalSetup: ['tests/setup/global-setup.ts'],
 		setupFiles: ['tests/setup/db-setup.ts'],
 		pool: 'forks',

@@ -1,4 +1,4 @@
-import { sqliteFilePath } from '#app/utils/database-url.ts'
+import { sqliteFilePath, unsupportedDatabase } from '#app/utils/database-url.ts'
 import { EnvironmentError, getEnv } from '#app/utils/env.server.ts'
 import { migrateSqliteDatabase, MigrationError } from '#app/utils/migrate.server.ts'
 import { projectPath } from './project.ts'
@@ -9,7 +9,13 @@ import { projectPath } from './project.ts'
  */
 export function migrateForCli() {
 	try {
-		migrateSqliteDatabase({ filePath: sqliteFilePath(getEnv().DATABASE_URL), migrationsDir: projectPath('prisma', 'migrations') })
+		const { DATABASE_URL } = getEnv()
+		const unsupported = unsupportedDatabase(DATABASE_URL)
+		if (unsupported) {
+			console.error(unsupported)
+			process.exit(1)
+		}
+		migrateSqliteDatabase({ filePath: sqliteFilePath(DATABASE_URL), migrationsDir: projectPath('prisma', 'migrations') })
 	} catch (error) {
 		if (error instanceof EnvironmentError || error instanceof MigrationError) {
 			console.error(error.message)

@@ -2,6 +2,7 @@
 // the demo data, and serves the app on PORT.
 import { spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
+import { unsupportedDatabase } from '#app/utils/database-url.ts'
 import { EnvironmentError, getEnv, unsafeDevelopmentWarning, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
 import { storageFailureOf } from '#app/utils/storage-failure.server.ts'
@@ -69,6 +70,8 @@ async function main() {
 		if (error instanceof EnvironmentError) fail(error.message)
 		throw error
 	}
+	const unsupported = unsupportedDatabase(env.DATABASE_URL)
+	if (unsupported) fail(unsupported)
 	const warning = unsafeDevelopmentWarning(env)
 	if (warning) console.warn(warning)
 	await buildIfStale()

@@ -1,6 +1,8 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
-import { sqliteFilePath } from './database-url.ts'
+import { PrismaClient as PostgresPrismaClient } from '#app/generated/prisma-postgresql/client.ts'
+import { databaseKind, sqliteFilePath } from './database-url.ts'
 import { getEnv } from './env.server.ts'
 
 export type Db = PrismaClient
@@ -15,12 +17,16 @@ const BUSY_TIMEOUT_MS = 10_000
 const globalForPrisma = globalThis as { __fieldreadyPrisma?: PrismaClient; __fieldreadyDatabaseUrls?: WeakMap<PrismaClient, string> }
 const databaseUrls = (globalForPrisma.__fieldreadyDatabaseUrls ??= new WeakMap())
 
+/**
+ * A client for the database the URL names. PostgreSQL has a client of its own, generated from the
+ * same data model (prisma/postgresql/schema.prisma, derived): its API is the same, so the app
+ * types it as the SQLite one's.
+ */
 export function createPrismaClient(databaseUrl: string) {
-	const adapter = new PrismaBetterSqlite3({
-		url: sqliteFilePath(databaseUrl),
-		timeout: BUSY_TIMEOUT_MS,
-	})
-	const client = new PrismaClient({ adapter })
+	const client =
+		databaseKind(databaseUrl) === 'postgresql'
+			? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as PrismaClient)
+			: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: BUSY_TIMEOUT_MS }) })
 	databaseUrls.set(client, databaseUrl)
 	return client
 }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { databaseKind } from './database-url.ts'
 
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses. */
 export type TrustProxy = false | number | string[]
@@ -25,7 +26,7 @@ const envSchema = z
 		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
 		DATABASE_URL: z
 			.string()
-			.startsWith('file:', 'must be a file: URL to a SQLite database, e.g. file:./data/fieldready.db')
+			.refine((url) => databaseKind(url) !== null, 'must be a file: URL to a SQLite database (e.g. file:./data/fieldready.db) or a postgresql:// URL')
 			.default('file:./data/fieldready.db'),
 		SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 		PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 
 /**
- * Applies prisma/migrations to a SQLite database the way `prisma migrate deploy` would,
+ * Applies prisma/migrations (SQLite) or prisma/postgresql/migrations (PostgreSQL) to a database the way `prisma migrate deploy` would,
  * recording each in `_prisma_migrations` (same table, same sha256 checksums) so that Prisma's
  * own CLI agrees with it on a machine that can run Prisma's schema engine.
  */
@@ -126,3 +127,50 @@ function applyOne(db: Database.Database, file: MigrationFile) {
 		'UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?',
 	).run(now(), id)
 }
+
+const POSTGRES_MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`
+
+// Instances starting together take turns: the first applies, the others then find nothing pending.
+const MIGRATION_LOCK_KEY = 62_443_2_4
+
+/** Migrates the PostgreSQL database at `url`, each migration in a transaction of its own; returns the names it applied. */
+export async function migratePostgresDatabase({ url, migrationsDir }: { url: string; migrationsDir: string }): Promise<string[]> {
+	const files = readMigrationFiles(migrationsDir)
+	const client = new pg.Client({ connectionString: url })
+	await client.connect()
+	try {
+		await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+		const exists = (await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`)).rows[0] as { exists: boolean }
+		if (!exists.exists) await client.query(POSTGRES_MIGRATIONS_TABLE_DDL)
+		const applied = (await client.query('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at')).rows as AppliedRow[]
+		checkAppliedHistory(applied, files)
+		const done = new Set(applied.filter((row) => !row.rolled_back_at).map((row) => row.migration_name))
+		const pending = files.filter((file) => !done.has(file.name))
+		for (const file of pending) await applyOnPostgres(client, file)
+		return pending.map((file) => file.name)
+	} finally {
+		await client.end()
+	}
+}
+
+async function applyOnPostgres(client: pg.Client, file: MigrationFile) {
+	await client.query('BEGIN')
+	try {
+		await client.query(file.sql)
+		await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)', [randomUUID(), file.checksum, file.name])
+		await client.query('COMMIT')
+	} catch (error) {
+		await client.query('ROLLBACK')
+		throw new MigrationError(`Migration ${file.name} failed: ${error instanceof Error ? error.message : String(error)}`)
+	}
+}
+

@@ -36,10 +36,11 @@ const act = (by: Person, award: { id: string; personId: string }, kind: 'revoked
 const statusOn = async (award: { personId: string }, day: number) => certificationStatusAt({ awards: await awardHistories(award.personId, 'SEC-TEST'), windowDays: 30 }, at(day)).status
 
 /** A refusal names the rule, and leaves no change and no audit row behind. */
-async function expectRefused(attempt: Promise<unknown>, message: string, award: { id: string }) {
+/** Counts first, then attempts: an attempt started earlier could fail before anyone awaits it. */
+async function expectRefused(attempt: () => Promise<unknown>, message: string, award: { id: string }) {
 	const changes = await prisma.awardStatusChange.count({ where: { awardId: award.id } })
 	const audits = await prisma.auditEvent.count({ where: { subjectId: award.id } })
-	await expect(attempt).rejects.toThrow(new AwardRuleError(message))
+	await expect(attempt()).rejects.toThrow(new AwardRuleError(message))
 	expect(await prisma.awardStatusChange.count({ where: { awardId: award.id } })).toBe(changes)
 	expect(await prisma.auditEvent.count({ where: { subjectId: award.id } })).toBe(audits)
 }
@@ -47,22 +48,22 @@ async function expectRefused(attempt: Promise<unknown>, message: string, award: 
 describe('separation of duties on certificate decisions', () => {
 	test('nobody suspends, revokes or reinstates their own certification, even a manager of their own team', async () => {
 		const own = await awardFor(people.managerWhoIsRep)
-		for (const kind of ['suspended', 'revoked'] as const) await expectRefused(act(people.managerWhoIsRep, own, kind, 2), 'You cannot change your own certification; your manager or an administrator decides on it.', own)
+		for (const kind of ['suspended', 'revoked'] as const) await expectRefused(() => act(people.managerWhoIsRep, own, kind, 2), 'You cannot change your own certification; your manager or an administrator decides on it.', own)
 		await act(people.teamManager, own, 'suspended', 3)
-		await expectRefused(act(people.managerWhoIsRep, own, 'reinstated', 4), 'You cannot change your own certification; your manager or an administrator decides on it.', own)
+		await expectRefused(() => act(people.managerWhoIsRep, own, 'reinstated', 4), 'You cannot change your own certification; your manager or an administrator decides on it.', own)
 		expect(await statusOn(own, 5)).toBe('suspended')
 	})
 
 	test('a manager acts only within the units they oversee', async () => {
 		const award = await awardFor(people.rep)
-		await expectRefused(act(people.naManager, award, 'suspended', 2), 'Only an administrator or a manager of this person can change their certifications.', award)
+		await expectRefused(() => act(people.naManager, award, 'suspended', 2), 'Only an administrator or a manager of this person can change their certifications.', award)
 	})
 
 	test('a suspension is temporary: any manager of the holder lifts it, the one who suspended included', async () => {
 		const award = await awardFor(people.rep)
 		await act(people.teamManager, award, 'suspended', 2)
 		expect(await statusOn(award, 3)).toBe('suspended')
-		await expectRefused(act(people.peerManager, award, 'suspended', 3), 'This certification is already suspended.', award)
+		await expectRefused(() => act(people.peerManager, award, 'suspended', 3), 'This certification is already suspended.', award)
 		await act(people.teamManager, award, 'reinstated', 4)
 		expect(await statusOn(award, 5)).toBe('valid')
 	})
@@ -72,21 +73,21 @@ describe('separation of duties on certificate decisions', () => {
 		await act(people.teamManager, award, 'suspended', 2)
 		await act(people.peerManager, award, 'revoked', 3)
 		expect(await statusOn(award, 4)).toBe('revoked')
-		await expectRefused(act(people.regionManager, award, 'suspended', 4), 'This certification is revoked; it can only be reinstated.', award)
+		await expectRefused(() => act(people.regionManager, award, 'suspended', 4), 'This certification is revoked; it can only be reinstated.', award)
 	})
 
 	test('a revocation is reversed only by an admin or a manager above the revoker, never by the revoker or a peer', async () => {
 		const award = await awardFor(people.rep)
 		await act(people.teamManager, award, 'revoked', 2)
-		await expectRefused(act(people.teamManager, award, 'reinstated', 3), 'A revocation is reversed by an administrator or a manager above the person who revoked it, never by the same person.', award)
-		await expectRefused(act(people.peerManager, award, 'reinstated', 3), 'Only an administrator or a manager above the person who revoked it can reverse a revocation.', award)
+		await expectRefused(() => act(people.teamManager, award, 'reinstated', 3), 'A revocation is reversed by an administrator or a manager above the person who revoked it, never by the same person.', award)
+		await expectRefused(() => act(people.peerManager, award, 'reinstated', 3), 'Only an administrator or a manager above the person who revoked it can reverse a revocation.', award)
 		await act(people.regionManager, award, 'reinstated', 4)
 		expect(await statusOn(award, 5)).toBe('valid')
 
 		const byAdmin = await awardFor(people.rep)
 		await act(people.admin, byAdmin, 'revoked', 2)
-		await expectRefused(act(people.regionManager, byAdmin, 'reinstated', 3), 'Only an administrator or a manager above the person who revoked it can reverse a revocation.', byAdmin)
-		await expectRefused(act(people.admin, byAdmin, 'reinstated', 3), 'A revocation is reversed by an administrator or a manager above the person who revoked it, never by the same person.', byAdmin)
+		await expectRefused(() => act(people.regionManager, byAdmin, 'reinstated', 3), 'Only an administrator or a manager above the person who revoked it can reverse a revocation.', byAdmin)
+		await expectRefused(() => act(people.admin, byAdmin, 'reinstated', 3), 'A revocation is reversed by an administrator or a manager above the person who revoked it, never by the same person.', byAdmin)
 		await act(people.secondAdmin, byAdmin, 'reinstated', 4)
 		expect(await statusOn(byAdmin, 5)).toBe('valid')
 	})

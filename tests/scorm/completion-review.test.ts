@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { action as personPageAction } from '#app/routes/manage+/people.$employeeId.tsx'
 import { scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
@@ -6,10 +6,6 @@ import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson, settle, signedInRequest } from '#tests/factories.ts'
 import { catalogWithScorm, openSco, scormFixture } from './scorm-utils.ts'
-
-vi.hoisted(() => {
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-05-04T10:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

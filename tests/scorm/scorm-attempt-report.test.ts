@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { INTERACTIONS_PER_PAGE, scormAttemptsForPerson } from '#app/scorm/scorm-attempt-report.server.ts'
 import { startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { COLLECTION_LIMITS } from '#app/scorm/scorm-commit.server.ts'
@@ -6,10 +6,6 @@ import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { loadPersonPage, viewOf } from '#tests/people/person-page-utils.ts'
 import { catalogWithScorm, openSco, scormFixture } from './scorm-utils.ts'
-
-vi.hoisted(() => {
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-05-11T09:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { awardOnProgress } from '#app/certification/awards.server.ts'
 import { launchSco, ScormLaunchRefusedError, scormPlayerView, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { type CompletionRule } from '#app/scorm/tracking.ts'
@@ -8,11 +8,6 @@ import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { playAttempt, type PlayedAttempt } from '#tests/content-delivery/player-harness.ts'
 import { catalogWithScorm, currentVersionOf, openSco, scormFixture } from './scorm-utils.ts'
-
-vi.hoisted(() => {
-	// Packages unpack into a folder of this file's own, beside its database, not one other test files share.
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-05-04T10:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

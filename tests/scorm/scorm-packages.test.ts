@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { zipSync } from 'fflate'
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { packageBytes } from '#app/catalog/scorm-module.server.ts'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { resolvePackageFile } from '#app/scorm/package-files.server.ts'
@@ -16,11 +16,6 @@ import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { testsRoot } from '#tests/setup/paths.ts'
 import { writeZip } from './zip-fixtures.ts'
 import { addScormModule, catalogWithScorm, currentVersionOf, openSco, scormFixture, shippedPackage } from './scorm-utils.ts'
-
-vi.hoisted(() => {
-	// Unpack into a folder of this file's own, so "nothing else was written" can be checked exactly.
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-03-02T08:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

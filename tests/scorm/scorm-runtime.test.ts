@@ -1,15 +1,10 @@
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { launchSco, scormPlayerView, ScormNotFoundError, startScormAttempt } from '#app/scorm/scorm-attempts.server.ts'
 import { COLLECTION_LIMITS, commitScormState, ScormCommitRejectedError } from '#app/scorm/scorm-commit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 import { catalogWithScorm, currentVersionOf, openSco, scormFixture } from './scorm-utils.ts'
-
-vi.hoisted(() => {
-	// Packages unpack into a folder of this file's own, beside its database, not one other test files share.
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-04-01T09:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

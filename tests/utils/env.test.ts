@@ -94,16 +94,27 @@ describe('environment', () => {
 		expect(parse).toThrow(/SESSION_SECRET must be at least 32 characters/)
 	})
 
-	test('npm start exits with a clear error in production without SESSION_SECRET', () => {
+	test('DATABASE_URL names SQLite (file:) or PostgreSQL (postgresql:// or postgres://), nothing else', () => {
+		expect(parseEnv({ DATABASE_URL: 'postgresql://fieldready@db.internal:5432/fieldready' }).DATABASE_URL).toBe('postgresql://fieldready@db.internal:5432/fieldready')
+		expect(parseEnv({ DATABASE_URL: 'postgres://db/fieldready' }).DATABASE_URL).toBe('postgres://db/fieldready')
+		expect(() => parseEnv({ DATABASE_URL: 'mysql://db/fieldready' })).toThrow(/DATABASE_URL must be a file: URL to a SQLite database \(e\.g\. file:\.\/data\/fieldready\.db\) or a postgresql:\/\/ URL/)
+	})
+
+	const startWith = (env: { NODE_ENV?: 'production' } & Record<string, string>) => {
 		const root = path.resolve(import.meta.dirname, '../..')
-		const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], {
-			cwd: root,
-			env: { PATH: process.env.PATH, NODE_ENV: 'production', APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' },
-			encoding: 'utf8',
-			timeout: 30_000,
-		})
+		return spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/start.ts'], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'development', ...env }, encoding: 'utf8', timeout: 30_000 })
+	}
+
+	test('npm start exits with a clear error in production without SESSION_SECRET', () => {
+		const result = startWith({ NODE_ENV: 'production', APP_ORIGIN: 'https://fieldready.example', CONTENT_ORIGIN: 'https://content.fieldready.example' })
 		expect(result.status).toBe(1)
 		expect(result.stderr).toContain('FieldReady cannot start.')
 		expect(result.stderr).toContain('SESSION_SECRET is required when NODE_ENV=production')
+	})
+
+	test('npm start on PostgreSQL says in one line that it cannot serve from it yet', () => {
+		const result = startWith({ DATABASE_URL: 'postgresql://fieldready@127.0.0.1:1/fieldready' })
+		expect(result.status).toBe(1)
+		expect(result.stderr.trim()).toMatch(/^FieldReady cannot start\. PostgreSQL is not ready to serve FieldReady yet: .* Use a file: URL for now\.$/)
 	})
 })

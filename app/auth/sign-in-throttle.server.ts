@@ -42,7 +42,8 @@ export class SignInRefused extends Error {
 }
 
 async function openWindow(tx: DbTransaction, key: string, at: Date) {
-	await tx.signInThrottle.upsert({ where: { key }, create: { key, windowStart: at, lastAt: at }, update: {} })
+	// Not Prisma's upsert: on PostgreSQL two first attempts at once would both insert, and one fail.
+	await tx.$executeRaw`INSERT INTO "SignInThrottle" ("key", "windowStart", "lastAt") VALUES (${key}, ${at}, ${at}) ON CONFLICT ("key") DO NOTHING`
 	await tx.signInThrottle.updateMany({
 		where: { key, windowStart: { lte: new Date(at.getTime() - SIGN_IN_THROTTLE.windowMs) } },
 		data: { windowStart: at, attempts: 0, refusals: 0, unknownAccountFailures: 0 },

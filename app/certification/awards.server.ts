@@ -9,7 +9,7 @@ import { refreshCertificationPeriods } from '#app/readiness/certification-period
 import { retrainingForNewAward, settleRetraining } from '#app/retraining/retraining.server.ts'
 import { formatDate, startOfUtcDay } from '#app/utils/dates.ts'
 import { RuleError } from '#app/utils/rule-error.ts'
-import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+import { lockPerson, prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { manualAwardSchema, statusChangeSchema } from './award-fields.ts'
 import { awardHistories, awardHistoriesByCertification } from './award-histories.server.ts'
 import { checkEvidenceFile, EvidenceFileError, storeEvidenceFile } from './evidence-files.server.ts'
@@ -72,6 +72,7 @@ export function evidenceStart({ status, windowOpensAt, validityMonths, at }: { s
  * is recorded as awaiting an assessment.
  */
 export async function evaluateAwards({ personId, at }: { personId: string; at: Date }, tx: DbTransaction) {
+	await lockPerson(tx, personId)
 	const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { leftAt: true } })
 	if (!isActiveAt(person, at)) return []
 	await settleRetraining(tx, { personId, at })
@@ -149,6 +150,7 @@ export async function issueManualAward(
 	return db.$transaction(async (tx) => {
 		const person = await tx.person.findUnique({ where: { employeeId }, select: { id: true, leftAt: true, employment: { orderBy: { startedAt: 'asc' }, select: { startedAt: true, endedAt: true } } } })
 		if (!person) throw new AwardRuleError(`No person with employee ID ${employeeId}.`)
+		await lockPerson(tx, person.id)
 		if (person.id === actor.id) throw new AwardRuleError('You cannot award a certification to yourself: another administrator must record it.')
 		if (!isActiveAt(person, at)) throw new AwardRuleError(`${employeeId} has left the company.`)
 		if (!employedOnDay(person.employment, completedOn)) {
@@ -252,6 +254,7 @@ export async function changeAwardStatus(
 	return db.$transaction(async (tx) => {
 		const award = await tx.certificationAward.findUnique({ where: { id: awardId }, select: { id: true, certificationCode: true, personId: true, person: { select: { orgUnit: { select: { path: true } } } } } })
 		if (!award || award.personId !== personId) throw new AwardRuleError('No such award for this person.')
+		await lockPerson(tx, award.personId)
 		const refusal = awardActionRefusal({ actor: await overseer(actor.id, tx), holder: { id: award.personId, orgUnitPath: award.person.orgUnit.path }, withdrawn: await awardWithdrawal(awardId, at, tx), action: kind })
 		if (refusal) throw new AwardRuleError(refusal)
 		await tx.awardStatusChange.create({ data: { awardId, kind, reason, actorId: actor.id, at } })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { isActiveAt } from '#app/people/people.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
@@ -28,8 +29,8 @@ function reminderText(milestone: string, certificationName: string, expiresAt: D
 }
 
 /**
- * Writes one reminder per award and milestone into the outbox. Running it again writes nothing
- * new; a run that missed earlier milestones writes only the latest one reached.
+ * Writes one reminder per award and milestone into the outbox. Running it again, or twice at
+ * once, writes nothing new; a run that missed earlier milestones writes only the latest one reached.
  */
 export async function writeExpiryReminders({ at }: { at: Date }, db: Db = prisma) {
 	const awards = await db.certificationAward.findMany({
@@ -55,12 +56,17 @@ export async function writeExpiryReminders({ at }: { at: Date }, db: Db = prisma
 		if (renewed > 0) continue
 		const exists = await db.notification.findUnique({ where: { awardId_milestone: { awardId: award.id, milestone: milestone.key } }, select: { id: true } })
 		if (exists) continue
-		const text = reminderText(milestone.key, certificationNames.get(award.certificationCode) ?? award.certificationCode, award.expiresAt)
-		await db.$transaction(async (tx) => {
-			const notification = await tx.notification.create({ data: { personId: award.personId, kind: 'expiry_reminder', milestone: milestone.key, awardId: award.id, createdAt: at, ...text }, select: { id: true } })
-			await appendAuditEvent(tx, { actor: { type: 'system', id: 'reminders' }, action: 'notification.queued', subject: { type: 'notification', id: notification.id }, details: { personId: award.personId, awardId: award.id, milestone: milestone.key }, at })
+		const { title, body } = reminderText(milestone.key, certificationNames.get(award.certificationCode) ?? award.certificationCode, award.expiresAt)
+		const id = randomUUID()
+		const queued = await db.$transaction(async (tx) => {
+			// Insert-or-nothing: when another run queues the same reminder at the same time, this one
+			// writes nothing, where a plain insert would fail (and on PostgreSQL abort the transaction).
+			const inserted = await tx.$executeRaw`INSERT INTO "Notification" ("id", "personId", "kind", "milestone", "awardId", "title", "body", "createdAt") VALUES (${id}, ${award.personId}, 'expiry_reminder', ${milestone.key}, ${award.id}, ${title}, ${body}, ${at}) ON CONFLICT ("awardId", "milestone") DO NOTHING`
+			if (inserted === 0) return false
+			await appendAuditEvent(tx, { actor: { type: 'system', id: 'reminders' }, action: 'notification.queued', subject: { type: 'notification', id }, details: { personId: award.personId, awardId: award.id, milestone: milestone.key }, at })
+			return true
 		})
-		written += 1
+		if (queued) written += 1
 	}
 	return { written }
 }
@@ -79,20 +85,28 @@ export const logSender: NotificationSender = {
 	},
 }
 
-/** Hands undelivered notifications to the sender and marks each delivered once it succeeds. */
+/**
+ * Hands undelivered notifications to the sender, each marked delivered before it is sent: of two
+ * deliveries running at once (two app instances), only the one whose mark lands sends it. A failed
+ * send takes the mark back for the next delivery; a delivery that dies between mark and send loses
+ * that message rather than risk sending it twice.
+ */
 export async function deliverNotifications({ sender, at }: { sender: NotificationSender; at: Date }, db: Db = prisma) {
 	const pending = await db.notification.findMany({ where: { deliveredAt: null }, orderBy: { createdAt: 'asc' }, take: 1000, select: { id: true, personId: true, title: true, body: true } })
 	const people = new Map((await db.person.findMany({ where: { id: { in: pending.map((n) => n.personId) } }, select: { id: true, email: true, leftAt: true } })).map((p) => [p.id, p]))
 	let delivered = 0
 	for (const notification of pending) {
 		const person = people.get(notification.personId)!
+		const active = isActiveAt(person, at)
+		const { count } = await db.notification.updateMany({ where: { id: notification.id, deliveredAt: null }, data: { deliveredAt: at, deliveryChannel: active ? sender.channel : 'not-sent:person-left' } })
 		// Someone who has left no longer gets mail from us; the notification is closed unsent.
-		if (!isActiveAt(person, at)) {
-			await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: at, deliveryChannel: 'not-sent:person-left' } })
-			continue
+		if (count === 0 || !active) continue
+		try {
+			await sender.send({ to: person.email, title: notification.title, body: notification.body })
+		} catch (error) {
+			await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: null, deliveryChannel: null } })
+			throw error
 		}
-		await sender.send({ to: person.email, title: notification.title, body: notification.body })
-		await db.notification.update({ where: { id: notification.id }, data: { deliveredAt: at, deliveryChannel: sender.channel } })
 		delivered += 1
 	}
 	return { delivered }

@@ -6,7 +6,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { ZodError } from 'zod'
 import { migrateForCli } from './cli-database.ts'
 
-migrateForCli()
+await migrateForCli()
 const usage = 'Usage: npm run -s apikey -- create --name <name> [--expires-in-days <days>] [--audit] | list | revoke --name <name>'
 const actor = { type: 'system', id: 'apikey-cli' } as const
 

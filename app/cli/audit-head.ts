@@ -4,7 +4,7 @@ import { currentChainHead, formatChainHead } from '#app/audit/chain-head.server.
 import { prisma } from '#app/utils/db.server.ts'
 import { migrateForCli } from './cli-database.ts'
 
-migrateForCli()
+await migrateForCli()
 const head = await currentChainHead()
 await prisma.$disconnect()
 if (!head) {

@@ -17,7 +17,7 @@ const { values } = parseArgs({ options: { head: { type: 'string' } }, allowPosit
 const kept = values.head === undefined ? null : parseChainHead(values.head)
 if (values.head !== undefined && !kept) fail(`--head must be a line printed by npm run audit:head (fieldready-audit-head:v1:<seq>:<sha-256>:<time>); got "${values.head}"`)
 
-migrateForCli()
+await migrateForCli()
 const chain = await verifyAuditChain()
 const reach = chain.ok && kept ? await checkKeptHead({ kept, count: chain.count }) : null
 const evidence = chain.ok ? await verifyEligibilityEvidence({ upToSeq: chain.count }) : null

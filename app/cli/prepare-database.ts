@@ -2,17 +2,16 @@ import { existsSync, renameSync, rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { syncCatalogFromDirectory } from '#app/catalog/sync-catalog.server.ts'
 import { isDatabaseEmpty, seedDemoData } from '#app/demo/demo-data.server.ts'
-import { sqliteFilePath } from '#app/utils/database-url.ts'
+import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { createPrismaClient, type Db } from '#app/utils/db.server.ts'
-import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
+import { withPostgresLock } from '#app/utils/migrate.server.ts'
+import { migrateDatabase } from './migrate-database.ts'
 import { projectPath } from './project.ts'
 
 type PrepareOptions = { databaseUrl: string; demoData: boolean; demoPassword?: string; now: Date; contentDir?: string }
 
-/** Applies pending migrations to the database named by `databaseUrl`; returns their names. */
-export function migrateDatabase(databaseUrl: string) {
-	return migrateSqliteDatabase({ filePath: sqliteFilePath(databaseUrl), migrationsDir: projectPath('prisma', 'migrations') })
-}
+// Distinct from the migration runner's lock, which preparing takes too (on another connection).
+const PREPARE_LOCK_KEY = 62_443_2_5
 
 const companionFiles = (file: string) => [`${file}-wal`, `${file}-shm`, `${file}-journal`]
 
@@ -35,7 +34,7 @@ async function buildDemoDatabase({ databaseUrl, demoPassword, now, contentDir }:
 	const file = sqliteFilePath(databaseUrl)
 	const scratch = `${file}.seeding`
 	for (const leftover of [scratch, ...companionFiles(scratch)]) rmSync(leftover, { force: true })
-	const applied = migrateDatabase(`file:${scratch}`)
+	const applied = await migrateDatabase(`file:${scratch}`)
 	const db = createPrismaClient(`file:${scratch}`)
 	try {
 		const catalog = await syncCatalogFromDirectory(contentDir, { at: now }, db)
@@ -53,16 +52,21 @@ async function buildDemoDatabase({ databaseUrl, demoPassword, now, contentDir }:
 
 /**
  * What `npm start` does to the database before serving: migrate, sync the catalog from
- * content/ (a broken catalog leaves the last good one in place), then load the demo data only
+ * content/ (a broken catalog leaves the last good catalog in place), then load the demo data only
  * into an empty database, so restarting never duplicates or wipes anything. A start with nothing
- * new to apply writes nothing.
+ * new to apply writes nothing. On PostgreSQL, instances starting together take turns, so the
+ * demo data is loaded once.
  */
 export async function prepareDatabase({ databaseUrl, demoData, demoPassword, now, contentDir = projectPath('content') }: PrepareOptions, db: Db) {
+	const prepare = async () => {
+		const applied = await migrateDatabase(databaseUrl)
+		const catalog = await syncCatalogFromDirectory(contentDir, { at: now }, db)
+		// A database someone created empty on purpose is seeded where it is.
+		const seeded = demoData && (await isDatabaseEmpty(db))
+		if (seeded) await seedDemoData({ now, password: demoPassword }, db)
+		return { applied, catalog, seeded }
+	}
+	if (databaseKind(databaseUrl) === 'postgresql') return withPostgresLock(databaseUrl, PREPARE_LOCK_KEY, prepare)
 	if (demoData && !existsSync(sqliteFilePath(databaseUrl))) return buildDemoDatabase({ databaseUrl, demoPassword, now, contentDir })
-	const applied = migrateDatabase(databaseUrl)
-	const catalog = await syncCatalogFromDirectory(contentDir, { at: now }, db)
-	// A database someone created empty on purpose is seeded where it is.
-	const seeded = demoData && (await isDatabaseEmpty(db))
-	if (seeded) await seedDemoData({ now, password: demoPassword }, db)
-	return { applied, catalog, seeded }
+	return prepare()
 }

@@ -2,7 +2,7 @@
 // the demo data, and serves the app on PORT.
 import { spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
-import { unsupportedDatabase } from '#app/utils/database-url.ts'
+import { databaseUrlForLogs } from '#app/utils/database-url.ts'
 import { EnvironmentError, getEnv, unsafeDevelopmentWarning, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
 import { storageFailureOf } from '#app/utils/storage-failure.server.ts'
@@ -42,7 +42,7 @@ async function serve(env: Env) {
 	process.once('SIGINT', stop)
 }
 
-/** One process per CPU shares the port; SQLite in WAL mode lets them read in parallel. */
+/** One process per CPU shares the port; SQLite in WAL mode lets them read in parallel, PostgreSQL serves each its own connections. */
 function forkWorkers(env: Env) {
 	let stopping = false
 	for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork()
@@ -70,15 +70,14 @@ async function main() {
 		if (error instanceof EnvironmentError) fail(error.message)
 		throw error
 	}
-	const unsupported = unsupportedDatabase(env.DATABASE_URL)
-	if (unsupported) fail(unsupported)
 	const warning = unsafeDevelopmentWarning(env)
 	if (warning) console.warn(warning)
-	await buildIfStale()
 	// Loaded only now: importing the database client needs a valid environment.
 	const { prepareDatabase } = await import('./prepare-database.ts')
 	const { prisma } = await import('#app/utils/db.server.ts')
 	const { formatProblem } = await import('#app/catalog/format-problem.ts')
+	const database = databaseUrlForLogs(env.DATABASE_URL)
+	// The database first: a server that cannot be reached is reported at once, not after a build.
 	try {
 		const { applied, catalog, seeded } = await prepareDatabase({ databaseUrl: env.DATABASE_URL, demoData: env.DEMO_DATA, demoPassword: env.DEMO_PASSWORD, now: new Date() }, prisma)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
@@ -89,14 +88,15 @@ async function main() {
 	} catch (error) {
 		if (error instanceof MigrationError) fail(error.message)
 		const storage = storageFailureOf(error)
-		if (storage) fail(`The database ${env.DATABASE_URL} cannot be written: ${storage.reason} (${storage.code}). Free space or make it writable, then start again.`)
+		if (storage) fail(`The database ${database} cannot be used: ${storage.reason} (${storage.code}). ${storage.reason.includes('reached') ? 'Check DATABASE_URL and that the server is running' : 'Free space or make it writable'}, then start again.`)
 		throw error
 	} finally {
 		await prisma.$disconnect()
 	}
+	await buildIfStale()
 	if (env.WEB_CONCURRENCY > 1) forkWorkers(env)
 	else await serve(env)
-	console.log(`FieldReady is serving ${env.APP_ORIGIN} (port ${env.PORT}; course content from ${env.CONTENT_ORIGIN}, port ${env.CONTENT_PORT}) with ${env.WEB_CONCURRENCY} worker process${env.WEB_CONCURRENCY === 1 ? '' : 'es'} (database ${env.DATABASE_URL})`)
+	console.log(`FieldReady is serving ${env.APP_ORIGIN} (port ${env.PORT}; course content from ${env.CONTENT_ORIGIN}, port ${env.CONTENT_PORT}) with ${env.WEB_CONCURRENCY} worker process${env.WEB_CONCURRENCY === 1 ? '' : 'es'} (database ${database})`)
 }
 
 await main()

@@ -14,8 +14,14 @@ export type BatchEntry = RecordedCheck | { employeeId: string; error: 'not_found
 
 type Requirement = { code: string; windowDays: number }
 
-// Work types change only when the catalog is synced; checking them must not cost queries.
-const workTypeCache = new WeakMap<Db, { generation: number; workTypes: Map<string, Requirement[]> }>()
+/**
+ * Work types change only when a catalog sync commits, in this process or in another instance on
+ * the same database. Checks read a copy: reloaded at once after this process syncs, and compared
+ * with the database's latest sync at most once a second otherwise (a query a second, not one per check).
+ */
+const REVALIDATE_MS = 1_000
+type WorkTypeCopy = { generation: number; syncId: string | null; checkedAt: number; workTypes: Map<string, Requirement[]> }
+const workTypeCopies = new WeakMap<Db, Promise<WorkTypeCopy>>()
 
 async function loadWorkTypes(db: Db) {
 	const [workTypes, certifications] = await Promise.all([
@@ -26,13 +32,26 @@ async function loadWorkTypes(db: Db) {
 	return new Map(workTypes.map((w) => [w.code, w.requirements.map((r) => ({ code: r.certificationCode, windowDays: windows.get(r.certificationCode) ?? 0 })).sort((a, b) => a.code.localeCompare(b.code))]))
 }
 
+const latestSyncId = async (db: Db) => (await db.catalogSync.findFirst({ where: { ok: true }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { id: true } }))?.id ?? null
+
+async function currentCopy(db: Db, previous: WorkTypeCopy | null): Promise<WorkTypeCopy> {
+	const generation = catalogGeneration()
+	const syncId = await latestSyncId(db)
+	const unchanged = previous && previous.generation === generation && previous.syncId === syncId
+	return { generation, syncId, checkedAt: Date.now(), workTypes: unchanged ? previous.workTypes : await loadWorkTypes(db) }
+}
+
+async function workTypeCopy(db: Db) {
+	const pending = workTypeCopies.get(db)
+	const copy = pending ? await pending.catch(() => null) : null
+	if (copy && copy.generation === catalogGeneration() && Date.now() - copy.checkedAt < REVALIDATE_MS) return copy
+	// Checks arriving together share one revalidation.
+	if (workTypeCopies.get(db) === pending) workTypeCopies.set(db, currentCopy(db, copy))
+	return workTypeCopies.get(db)!
+}
+
 async function workTypeRequirements(workTypeCode: string, db: Db) {
-	let cached = workTypeCache.get(db)
-	if (!cached || cached.generation !== catalogGeneration()) {
-		cached = { generation: catalogGeneration(), workTypes: await loadWorkTypes(db) }
-		workTypeCache.set(db, cached)
-	}
-	const requirements = cached.workTypes.get(workTypeCode)
+	const requirements = (await workTypeCopy(db)).workTypes.get(workTypeCode)
 	if (!requirements) throw new UnknownWorkTypeError(`Unknown work type "${workTypeCode}". GET /api/v1/work-types lists them.`)
 	return requirements
 }

@@ -1,6 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { type Db } from '#app/utils/db.server.ts'
-import { lit, type EmployeeIdRange } from './readiness-sql.server.ts'
+import { databaseKindOf, type Db } from '#app/utils/db.server.ts'
+import { bytewise, lit, type EmployeeIdRange } from './readiness-sql.server.ts'
 
 const { sql, join, raw } = Prisma
 
@@ -15,7 +15,7 @@ const everyone: EmployeeIdRange[] = [{ from: null, below: null }]
 export async function employeeIdRanges(db: Db, parts: number): Promise<EmployeeIdRange[]> {
 	if (parts < 2) return everyone
 	const people = sql`(SELECT COUNT(*) FROM "Person")`
-	const quantile = (i: number) => sql`(SELECT "employeeId" FROM "Person" ORDER BY "employeeId" LIMIT 1 OFFSET ${people} * ${lit(i)} / ${lit(parts)}) AS ${raw(`"split${i}"`)}`
+	const quantile = (i: number) => sql`(SELECT "employeeId" FROM "Person" ORDER BY ${bytewise(raw('"employeeId"'), databaseKindOf(db))} LIMIT 1 OFFSET ${people} * ${lit(i)} / ${lit(parts)}) AS ${raw(`"split${i}"`)}`
 	const [row] = await db.$queryRaw<Array<Record<string, unknown>>>(sql`SELECT ${people} AS "people", ${join(Array.from({ length: parts - 1 }, (_, i) => quantile(i + 1)))}`)
 	if (!row || Number(row.people) < parts) return everyone
 	const splits = Array.from({ length: parts - 1 }, (_, i) => String(row[`split${i + 1}`]))

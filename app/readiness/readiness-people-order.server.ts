@@ -1,5 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { inList, lit } from './readiness-sql.server.ts'
+import { bytewise, inList, lit, type Dialect } from './readiness-sql.server.ts'
 
 const { sql, raw } = Prisma
 
@@ -14,18 +14,22 @@ function teamRank(ranks: string[][], offset = 0): Prisma.Sql {
 	return sql`CASE WHEN ${inList(sql`"orgUnitId"`, lower)} THEN ${teamRank(ranks.slice(0, half), offset)} ELSE ${teamRank(ranks.slice(half), offset + half)} END`
 }
 
-/** The people table's order as ascending sort keys over "rep_state" columns; the employee ID last makes it total. */
-export function sortKeys({ sort, teamRanks }: { sort: PeopleSort; teamRanks: string[][] }): Prisma.Sql[] {
-	const employeeId = raw('"employeeId"')
+/** A sort key over "rep_state" columns, and the type of its values (a statement's placeholder for it is NULL of that type). */
+export type SortKey = { value: Prisma.Sql; type: 'TEXT' | 'BIGINT' }
+
+/** The people table's order as ascending sort keys, text by its bytes; the employee ID last makes it total. */
+export function sortKeys({ sort, teamRanks }: { sort: PeopleSort; teamRanks: string[][] }, dialect: Dialect): SortKey[] {
+	const number = (value: Prisma.Sql): SortKey => ({ value, type: 'BIGINT' })
+	const text = (column: string): SortKey => ({ value: bytewise(raw(`"${column}"`), dialect), type: 'TEXT' })
 	switch (sort) {
 		case 'state':
-			return [raw('"worst"'), employeeId]
+			return [number(raw('"worst"')), text('employeeId')]
 		case 'name':
-			return [raw('"name"'), employeeId]
+			return [text('name'), text('employeeId')]
 		case 'team':
-			return [teamRank(teamRanks), employeeId]
+			return [number(teamRank(teamRanks)), text('employeeId')]
 		case 'nextExpiry':
-			return [sql`CASE WHEN "nextExpiry" IS NULL THEN 1 ELSE 0 END`, raw('"nextExpiry"'), employeeId]
+			return [number(sql`CASE WHEN "nextExpiry" IS NULL THEN 1 ELSE 0 END`), number(raw('"nextExpiry"')), text('employeeId')]
 	}
 }
 
@@ -34,7 +38,11 @@ type KeyValue = null | number | bigint | Buffer
 /** A sort key's value as SQLite orders it: text by its UTF-8 bytes (the BINARY collation), not JS's UTF-16 units. */
 const keyValue = (value: unknown): KeyValue => (value === null || value === undefined ? null : typeof value === 'string' ? Buffer.from(value) : (value as number | bigint))
 
-/** SQLite's ascending order: NULL, then numbers (integer or real alike), then text. */
+/**
+ * SQLite's ascending order: NULL, then numbers (integer or real alike), then text. PostgreSQL puts
+ * NULL last and never mixes numbers with text in a column, but no sort key compares NULL with a
+ * value: "nextExpiry" is NULL only behind its own IS NULL key.
+ */
 function compareKeyValues(a: KeyValue, b: KeyValue) {
 	if (a === null || b === null) return (a === null ? 0 : 1) - (b === null ? 0 : 1)
 	const [aText, bText] = [Buffer.isBuffer(a), Buffer.isBuffer(b)]

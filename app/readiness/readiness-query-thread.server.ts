@@ -1,5 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { createPrismaClient } from '#app/utils/db.server.ts'
+import { createReadOnlyPrismaClient } from '#app/utils/db.server.ts'
 import { serveRequests } from '#app/utils/threads.server.ts'
 
 /** A query built with Prisma.sql, as its parts cross to the thread: text pieces and bound values. */
@@ -10,9 +10,7 @@ export type ThreadQuery = { strings: string[]; values: unknown[] }
  * posts on a connection of its own that may only read.
  */
 export async function runReadinessQueryThread({ databaseUrl }: { databaseUrl: string }) {
-	const db = createPrismaClient(databaseUrl)
-	// This SQLite connection refuses any write, whatever a statement says.
-	await db.$executeRaw`PRAGMA query_only = ON`
+	const db = await createReadOnlyPrismaClient(databaseUrl)
 	// Rebuilt as the Prisma.Sql it was, values bind exactly as on the main thread.
 	serveRequests(({ strings, values }: ThreadQuery) => db.$queryRaw<unknown[]>(new Prisma.Sql(strings, values)))
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type SessionUser } from '#app/auth/permissions.server.ts'
 import { csvDocument } from '#app/utils/csv.ts'
-import { type Db, prisma } from '#app/utils/db.server.ts'
+import { databaseKindOf, type Db, prisma } from '#app/utils/db.server.ts'
 import { expiryMonthStarts, monthKey, percentOf, repStatesWorstFirst, trendInstants, type GroupBar, type Kpis, type RepState } from './readiness.ts'
 import { loadReadinessContext, readinessFiltersSchema, type ReadinessContext, type ReadinessFilters } from './readiness-data.server.ts'
 import { encodeProfiles, pairStatesSql, type AggregationScope, type Instants } from './readiness-sql.server.ts'
@@ -63,7 +63,7 @@ export type PeopleRow = { employeeId: string; name: string; team: string; state:
 /** People rows as the table shows them, with each required certification's status spelled out. */
 async function describeRows({ rows, scope, context, at }: { rows: AggregatedRow[]; scope: AggregationScope; context: ReadinessContext; at: Date }, db: Db, wholeScope: boolean): Promise<PeopleRow[]> {
 	if (!rows.length) return []
-	const statement = pairStatesSql({ ...scope, onlyEmployeeIds: wholeScope ? undefined : rows.map((r) => r.employeeId) }, at)
+	const statement = pairStatesSql({ ...scope, onlyEmployeeIds: wholeScope ? undefined : rows.map((r) => r.employeeId) }, at, databaseKindOf(db))
 	const pairs = statement ? await db.$queryRaw<Array<{ employeeId: string; code: string; state: unknown }>>(statement) : []
 	const statuses = new Map<string, Array<{ code: string; state: number }>>()
 	for (const pair of pairs) statuses.set(pair.employeeId, [...(statuses.get(pair.employeeId) ?? []), { code: pair.code, state: Number(pair.state) }])

@@ -1,10 +1,11 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { type databaseKindOf } from '#app/utils/db.server.ts'
 import { type RepProfile } from './readiness-data.server.ts'
 import { DAY_MS, trendInstants } from './readiness.ts'
 
 /*
- * The readiness aggregation as portable SQL (CTEs, CASE, window functions; no dialect functions)
- * over the CertificationPeriod read model. One pass over each rep's periods yields a few numbers
+ * The readiness aggregation as portable SQL (CTEs, CASE, window functions; no dialect functions;
+ * text compared bytewise on both databases) over the CertificationPeriod read model. One pass over each rep's periods yields a few numbers
  * per rep; several counts share one integer where a SUM of powers of two keeps each in its own
  * bit field, because SQLite evaluates one SUM per row far faster than one per count.
  */
@@ -18,6 +19,15 @@ const joined = (parts: Prisma.Sql[], separator = ', ') => (parts.length ? join(p
  * (the Prisma adapter binds JS numbers as REAL), and mixed comparisons slow the pass by a third.
  */
 export const lit = (n: number | bigint) => raw(BigInt(n).toString())
+
+export type Dialect = ReturnType<typeof databaseKindOf>
+
+/**
+ * Text compared as SQLite compares it, by its UTF-8 bytes: pages cut by separate statements are
+ * merged in that order (orderBySortKeys). PostgreSQL compares by the database's collation, a
+ * locale's order on most servers, unless told "C".
+ */
+export const bytewise = (text: Prisma.Sql, dialect: Dialect) => (dialect === 'postgresql' ? sql`${text} COLLATE "C"` : text)
 
 /**
  * Ids, codes and instants go in as literals too when they cannot contain a quote: a bound text
@@ -82,7 +92,7 @@ export type AggregationScope = { encoded: EncodedProfiles; units: UnitScope; ind
 export const inList = (column: Prisma.Sql, values: string[]) => (values.length ? sql`${column} IN (${join(values.map(text))})` : sql`1 = 0`)
 
 /** Each rep in scope with the index of their profile (-1: not counted), in employee ID order. */
-function repCte({ encoded, units, individuals, onlyEmployeeIds, employeeIds = { from: null, below: null } }: AggregationScope) {
+function repCte({ encoded, units, individuals, onlyEmployeeIds, employeeIds = { from: null, below: null } }: AggregationScope, dialect: Dialect) {
 	// People with work types of their own first: they never count through their unit.
 	const profile = sql`CASE
 		${joined(encoded.profiles.flatMap((p, i) => (p.people.length ? [sql`WHEN ${inList(sql`p."id"`, p.people)} THEN ${lit(i)}`] : [])), ' ')}
@@ -91,8 +101,10 @@ function repCte({ encoded, units, individuals, onlyEmployeeIds, employeeIds = { 
 		ELSE -1 END`
 	const scope = units.everyUnit ? sql`1 = 1` : inList(units.large ? sql`COALESCE(p."orgUnitId", '')` : sql`p."orgUnitId"`, units.unitIds)
 	const only = onlyEmployeeIds ? sql`AND ${inList(sql`p."employeeId"`, onlyEmployeeIds)}` : empty
-	const from = employeeIds.from === null ? empty : sql`AND p."employeeId" >= ${text(employeeIds.from)}`
-	const below = employeeIds.below === null ? empty : sql`AND p."employeeId" < ${text(employeeIds.below)}`
+	// In the order employeeIdRanges splits in.
+	const employeeId = bytewise(sql`p."employeeId"`, dialect)
+	const from = employeeIds.from === null ? empty : sql`AND ${employeeId} >= ${text(employeeIds.from)}`
+	const below = employeeIds.below === null ? empty : sql`AND ${employeeId} < ${text(employeeIds.below)}`
 	// Ordered by every column the pass groups by, so it groups as it reads instead of sorting.
 	return sql`"rep" AS MATERIALIZED (
 		SELECT p."id", p."employeeId", p."orgUnitId", p."leftAt", ${profile} AS "profile" FROM "Person" p
@@ -180,16 +192,16 @@ function repStateCte({ encoded }: AggregationScope, { at, today, monthStarts }: 
 }
 
 /** WITH clause defining "rep_state": one row per rep in scope, everything the views count. */
-export function repStateWith(scope: AggregationScope, instants: Instants, { withName }: { withName: boolean }) {
-	return sql`WITH ${repCte(scope)}, ${repStateCte(scope, instants, withName)}`
+export function repStateWith(scope: AggregationScope, instants: Instants, { withName, dialect }: { withName: boolean; dialect: Dialect }) {
+	return sql`WITH ${repCte(scope, dialect)}, ${repStateCte(scope, instants, withName)}`
 }
 
 /** Each required certification's state at `at` for the reps in scope: the people table's detail. */
-export function pairStatesSql(scope: AggregationScope, at: Date) {
+export function pairStatesSql(scope: AggregationScope, at: Date, dialect: Dialect) {
 	const A = BigInt(at.getTime())
 	const required = scope.encoded.profiles.flatMap((p, i) => p.requiredCodes.map((code) => sql`(${lit(i)}, ${text(code)})`))
 	if (!required.length) return null
-	return sql`WITH ${repCte(scope)}, "required"("profile", "code") AS (VALUES ${join(required)})
+	return sql`WITH ${repCte(scope, dialect)}, "required"("profile", "code") AS (VALUES ${join(required)})
 		SELECT r."employeeId", q."code", CASE WHEN s."personId" IS NULL THEN 0 ELSE ${stateCase(scope.encoded, A, [1n, 2n, 3n, 4n, 5n])} END AS "state"
 		FROM "rep" r JOIN "required" q ON q."profile" = r."profile"
 		LEFT JOIN "CertificationPeriod" s ON s."personId" = r."id" AND s."certificationCode" = q."code" AND ${holds(A)}`

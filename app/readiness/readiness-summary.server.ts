@@ -1,9 +1,9 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { type Db } from '#app/utils/db.server.ts'
+import { databaseKindOf, type Db } from '#app/utils/db.server.ts'
 import { DAY_MS, expiringWithinDays, trendInstants } from './readiness.ts'
-import { orderBySortKeys, sortKeys, type PeopleSort } from './readiness-people-order.server.ts'
+import { orderBySortKeys, sortKeys, type PeopleSort, type SortKey } from './readiness-people-order.server.ts'
 import { employeeIdRanges } from './readiness-partitions.server.ts'
-import { inList, lit, monthField, repStateWith, type AggregationScope, type EmployeeIdRange, type Instants, type StateCode } from './readiness-sql.server.ts'
+import { inList, lit, monthField, repStateWith, type AggregationScope, type Dialect, type EmployeeIdRange, type Instants, type StateCode } from './readiness-sql.server.ts'
 import { queryOnThreads, readinessThreadCount } from './readiness-threads.server.ts'
 
 const { sql, join, raw, empty } = Prisma
@@ -118,52 +118,70 @@ const expiryChart: Chart = {
 	metrics: Array.from({ length: 12 }, (_, i) => ({ key: `expiries${i}`, value: sql`SUM(${monthField(sql`"expiries"`, i)} * "n")` })),
 }
 
-/** The class and sum CTEs of a chart: "<name>_class" and the one-row "<name>_sum". */
+/**
+ * The class and sum CTEs of a chart: "<name>_class" and the one-row "<name>_sum". PostgreSQL
+ * sums integers as numeric, which reaches JS as a Decimal that cannot cross from a query thread;
+ * the sums are cast back to integers.
+ */
 function chartCtes(chart: Chart) {
 	const columns = join(chart.classOf.map((c) => raw(`"${c.name}"`)))
 	return [
 		sql`${raw(`"${chart.name}_class"`)} AS (SELECT ${columns}, COUNT(*) AS "n" FROM (SELECT ${join(chart.classOf.map((c) => sql`${c.value} AS ${raw(`"${c.name}"`)}`))} FROM "rep_state" WHERE ${chart.where}) rep GROUP BY ${columns})`,
-		sql`${raw(`"${chart.name}_sum"`)} AS (SELECT ${join(chart.metrics.map((m, i) => sql`${m.value} AS ${raw(`"m${i}"`)}`))} FROM ${raw(`"${chart.name}_class"`)})`,
+		sql`${raw(`"${chart.name}_sum"`)} AS (SELECT ${join(chart.metrics.map((m, i) => sql`CAST(${m.value} AS BIGINT) AS ${raw(`"m${i}"`)}`))} FROM ${raw(`"${chart.name}_class"`)})`,
 	]
 }
 
-const columns = ['section', 'key', 'employeeId', 'name', 'orgUnitId', 'worst', 'nextExpiry', 'position', 'value'] as const
-type Column = (typeof columns)[number]
+type SqlType = SortKey['type']
 
-type Width = { metrics: number; keys: number }
+/**
+ * The result's columns and their types. A column a section does not use is a NULL of that type:
+ * PostgreSQL types a UNION's columns a pair of sections at a time, and two bare NULLs become text.
+ */
+const columns = { section: 'TEXT', key: 'TEXT', employeeId: 'TEXT', name: 'TEXT', orgUnitId: 'TEXT', worst: 'BIGINT', nextExpiry: 'BIGINT', position: 'BIGINT', value: 'BIGINT' } satisfies Record<string, SqlType>
+type Column = keyof typeof columns
+
+const typedNull = (type: SqlType) => raw(`CAST(NULL AS ${type})`)
+
+/** How many metric columns (integers all), and the types of the sort key columns. */
+type Width = { metrics: number; keys: SqlType[] }
 
 /** Numbered columns: a chart's metrics as m0, m1, ..., a people row's sort keys as k0, k1, ... */
-const numbered = (prefix: 'm' | 'k', count: number, values: Prisma.Sql[]) => Array.from({ length: count }, (_, i) => sql`${values[i] ?? sql`NULL`} AS ${raw(`"${prefix}${i}"`)}`)
+const numbered = (prefix: 'm' | 'k', types: SqlType[], values: Prisma.Sql[]) => types.map((type, i) => sql`${values[i] ?? typedNull(type)} AS ${raw(`"${prefix}${i}"`)}`)
 
-/** One tagged result row; the columns a section does not use are NULL. */
+/** One tagged result row. */
 const tagged = (section: string, values: Partial<Record<Column, Prisma.Sql>>, width: Width, { metrics = [], keys = [] }: { metrics?: Prisma.Sql[]; keys?: Prisma.Sql[] } = {}) =>
-	join([...columns.map((column) => sql`${column === 'section' ? sql`${section}` : (values[column] ?? sql`NULL`)} AS ${raw(`"${column}"`)}`), ...numbered('m', width.metrics, metrics), ...numbered('k', width.keys, keys)])
+	join([
+		...Object.entries(columns).map(([column, type]) => sql`${column === 'section' ? sql`${section}` : (values[column as Column] ?? typedNull(type))} AS ${raw(`"${column}"`)}`),
+		...numbered('m', Array<SqlType>(width.metrics).fill('BIGINT'), metrics),
+		...numbered('k', width.keys, keys),
+	])
 
 /**
  * One statement, one pass over the periods: the summary metrics, rep counts per unit and state
  * for the bars, and the people rows asked for, each with its sort keys' values.
  */
-function readinessStatement({ scope, instants, rows, charts }: { scope: AggregationScope; instants: Instants; rows: RowsRequest; charts: Chart[] }) {
+function readinessStatement({ scope, instants, rows, charts, dialect }: { scope: AggregationScope; instants: Instants; rows: RowsRequest; charts: Chart[]; dialect: Dialect }) {
 	const summary = charts.length > 0
-	const keys = sortKeys(rows)
-	const width = { metrics: Math.max(0, ...charts.map((c) => c.metrics.length)), keys: keys.length }
-	const page = sql`SELECT * FROM "rep_state" WHERE "active" = 1 AND ${searchCondition(rows)} ORDER BY ${join(keys)} ${rows.limit === null ? empty : sql`LIMIT ${lit(rows.limit)} OFFSET ${lit(rows.offset)}`}`
+	const keys = sortKeys(rows, dialect)
+	const orderBy = join(keys.map((k) => k.value))
+	const width = { metrics: Math.max(0, ...charts.map((c) => c.metrics.length)), keys: keys.map((k) => k.type) }
+	const page = sql`SELECT * FROM "rep_state" WHERE "active" = 1 AND ${searchCondition(rows)} ORDER BY ${orderBy} ${rows.limit === null ? empty : sql`LIMIT ${lit(rows.limit)} OFFSET ${lit(rows.offset)}`}`
 	const rowValues = { employeeId: sql`pg."employeeId"`, name: sql`p."name"`, orgUnitId: sql`pg."orgUnitId"`, worst: sql`pg."worst"`, nextExpiry: sql`pg."nextExpiry"`, position: sql`pg."position"` }
 	const sections = [
 		...charts.map((chart) => sql`SELECT ${tagged('chart', { key: sql`${chart.name}` }, width, { metrics: chart.metrics.map((_, i) => raw(`"m${i}"`)) })} FROM ${raw(`"${chart.name}_sum"`)}`),
 		...(summary ? [sql`SELECT ${tagged('unit', { orgUnitId: sql`"orgUnitId"`, worst: sql`"worst"`, value: sql`COUNT(*)` }, width)} FROM "rep_state" WHERE "active" = 1 GROUP BY "orgUnitId", "worst"`] : []),
 		// The page is cut first, then numbered and named: a few rows, not the whole scope.
 		sql`SELECT ${tagged('row', rowValues, width, { keys: keys.map((_, i) => raw(`pg."k${i}"`)) })}
-			FROM (SELECT *, ${join(keys.map((key, i) => sql`${key} AS ${raw(`"k${i}"`)}`))}, ${lit(rows.offset)} + ROW_NUMBER() OVER (ORDER BY ${join(keys)}) AS "position" FROM (${page}) cut) pg
+			FROM (SELECT *, ${join(keys.map((key, i) => sql`${key.value} AS ${raw(`"k${i}"`)}`))}, ${lit(rows.offset)} + ROW_NUMBER() OVER (ORDER BY ${orderBy}) AS "position" FROM (${page}) cut) pg
 			JOIN "Person" p ON p."employeeId" = pg."employeeId"`,
 	]
 	const ctes = charts.flatMap(chartCtes)
-	return sql`${repStateWith(scope, instants, { withName: rows.search !== '' || rows.sort === 'name' })}${ctes.length ? sql`, ${join(ctes)}` : empty} ${join(sections, ' UNION ALL ')}`
+	return sql`${repStateWith(scope, instants, { withName: rows.search !== '' || rows.sort === 'name', dialect })}${ctes.length ? sql`, ${join(ctes)}` : empty} ${join(sections, ' UNION ALL ')}`
 }
 
 type TaggedRow = Record<Column, unknown> & Record<`m${number}` | `k${number}`, unknown>
 
-// SQLite answers integers as bigint, PostgreSQL sums as numeric: both convert exactly below 2^53.
+// Integers come as bigint or number: either converts exactly below 2^53.
 const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value))
 
 export type AggregatedRow = { employeeId: string; name: string; orgUnitId: string; worst: StateCode; nextExpiry: Date | null; position: number }
@@ -179,7 +197,7 @@ function aggregatedRow(r: TaggedRow, position: number): AggregatedRow {
  * and their people rows: one statement's page as it came, several statements' merged in the
  * table's order and cut to the page.
  */
-function collect(results: TaggedRow[][], charts: Chart[], rows: RowsRequest) {
+function collect(results: TaggedRow[][], charts: Chart[], rows: RowsRequest, dialect: Dialect) {
 	const of = (section: string) => results.flat().filter((r) => r.section === section)
 	const metrics = new Map<string, number>()
 	for (const r of of('chart')) charts.find((c) => c.name === r.key)?.metrics.forEach((m, i) => metrics.set(m.key, (metrics.get(m.key) ?? 0) + (toNumber(r[`m${i}`]) ?? 0)))
@@ -189,7 +207,7 @@ function collect(results: TaggedRow[][], charts: Chart[], rows: RowsRequest) {
 		const key = `${count.orgUnitId}/${count.worst}`
 		unitCounts.set(key, { ...count, reps: count.reps + (unitCounts.get(key)?.reps ?? 0) })
 	}
-	const keyCount = sortKeys(rows).length
+	const keyCount = sortKeys(rows, dialect).length
 	const page =
 		results.length === 1
 			? of('row').sort((a, b) => toNumber(a.position)! - toNumber(b.position)!)
@@ -221,19 +239,20 @@ const worthSplitting = ({ scope, rows, summary }: AggregationInput) =>
  */
 export async function aggregateReadiness(input: AggregationInput & { parts?: EmployeeIdRange[] }, db: Db) {
 	const charts = input.summary ? [kpiChart(input.scope, input.instants, input.rows), trendChart(input.instants), expiryChart] : []
-	if (!input.scope.encoded.profiles.length) return collect([[]], charts, input.rows)
+	const dialect = databaseKindOf(db)
+	if (!input.scope.encoded.profiles.length) return collect([[]], charts, input.rows, dialect)
 	const parts = input.parts ?? (worthSplitting(input) ? await employeeIdRanges(db, readinessThreadCount) : [])
-	if (parts.length < 2) return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts, scope: { ...input.scope, employeeIds: parts[0] } }))], charts, input.rows)
+	if (parts.length < 2) return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts, dialect, scope: { ...input.scope, employeeIds: parts[0] } }))], charts, input.rows, dialect)
 	// Every metric and unit count adds up over disjoint sets of reps; the page's rows are among each part's first offset + limit.
 	const { offset, limit } = input.rows
 	const statements = parts.map((employeeIds) =>
-		readinessStatement({ ...input, charts, scope: { ...input.scope, employeeIds }, rows: { ...input.rows, offset: 0, limit: limit === null ? null : offset + limit } }),
+		readinessStatement({ ...input, charts, dialect, scope: { ...input.scope, employeeIds }, rows: { ...input.rows, offset: 0, limit: limit === null ? null : offset + limit } }),
 	)
 	try {
-		return collect((await queryOnThreads(db, statements)) as TaggedRow[][], charts, input.rows)
+		return collect((await queryOnThreads(db, statements)) as TaggedRow[][], charts, input.rows, dialect)
 	} catch (error) {
 		// The query threads are a speed-up, not a dependency: one that cannot load or dies costs time, not the page.
 		console.error('Readiness query threads failed; aggregating in one statement instead.', error)
-		return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts }))], charts, input.rows)
+		return collect([await db.$queryRaw<TaggedRow[]>(readinessStatement({ ...input, charts, dialect }))], charts, input.rows, dialect)
 	}
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { sqliteFilePath } from '#app/utils/database-url.ts'
+import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { filesUnder } from '#app/utils/files-under.server.ts'
@@ -21,12 +21,13 @@ const MANIFEST_FORMAT = 2
 const storedManifestJson = (manifest: ScormManifest) => JSON.stringify({ format: MANIFEST_FORMAT, ...manifest })
 
 /**
- * Where unpacked packages live: SCORM_STORAGE_DIR, else beside the database file, so a backup of
- * the data folder holds both.
+ * Where unpacked packages live: SCORM_STORAGE_DIR, else beside the SQLite database file, so a
+ * backup of the data folder holds both (on PostgreSQL, in development: data/scorm-packages).
  */
 export function scormStorageDir() {
 	const env = getEnv()
-	return path.resolve(env.SCORM_STORAGE_DIR ?? path.join(path.dirname(sqliteFilePath(env.DATABASE_URL)), 'scorm-packages'))
+	const beside = databaseKind(env.DATABASE_URL) === 'sqlite' ? path.dirname(sqliteFilePath(env.DATABASE_URL)) : 'data'
+	return path.resolve(env.SCORM_STORAGE_DIR ?? path.join(beside, 'scorm-packages'))
 }
 
 export const packageDir = (packageId: string) => path.join(scormStorageDir(), packageId)

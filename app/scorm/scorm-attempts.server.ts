@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { appendAuditEvent } from '#app/audit/audit-log.server.ts'
 import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
-import { prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
+import { lockPerson, prisma, type Db, type DbTransaction } from '#app/utils/db.server.ts'
 import { initialCmi, type PriorSession } from './initial-cmi.ts'
 import { type ScormManifest } from './manifest.server.ts'
 import { prerequisitesMet, tableOfContents, visibleScos, type ItemProgress, type TocEntry } from './organization.ts'
@@ -106,9 +106,11 @@ export async function scormPlayerView({ personId, moduleId, purpose = 'learning'
  */
 export async function startScormAttempt({ personId, moduleId, purpose = 'learning', at }: { personId: string; moduleId: string; purpose?: AttemptPurpose; at: Date }, db: Db = prisma) {
 	const version = await currentScormVersion(moduleId, db)
-	const latest = await latestAttempt({ personId, moduleId, purpose }, db)
-	if (latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id)) return latest
 	return db.$transaction(async (tx) => {
+		// Two tabs opening the course at once continue one attempt.
+		await lockPerson(tx, personId)
+		const latest = await latestAttempt({ personId, moduleId, purpose }, tx)
+		if (latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id)) return latest
 		const attempt = await tx.scormAttempt.create({
 			data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, purpose, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
 			select: attemptSelect,
@@ -154,6 +156,7 @@ export async function attemptPlaybackState({ attemptId, personId }: { attemptId:
  */
 export async function launchSco({ personId, attemptId, scoId, at, onCompleted }: { personId: string; attemptId: string; scoId: string; at: Date; onCompleted?: OnModuleCompleted }, db: Db = prisma) {
 	return db.$transaction(async (tx) => {
+		await lockPerson(tx, personId)
 		const attempt = await ownedAttempt({ attemptId, personId }, tx)
 		const manifest = await readStoredManifest(attempt.packageId, tx)
 		const sco = manifest.scos.find((s) => s.item.identifier === scoId)

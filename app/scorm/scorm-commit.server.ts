@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { lockPerson, prisma, type Db } from '#app/utils/db.server.ts'
 import { readStoredManifest } from './package-store.server.ts'
 import { ownedAttempt, ScormNotFoundError } from './scorm-attempts.server.ts'
 import { refreshStanding } from './scorm-standing.server.ts'
@@ -84,6 +84,8 @@ export async function commitScormState(
 	db: Db = prisma,
 ): Promise<CommitResult> {
 	return db.$transaction(async (tx) => {
+		// Commits of one person's attempts are applied one after another, each on what the last stored.
+		await lockPerson(tx, personId)
 		const attempt = await ownedAttempt({ attemptId, personId }, tx)
 		const launch = await tx.scormLaunch.findUnique({ where: { id: commit.launchId }, select: { attemptId: true, scoId: true, ordinal: true, lastSequence: true } })
 		if (!launch || launch.attemptId !== attemptId) throw new ScormNotFoundError('This SCORM session does not exist')

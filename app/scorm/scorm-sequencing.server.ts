@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type OnModuleCompleted } from '#app/learning/module-progress.server.ts'
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { lockPerson, prisma, type Db } from '#app/utils/db.server.ts'
 import { readStoredManifest } from './package-store.server.ts'
 import { ownedAttempt } from './scorm-attempts.server.ts'
 import { ScormCommitRejectedError } from './scorm-commit.server.ts'
@@ -42,6 +42,8 @@ export async function saveSequencingState(
 	db: Db = prisma,
 ): Promise<Standing & { applied: boolean }> {
 	return db.$transaction(async (tx) => {
+		// Saves are ordered by reading the last one stored: one at a time per person.
+		await lockPerson(tx, personId)
 		const attempt = await ownedAttempt({ attemptId, personId }, tx)
 		const manifest = await readStoredManifest(attempt.packageId, tx)
 		if (scormFamily(manifest.version) !== '2004') throw new ScormCommitRejectedError('SCORM 1.2 packages have no sequencing state to save')

@@ -11,7 +11,10 @@ export function sqliteFilePath(databaseUrl: string) {
 	return databaseUrl.slice('file:'.length)
 }
 
-/** Serving and the command-line tools run on SQLite only until the app's SQL has its PostgreSQL form (issue #18); null when the URL is usable. */
-export function unsupportedDatabase(databaseUrl: string) {
-	return databaseKind(databaseUrl) === 'postgresql' ? 'PostgreSQL is not ready to serve FieldReady yet: its schema, migrations and npm run test:pg are in place, the app and its tools are not (README, Database). Use a file: URL for now.' : null
+/** The URL as logs may show it: a PostgreSQL password is never printed. */
+export function databaseUrlForLogs(databaseUrl: string) {
+	if (databaseKind(databaseUrl) !== 'postgresql') return databaseUrl
+	const url = new URL(databaseUrl)
+	if (url.password) url.password = '***'
+	return url.toString()
 }

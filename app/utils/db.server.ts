@@ -22,13 +22,30 @@ const databaseUrls = (globalForPrisma.__fieldreadyDatabaseUrls ??= new WeakMap()
  * same data model (prisma/postgresql/schema.prisma, derived): its API is the same, so the app
  * types it as the SQLite one's.
  */
-export function createPrismaClient(databaseUrl: string) {
+export function createPrismaClient(databaseUrl: string, { postgresSettings = {} }: { postgresSettings?: Record<string, string> } = {}) {
 	const client =
 		databaseKind(databaseUrl) === 'postgresql'
-			? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as PrismaClient)
+			? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, options: startupOptions(postgresSettings) }) }) as unknown as PrismaClient)
 			: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: BUSY_TIMEOUT_MS }) })
 	databaseUrls.set(client, databaseUrl)
 	return client
+}
+
+/** Settings every connection of a PostgreSQL pool starts with (a SET would reach one pooled connection only). */
+const startupOptions = (settings: Record<string, string>) =>
+	Object.entries(settings)
+		.map(([name, value]) => `-c ${name}=${value}`)
+		.join(' ') || undefined
+
+/**
+ * A client whose connection refuses every write, whatever a statement says: readiness queries
+ * built from report filters cannot change anything.
+ */
+export async function createReadOnlyPrismaClient(databaseUrl: string) {
+	if (databaseKind(databaseUrl) === 'postgresql') return createPrismaClient(databaseUrl, { postgresSettings: { default_transaction_read_only: 'on' } })
+	const db = createPrismaClient(databaseUrl)
+	await db.$executeRawUnsafe('PRAGMA query_only = ON')
+	return db
 }
 
 /** The database a client was created for: worker threads open their own connections to it. */
@@ -37,6 +54,19 @@ export function databaseUrlOf(db: Db) {
 	if (!url) throw new Error('This Prisma client was not created by createPrismaClient.')
 	return url
 }
+
+/**
+ * Holds the person's row until the transaction ends, so that decisions about one person (an
+ * award, a change of its status) are taken one after another, each seeing what the one before
+ * wrote. SQLite runs one write transaction at a time anyway; PostgreSQL, at READ COMMITTED, would
+ * let two see the same state and both act. An update that changes nothing locks on both.
+ */
+export async function lockPerson(tx: DbTransaction, personId: string) {
+	await tx.$executeRaw`UPDATE "Person" SET "name" = "name" WHERE "id" = ${personId}`
+}
+
+/** Which database a client speaks to: the few statements that differ ask this. */
+export const databaseKindOf = (db: Db) => databaseKind(databaseUrlOf(db))!
 
 function sharedClient() {
 	const env = getEnv()

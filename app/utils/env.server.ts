@@ -88,6 +88,9 @@ const envSchema = z
 		if (env.NODE_ENV === 'production' && env.DEMO_DATA === 'on' && (!env.DEMO_PASSWORD || env.DEMO_PASSWORD === PUBLISHED_DEMO_PASSWORD)) {
 			ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'is required when NODE_ENV=production and DEMO_DATA=on, and must not be the password published in README.md: anyone could sign in as the demo admin' })
 		}
+		if (env.NODE_ENV === 'production' && databaseKind(env.DATABASE_URL) === 'postgresql' && !env.SCORM_STORAGE_DIR) {
+			ctx.addIssue({ code: 'custom', path: ['SCORM_STORAGE_DIR'], message: 'is required when NODE_ENV=production on PostgreSQL: every instance must read the same SCORM package files, so name a folder they share (README, Running several instances)' })
+		}
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
 			ctx.addIssue({
 				code: 'custom',

@@ -162,6 +162,21 @@ export async function migratePostgresDatabase({ url, migrationsDir }: { url: str
 	}
 }
 
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock on its own connection: instances starting
+ * together take turns at what must happen once (seeding an empty database).
+ */
+export async function withPostgresLock<T>(url: string, key: number, work: () => Promise<T>) {
+	const client = new pg.Client({ connectionString: url })
+	await client.connect()
+	try {
+		await client.query('SELECT pg_advisory_lock($1)', [key])
+		return await work()
+	} finally {
+		await client.end()
+	}
+}
+
 async function applyOnPostgres(client: pg.Client, file: MigrationFile) {
 	await client.query('BEGIN')
 	try {

@@ -12,13 +12,15 @@ export const STORAGE_RETRY_AFTER_SECONDS = 30
 const LOG_INTERVAL_MS = 60_000
 
 // SQLite's primary result codes for storage that cannot take a write (extended codes add a suffix: SQLITE_READONLY_DBMOVED,
-// SQLITE_IOERR_WRITE), and the operating system's for files beside the database (package folders, a new database's folder).
+// SQLITE_IOERR_WRITE); PostgreSQL's SQLSTATEs for the same, and for a server that cannot be reached (connection
+// exceptions, a shutdown, a refused connection); the operating system's for files beside the database (package folders).
 const reasons: Array<[RegExp, string]> = [
-	[/^(SQLITE_FULL|ENOSPC$)/, 'the disk is full'],
-	[/^SQLITE_READONLY/, 'the database is read-only'],
+	[/^(SQLITE_FULL|ENOSPC$|53100$)/, 'the disk is full'],
+	[/^(SQLITE_READONLY|25006$)/, 'the database is read-only'],
 	[/^EROFS$/, 'the file system is read-only'],
-	[/^SQLITE_IOERR/, 'the disk reported an I/O error'],
+	[/^(SQLITE_IOERR|58030$)/, 'the disk reported an I/O error'],
 	[/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
+	[/^(08\d{3}|57P0[123]|ECONNREFUSED|P1001|P1017)$/, 'the database server cannot be reached'],
 ]
 const CODE_IN_TEXT = /\bSQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)\w*/
 // SQLite's own wording of those codes (sqlite3_errstr), for an error that kept its message and lost its code on the way.

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { describe, expect, test } from 'vitest'
 import { GENESIS_HASH, hashAuditEvent, recordAuditEvent, verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { checkKeptHead, currentChainHead, formatChainHead, parseChainHead } from '#app/audit/chain-head.server.ts'
@@ -8,31 +7,23 @@ import { projectRoot } from '#app/cli/project.ts'
 import { type AuditEvent } from '#app/generated/prisma/client.ts'
 import { loader as auditPageLoader } from '#app/routes/admin+/audit.tsx'
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { freshDatabase } from '#tests/db-utils.ts'
+import { freshDatabase, tamper } from '#tests/db-utils.ts'
 import { createTestOrg, createTestPerson, settle, signedInRequest } from '#tests/factories.ts'
 
 const at = new Date('2026-11-26T09:00:00Z')
 const record = (action: string, details: Record<string, unknown> = {}) =>
 	recordAuditEvent({ actor: { type: 'person', id: 'p1' }, action, subject: { type: 'thing', id: action }, details, at })
 
-/** An attacker with file access: opens the database directly and lifts the append-only guard. */
-function tamper(filePath: string, sql: string) {
-	const db = new Database(filePath)
-	try {
-		db.exec('DROP TRIGGER IF EXISTS "AuditEvent_no_update"; DROP TRIGGER IF EXISTS "AuditEvent_no_delete";')
-		db.exec(sql)
-	} finally {
-		db.close()
-	}
-}
+/** An attacker with direct access to the database, past the append-only guard. */
+const tamperWithLog = (db: Db, ...statements: string[]) => tamper(db, 'AuditEvent', statements)
 
 async function chainOfFive() {
-	const { db, filePath, url } = freshDatabase()
+	const { db, url } = await freshDatabase()
 	for (const action of ['one', 'two', 'three', 'four', 'five']) {
 		await recordAuditEvent({ actor: { type: 'system' }, action, details: { action }, at }, db)
 	}
 	expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 5 })
-	return { db, filePath, url }
+	return { db, url }
 }
 
 describe('audit log', () => {
@@ -63,45 +54,45 @@ describe('audit log', () => {
 
 describe('audit:verify finds tampering', () => {
 	test('an altered event', async () => {
-		const { db, filePath } = await chainOfFive()
-		tamper(filePath, `UPDATE "AuditEvent" SET details = '{"action":"TWO"}' WHERE seq = 2`)
+		const { db } = await chainOfFive()
+		await tamperWithLog(db, `UPDATE "AuditEvent" SET "details" = '{"action":"TWO"}' WHERE "seq" = 2`)
 		expect(await verifyAuditChain(db)).toEqual({ ok: false, seq: 2, problem: 'event #2 was altered (its content no longer matches its hash)' })
 	})
 
 	test('an event removed from the middle', async () => {
-		const { db, filePath } = await chainOfFive()
-		tamper(filePath, 'DELETE FROM "AuditEvent" WHERE seq = 3')
+		const { db } = await chainOfFive()
+		await tamperWithLog(db, 'DELETE FROM "AuditEvent" WHERE "seq" = 3')
 		expect(await verifyAuditChain(db)).toEqual({ ok: false, seq: 3, problem: 'event #3 is missing (removed)' })
 	})
 
 	test('events removed from the end', async () => {
-		const { db, filePath } = await chainOfFive()
-		tamper(filePath, 'DELETE FROM "AuditEvent" WHERE seq >= 4')
+		const { db } = await chainOfFive()
+		await tamperWithLog(db, 'DELETE FROM "AuditEvent" WHERE "seq" >= 4')
 		expect(await verifyAuditChain(db)).toEqual({ ok: false, seq: 4, problem: 'events after #3 are missing (removed from the end of the log)' })
 	})
 
 	test('an altered event whose hash was recomputed breaks the link to the next one', async () => {
-		const { db, filePath } = await chainOfFive()
+		const { db } = await chainOfFive()
 		const forged = hashAuditEvent({ seq: 2, at, actorType: 'system', actorId: null, action: 'two', subjectType: null, subjectId: null, details: '{"action":"forged"}', prevHash: (await db.auditEvent.findUniqueOrThrow({ where: { seq: 1 } })).hash })
-		tamper(filePath, `UPDATE "AuditEvent" SET details = '{"action":"forged"}', hash = '${forged}' WHERE seq = 2`)
+		await tamperWithLog(db, `UPDATE "AuditEvent" SET "details" = '{"action":"forged"}', "hash" = '${forged}' WHERE "seq" = 2`)
 		expect(await verifyAuditChain(db)).toEqual({ ok: false, seq: 3, problem: 'event #3 does not follow event #2 (chain broken)' })
 	})
 })
 
 describe('a kept chain head proves the end of the log', () => {
 	/** Recomputes events `from`..end and the head row, as someone with the database file could. */
-	async function rechain(db: Db, filePath: string, from: number, rewrite: (event: AuditEvent) => Partial<AuditEvent>) {
+	async function rechain(db: Db, from: number, rewrite: (event: AuditEvent) => Partial<AuditEvent>) {
 		const events = await db.auditEvent.findMany({ where: { seq: { gte: from } }, orderBy: { seq: 'asc' } })
 		let prevHash = from === 1 ? GENESIS_HASH : (await db.auditEvent.findUniqueOrThrow({ where: { seq: from - 1 } })).hash
 		const statements: string[] = []
 		for (const event of events) {
 			const changed = { ...event, ...rewrite(event), prevHash }
 			const hash = hashAuditEvent(changed)
-			statements.push(`UPDATE "AuditEvent" SET details = '${changed.details}', prevHash = '${prevHash}', hash = '${hash}' WHERE seq = ${event.seq}`)
+			statements.push(`UPDATE "AuditEvent" SET "details" = '${changed.details}', "prevHash" = '${prevHash}', "hash" = '${hash}' WHERE "seq" = ${event.seq}`)
 			prevHash = hash
 		}
-		statements.push(`UPDATE "AuditChainHead" SET lastHash = '${prevHash}' WHERE id = 1`)
-		tamper(filePath, statements.join(';\n'))
+		statements.push(`UPDATE "AuditChainHead" SET "lastHash" = '${prevHash}' WHERE "id" = 1`)
+		await tamperWithLog(db, ...statements)
 	}
 
 	test('the head is one line that reads back as it was written; anything else is refused', async () => {
@@ -114,18 +105,18 @@ describe('a kept chain head proves the end of the log', () => {
 	})
 
 	test('a log cut short, its head row moved back to match, still verifies on its own but not against a kept head', async () => {
-		const { db, filePath } = await chainOfFive()
+		const { db } = await chainOfFive()
 		const kept = (await currentChainHead(db))!
 		const third = await db.auditEvent.findUniqueOrThrow({ where: { seq: 3 } })
-		tamper(filePath, `DELETE FROM "AuditEvent" WHERE seq >= 4; UPDATE "AuditChainHead" SET lastSeq = 3, lastHash = '${third.hash}' WHERE id = 1`)
+		await tamperWithLog(db, 'DELETE FROM "AuditEvent" WHERE "seq" >= 4', `UPDATE "AuditChainHead" SET "lastSeq" = 3, "lastHash" = '${third.hash}' WHERE "id" = 1`)
 		expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 3, lastHash: third.hash })
 		expect(await checkKeptHead({ kept, count: 3 }, db)).toEqual({ ok: false, problem: 'the log ends at event #3, but the kept head is event #5: events were removed from the end' })
 	})
 
 	test('a log rewritten and re-hashed whole still verifies on its own but not against a kept head', async () => {
-		const { db, filePath } = await chainOfFive()
+		const { db } = await chainOfFive()
 		const kept = (await currentChainHead(db))!
-		await rechain(db, filePath, 2, (event) => (event.seq === 2 ? { details: '{"action":"rewritten"}' } : {}))
+		await rechain(db, 2, (event) => (event.seq === 2 ? { details: '{"action":"rewritten"}' } : {}))
 		expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 5 })
 		expect(await checkKeptHead({ kept, count: 5 }, db)).toEqual({ ok: false, problem: 'event #5 no longer has the kept hash: the chain was rewritten and re-hashed from that point or before' })
 		// A head kept before the rewritten event is still reached.
@@ -134,7 +125,7 @@ describe('a kept chain head proves the end of the log', () => {
 	})
 
 	test('npm run audit:head prints the line, and audit:verify --head fails once the log no longer reaches it', async () => {
-		const { db, url, filePath } = await chainOfFive()
+		const { db, url } = await chainOfFive()
 		const run = (script: string, ...args: string[]) =>
 			spawnSync(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('app', 'cli', script), ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, DATABASE_URL: url } })
 		const printed = run('audit-head.ts')
@@ -145,7 +136,7 @@ describe('a kept chain head proves the end of the log', () => {
 		expect(run('audit-verify.ts', '--head', 'yesterday')).toMatchObject({ status: 1, stderr: expect.stringContaining('--head must be a line printed by npm run audit:head') })
 
 		const third = await db.auditEvent.findUniqueOrThrow({ where: { seq: 3 } })
-		tamper(filePath, `DELETE FROM "AuditEvent" WHERE seq >= 4; UPDATE "AuditChainHead" SET lastSeq = 3, lastHash = '${third.hash}' WHERE id = 1`)
+		await tamperWithLog(db, 'DELETE FROM "AuditEvent" WHERE "seq" >= 4', `UPDATE "AuditChainHead" SET "lastSeq" = 3, "lastHash" = '${third.hash}' WHERE "id" = 1`)
 		expect(run('audit-verify.ts', '--head', line)).toMatchObject({ status: 1, stderr: expect.stringContaining('Audit log does not reach the kept head: the log ends at event #3') })
 	})
 })

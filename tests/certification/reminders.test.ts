@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { newVerificationCode } from '#app/certification/awards.server.ts'
 import { deliverNotifications, logSender, milestoneReached, writeExpiryReminders, type NotificationSender } from '#app/certification/reminders.server.ts'
+import { claimRun, finishRun, utcDay } from '#app/scheduling/scheduled-runs.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
 
@@ -198,6 +199,18 @@ describe('writeExpiryReminders', () => {
 		expect(await writeExpiryReminders({ at })).toEqual({ written: 0 })
 		expect(await prisma.auditEvent.count({ where: { action: 'notification.queued' } })).toBe(audited)
 	})
+
+	test('runs at once write each reminder once, audited once, and none of them fails', async () => {
+		const at = days(expiryIn(2058), -20)
+		const reps = []
+		for (const daysLeft of [-3, 2, 9, 25, 45, 55]) reps.push(await repWithAward(days(at, daysLeft)))
+
+		const runs = await Promise.all(Array.from({ length: 4 }, () => writeExpiryReminders({ at })))
+		expect(runs.reduce((sum, run) => sum + run.written, 0)).toBe(reps.length)
+		const reminders = await prisma.notification.findMany({ where: { awardId: { in: reps.map((r) => r.award.id) } }, select: { id: true, milestone: true } })
+		expect(reminders.map((r) => r.milestone).sort()).toEqual(['30d', '30d', '60d', '60d', '7d', 'expired'])
+		expect(await prisma.auditEvent.count({ where: { action: 'notification.queued', subjectId: { in: reminders.map((r) => r.id) } } })).toBe(reps.length)
+	})
 })
 
 describe('deliverNotifications', () => {
@@ -270,11 +283,84 @@ describe('deliverNotifications', () => {
 		expect(await prisma.notification.findUniqueOrThrow({ where: key })).toMatchObject({ deliveredAt: days(at, 1), deliveryChannel: 'fake' })
 	})
 
+	test('two deliveries that overlap send each notification once', async () => {
+		const at = days(expiryIn(2060), -20)
+		const reps = []
+		for (const daysLeft of [3, 5, 40]) reps.push(await repWithAward(days(at, daysLeft)))
+		await writeExpiryReminders({ at })
+		const pending = (await prisma.notification.count({ where: { deliveredAt: null } })) - (await leaversWithPending(at))
+
+		const other = fakeSender('other')
+		let otherDelivery: Promise<{ delivered: number }> | undefined
+		const sent: Array<{ to: string; title: string; body: string }> = []
+		const sender: NotificationSender = {
+			channel: 'this',
+			async send(message) {
+				// The other delivery (another instance's) starts, and finishes, while this one is sending
+				// its first message: both found the same notifications pending.
+				otherDelivery ??= deliverNotifications({ sender: other.sender, at })
+				await otherDelivery
+				sent.push(message)
+			},
+		}
+		const { delivered } = await deliverNotifications({ sender, at })
+		expect(delivered + (await otherDelivery!).delivered).toBe(pending)
+		expect(sent).toHaveLength(delivered)
+		expect(other.sent).toHaveLength(pending - delivered)
+		expect(other.sent.length).toBeGreaterThan(0)
+		for (const { person } of reps) expect([...sent, ...other.sent].filter((m) => m.to === person.email)).toHaveLength(1)
+		expect(await prisma.notification.count({ where: { deliveredAt: at, deliveryChannel: 'this' } })).toBe(delivered)
+		expect(await prisma.notification.count({ where: { deliveredAt: at, deliveryChannel: 'other' } })).toBe(pending - delivered)
+		expect(await prisma.notification.count({ where: { deliveredAt: null } })).toBe(0)
+	})
+
 	test('the log sender prints the message instead of sending it', async () => {
 		const log = vi.spyOn(console, 'log').mockImplementation(() => {})
 		await logSender.send({ to: 'rep@example.com', title: 'Secure service foundations has expired', body: 'Recertify now.' })
 		expect(logSender.channel).toBe('log')
 		expect(log).toHaveBeenCalledTimes(1)
 		expect(log).toHaveBeenCalledWith('To: rep@example.com\nSubject: Secure service foundations has expired\n\nRecertify now.\n')
+	})
+})
+
+describe('one reminders run per day, however many instances start it', () => {
+	const HOUR_MS = 3_600_000
+	const staleAfterMs = HOUR_MS
+	const claim = (holder: string, at: Date) => claimRun({ job: 'reminders', period: utcDay(at), holder, at, staleAfterMs })
+
+	test('the first claim of a day runs it; the others are told who has it, also once it finished', async () => {
+		const at = new Date('2031-03-04T02:00:00Z')
+		expect(await claim('a:1', at)).toEqual({ claimed: true })
+		expect(await claim('b:2', ms(at, 1))).toEqual({ claimed: false, holder: 'a:1', startedAt: at, finishedAt: null })
+
+		await finishRun({ job: 'reminders', period: '2031-03-04', holder: 'a:1', at: ms(at, 5000) })
+		expect(await claim('b:2', new Date('2031-03-04T23:59:59.999Z'))).toEqual({ claimed: false, holder: 'a:1', startedAt: at, finishedAt: ms(at, 5000) })
+		expect(await claim('b:2', new Date('2031-03-05T00:00:00Z'))).toEqual({ claimed: true })
+	})
+
+	test('of many instances claiming at once, one gets the day', async () => {
+		const at = new Date('2031-04-01T02:00:00Z')
+		const claims = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((host, i) => claim(`${host}:${i}`, ms(at, i))))
+		expect(claims.filter((c) => c.claimed)).toHaveLength(1)
+		const { holder } = await prisma.scheduledRun.findUniqueOrThrow({ where: { job_period: { job: 'reminders', period: '2031-04-01' } } })
+		expect(claims.flatMap((c) => (c.claimed ? [] : [c.holder]))).toEqual(Array(5).fill(holder))
+	})
+
+	test('a run that never finished is taken over once stale, by one instance; its late finish changes nothing', async () => {
+		const at = new Date('2031-05-06T02:00:00Z')
+		expect(await claim('a:1', at)).toEqual({ claimed: true })
+		expect(await claim('b:2', ms(at, staleAfterMs))).toMatchObject({ claimed: false, holder: 'a:1', finishedAt: null })
+
+		const later = ms(at, staleAfterMs + 1)
+		const takeovers = await Promise.all([claim('b:2', later), claim('c:3', later), claim('d:4', later)])
+		expect(takeovers.filter((c) => c.claimed)).toHaveLength(1)
+		const run = await prisma.scheduledRun.findUniqueOrThrow({ where: { job_period: { job: 'reminders', period: '2031-05-06' } } })
+		expect(run).toMatchObject({ startedAt: later, finishedAt: null })
+		expect(run.holder).not.toBe('a:1')
+
+		await finishRun({ job: 'reminders', period: '2031-05-06', holder: 'a:1', at: ms(later, 10) })
+		expect(await prisma.scheduledRun.findUniqueOrThrow({ where: { job_period: { job: 'reminders', period: '2031-05-06' } } })).toMatchObject({ holder: run.holder, finishedAt: null })
+		await finishRun({ job: 'reminders', period: '2031-05-06', holder: run.holder, at: ms(later, 20) })
+		expect(await claim('e:5', ms(later, 10 * staleAfterMs))).toMatchObject({ claimed: false, holder: run.holder, finishedAt: ms(later, 20) })
 	})
 })

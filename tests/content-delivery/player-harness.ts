@@ -29,6 +29,7 @@ export async function playAttempt({ personId, attemptId, contentSessionId = rand
 	let unload: (() => void) | null = null
 	let launchId = ''
 	let sequence = 0
+	let launching = 0
 
 	const commits: CommitPort & IHttpService = {
 		startLaunch(id) {
@@ -47,8 +48,13 @@ export async function playAttempt({ personId, attemptId, contentSessionId = rand
 		scorm: { Scorm12API, Scorm2004API },
 		commits,
 		async launch(scoId) {
-			const { launchHref, ...launch } = await launchSco({ personId, attemptId, scoId, at: at(), onCompleted: awardOnProgress })
-			return { ...launch, launchUrl: `/f/${launchHref}` }
+			launching += 1
+			try {
+				const { launchHref, ...launch } = await launchSco({ personId, attemptId, scoId, at: at(), onCompleted: awardOnProgress })
+				return { ...launch, launchUrl: `/f/${launchHref}` }
+			} finally {
+				launching -= 1
+			}
 		},
 		saveSequencing: (save) => outbox.push({ kind: 'sequencing', save }),
 		async show(launch) {
@@ -71,12 +77,15 @@ export async function playAttempt({ personId, attemptId, contentSessionId = rand
 		}
 	}
 
-	/** Lets the runner finish what it queued (deliveries, saves) and delivers everything it sent. */
+	/**
+	 * Lets the runner finish what it started (launches, however long the database takes) and
+	 * queued (deliveries, saves), and delivers everything it sent.
+	 */
 	async function settle() {
 		let quiet = 0
 		while (quiet < 3) {
 			await pause(15)
-			const busy = outbox.length > 0
+			const busy = outbox.length > 0 || launching > 0
 			await deliverOutbox()
 			quiet = busy ? 0 : quiet + 1
 		}

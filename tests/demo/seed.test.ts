@@ -60,7 +60,7 @@ describe('demo seed', () => {
 	})
 
 	test('an empty database is recognised, a seeded one is not', { timeout: 60_000 }, async () => {
-		const { db } = freshDatabase()
+		const { db } = await freshDatabase()
 		expect(await isDatabaseEmpty(db)).toBe(true)
 		await seedDemoData({ now }, db)
 		expect(await isDatabaseEmpty(db)).toBe(false)

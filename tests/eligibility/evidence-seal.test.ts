@@ -4,6 +4,7 @@ import { evidenceDigest, sealHash, verifyEligibilityEvidence } from '#app/eligib
 import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
+import { tamper } from '#tests/db-utils.ts'
 import { evidenceRows } from './evidence-rows.ts'
 
 let personId = ''
@@ -44,8 +45,7 @@ describe('sealing eligibility evidence into the audit chain', () => {
 		await expect(prisma.eligibilityCheck.delete({ where: { id: target.id } })).rejects.toThrow()
 		expect(await stored(target.id)).toEqual(target)
 		// From here on, an attacker with the database file has lifted that guard: verification must still find what they do.
-		await prisma.$executeRawUnsafe('DROP TRIGGER "EligibilityCheck_no_update"')
-		await prisma.$executeRawUnsafe('DROP TRIGGER "EligibilityCheck_no_delete"')
+		await tamper(prisma, 'EligibilityCheck')
 	})
 
 	test('one seal per API client and commit holds the count and hash of the digests of what was stored, and no check id', async () => {

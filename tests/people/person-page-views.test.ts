@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiClient } from '#app/api-clients/api-keys.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { startQuizAttempt } from '#app/quiz/attempts.server.ts'
@@ -9,10 +9,6 @@ import { syncCatalog } from '#tests/catalog-utils.ts'
 import { createTestOrg, createTestPerson, signedInRequest } from '#tests/factories.ts'
 import { catalogWithScorm, openSco, scormFixture } from '#tests/scorm/scorm-utils.ts'
 import { loadPersonPage, viewOf } from './person-page-utils.ts'
-
-vi.hoisted(() => {
-	process.env.SCORM_STORAGE_DIR = `${process.env.DATABASE_URL!.slice('file:'.length)}-scorm`
-})
 
 const at = new Date('2026-05-04T10:00:00Z')
 const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000)

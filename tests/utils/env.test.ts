@@ -112,9 +112,9 @@ describe('environment', () => {
 		expect(result.stderr).toContain('SESSION_SECRET is required when NODE_ENV=production')
 	})
 
-	test('npm start on PostgreSQL says in one line that it cannot serve from it yet', () => {
-		const result = startWith({ DATABASE_URL: 'postgresql://fieldready@127.0.0.1:1/fieldready' })
+	test('npm start against a PostgreSQL server that cannot be reached says so in one line, without the password', () => {
+		const result = startWith({ DATABASE_URL: 'postgresql://fieldready:s3cret@127.0.0.1:1/fieldready', HOST: '127.0.0.1' })
 		expect(result.status).toBe(1)
-		expect(result.stderr.trim()).toMatch(/^FieldReady cannot start\. PostgreSQL is not ready to serve FieldReady yet: .* Use a file: URL for now\.$/)
+		expect(result.stderr.trim()).toBe('FieldReady cannot start. The database postgresql://fieldready:***@127.0.0.1:1/fieldready cannot be used: the database server cannot be reached (ECONNREFUSED). Check DATABASE_URL and that the server is running, then start again.')
 	})
 })

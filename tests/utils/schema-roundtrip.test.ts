@@ -127,13 +127,18 @@ describe('each model can be written and read back', () => {
 		await prisma.signInThrottle.create({ data: { key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2, lockouts: 2, lockedUntil: at } })
 		expect(await prisma.signInThrottle.findUniqueOrThrow({ where: { key: 'address:203.0.113.1' } })).toEqual({ key: 'address:203.0.113.1', windowStart: at, attempts: 3, lastAt: at, refusals: 1, unknownAccountFailures: 2, lockouts: 2, lockedUntil: at })
 
+		await prisma.scheduledRun.create({ data: { job: 'reminders', period: '2026-11-26', holder: 'host:1', startedAt: at } })
+		await expect(prisma.scheduledRun.create({ data: { job: 'reminders', period: '2026-11-26', holder: 'host:2', startedAt: at } })).rejects.toThrow()
+		await prisma.scheduledRun.update({ where: { job_period: { job: 'reminders', period: '2026-11-26' } }, data: { finishedAt: at } })
+		expect(await prisma.scheduledRun.findMany()).toEqual([{ job: 'reminders', period: '2026-11-26', holder: 'host:1', startedAt: at, finishedAt: at }])
+
 		const exercised = [
 			'OrgUnit', 'Person', 'PersonRole', 'Password', 'Session', 'ManagedUnit', 'AuditEvent', 'AuditChainHead',
 			'LearningModule', 'ModuleVersion', 'Quiz', 'QuizVersion', 'Certification', 'CertificationRequirement', 'WorkType',
 			'WorkTypeRequirement', 'CatalogSync', 'CourseAudience', 'ModuleProgress', 'ModuleCompletion', 'QuizAttempt', 'CertificationAward',
 			'AwardStatusChange', 'WorkTypeAssignment', 'Notification', 'ApiClient', 'EligibilityCheck',
 			'ScormPackage', 'ScormAttempt', 'ScormScoState', 'ScormLaunch', 'ScormContentSession', 'CertificationPeriod',
-			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement', 'SignInThrottle',
+			'EmploymentPeriod', 'EvidenceFile', 'PracticalChecklist', 'PracticalChecklistVersion', 'PracticalAssessment', 'PendingPractical', 'RetrainingDue', 'StandardRequirement', 'SignInThrottle', 'ScheduledRun',
 		]
 		expect(Object.values(Prisma.ModelName).sort()).toEqual(exercised.sort())
 	})

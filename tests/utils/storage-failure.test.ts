@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test, vi } from 'vitest'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
 import { logStorageFailure, storageFailureOf } from '#app/utils/storage-failure.server.ts'
 import { ThreadClient } from '#app/utils/threads.server.ts'
+import { onPostgres } from '#tests/db-utils.ts'
 
 const connection = createPrismaClient(process.env.DATABASE_URL!)
 afterAll(() => connection.$disconnect())
@@ -10,7 +11,8 @@ const insertSync = (db: typeof prisma, problems = '[]') => db.catalogSync.create
 const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error)
 
 describe('a storage failure is told apart from every other error', () => {
-	test('a full disk, as SQLite reports it through Prisma', async () => {
+	// SQLite's limits can be set per connection; the same failures on PostgreSQL need the server's disk or configuration.
+	test.skipIf(onPostgres)('a full disk, as SQLite reports it through Prisma', async () => {
 		const [{ page_count }] = (await connection.$queryRawUnsafe<Array<{ page_count: bigint }>>('PRAGMA page_count')) as [{ page_count: bigint }]
 		// A connection may not grow the file past max_page_count: SQLite's own "database or disk is full".
 		await connection.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count)}`)
@@ -19,7 +21,7 @@ describe('a storage failure is told apart from every other error', () => {
 		expect(storageFailureOf(error)).toEqual({ code: 'SQLITE_FULL', reason: 'the disk is full' })
 	})
 
-	test('a read-only database, directly and as relayed by a worker thread', async () => {
+	test.skipIf(onPostgres)('a read-only database, directly and as relayed by a worker thread', async () => {
 		await connection.$queryRawUnsafe('PRAGMA query_only = ON')
 		const error = await failureOf(insertSync(connection))
 		expect(storageFailureOf(error)).toEqual({ code: 'SQLITE_READONLY', reason: 'the database is read-only' })
@@ -29,7 +31,21 @@ describe('a storage failure is told apart from every other error', () => {
 		expect(storageFailureOf(new Error('wrapped', { cause: error }))).toMatchObject({ code: 'SQLITE_READONLY' })
 	})
 
-	test('a worker thread passes its storage failure on with its code', async () => {
+	test.runIf(onPostgres)('a read-only PostgreSQL database or a server that is gone, through Prisma', async () => {
+		const readOnly = createPrismaClient(process.env.DATABASE_URL!, { postgresSettings: { default_transaction_read_only: 'on' } })
+		try {
+			expect(storageFailureOf(await failureOf(insertSync(readOnly)))).toEqual({ code: '25006', reason: 'the database is read-only' })
+		} finally {
+			await readOnly.$disconnect()
+		}
+		const url = new URL(process.env.DATABASE_URL!)
+		url.port = '1'
+		const nowhere = createPrismaClient(url.toString())
+		expect(storageFailureOf(await failureOf(insertSync(nowhere)))).toMatchObject({ reason: 'the database server cannot be reached' })
+		expect(storageFailureOf(Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' }))).toEqual({ code: '53100', reason: 'the disk is full' })
+	})
+
+	test.skipIf(onPostgres)('a worker thread passes its storage failure on with its code', async () => {
 		const writer = new ThreadClient<string, void>({ modulePath: 'tests/utils/read-only-writer-thread.ts', run: 'runReadOnlyWriter', data: { file: process.env.DATABASE_URL!.slice('file:'.length) }, name: 'test writer' })
 		const error = await failureOf(writer.request('note-1'))
 		expect(error).toBeInstanceOf(Error)

@@ -12,7 +12,9 @@ export async function quizIntro({ quizId, personId }: { quizId: string; personId
 	return { quiz: { id: quiz.id, title: quiz.title, moduleId: quiz.moduleId, moduleTitle: module.title }, rules, attempts }
 }
 
-/** A person's recent quiz attempts, newest first, for their manager's view. */
-export function attemptsForPerson(personId: string, { take = 30 }: { take?: number } = {}, db: Db = prisma) {
-	return db.quizAttempt.findMany({ where: { personId }, orderBy: { startedAt: 'desc' }, take, select: { id: true, quizId: true, quizVersionId: true, startedAt: true, submittedAt: true, scorePercent: true, passed: true } })
+/** A person's recent quiz attempts, newest first, each with its quiz's title, for their manager's view. */
+export async function attemptsForPerson(personId: string, { take = 30 }: { take?: number } = {}, db: Db = prisma) {
+	const attempts = await db.quizAttempt.findMany({ where: { personId }, orderBy: { startedAt: 'desc' }, take, select: { id: true, quizId: true, quizVersionId: true, startedAt: true, submittedAt: true, scorePercent: true, passed: true } })
+	const titles = new Map((await db.quiz.findMany({ where: { id: { in: [...new Set(attempts.map((a) => a.quizId))] } }, select: { id: true, title: true } })).map((q) => [q.id, q.title]))
+	return attempts.map((attempt) => ({ ...attempt, quizTitle: titles.get(attempt.quizId) ?? attempt.quizId }))
 }

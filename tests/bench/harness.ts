@@ -33,8 +33,8 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
 	throw new Error(`No answer from ${url}:\n${output()}`)
 }
 
-/** Starts `npm start`'s entry in production mode on the given database; resolves when it answers. */
-export async function startApp(databaseFile: string, env: Record<string, string> = {}) {
+/** Starts `npm start`'s entry in production mode on the database DATABASE_URL names; resolves when it answers. */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}) {
 	const port = await freePort()
 	const contentPort = await freePort()
 	let output = ''
@@ -52,7 +52,9 @@ export async function startApp(databaseFile: string, env: Record<string, string>
 			APP_ORIGIN: `http://127.0.0.1:${port}`,
 			CONTENT_PORT: String(contentPort),
 			CONTENT_ORIGIN: `http://127.0.0.1:${contentPort}`,
-			DATABASE_URL: `file:${databaseFile}`,
+			DATABASE_URL: databaseUrl,
+			// Where SQLite's default puts them, beside the database file; production on PostgreSQL needs the folder named.
+			SCORM_STORAGE_DIR: path.join(root, 'tests', 'bench', '.tmp', 'scorm-packages'),
 			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,10 +85,10 @@ export async function startBareServer() {
 	return { baseUrl, stop: () => stopChild(child) }
 }
 
-export function createApiKey(databaseFile: string, name: string) {
+export function createApiKey(databaseUrl: string, name: string) {
 	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', 'create', '--name', name], {
 		cwd: root,
-		env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+		env: { ...process.env, DATABASE_URL: databaseUrl },
 		encoding: 'utf8',
 	})
 	if (result.status !== 0) throw new Error(result.stderr)
@@ -129,21 +131,24 @@ const ownCpuMs = () => {
 	return (user + system) / 1000
 }
 
-export type CpuShare = { serverMs: number; loadGeneratorMs: number; otherProcessesMs: number; wallMs: number }
+export type CpuShare = { serverMs: number; databaseMs: number | null; loadGeneratorMs: number; otherProcessesMs: number; wallMs: number }
 
 /**
- * Where the machine's CPU went while `run` ran: the server, this process (the load generator)
- * and everything else. The machine is shared, so figures are only comparable when "everything
- * else" is near zero; the bench prints it beside them. Null where /proc is missing.
+ * Where the machine's CPU went while `run` ran: the server, the database server when it is a
+ * process of its own on this machine, this process (the load generator) and everything else. The
+ * machine is shared, so figures are only comparable when "everything else" is near zero; the bench
+ * prints it beside them. Null where /proc is missing.
  */
-export async function measureCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: CpuShare | null }> {
+export async function measureCpu<T>(serverPid: number, databasePid: number | null, run: () => Promise<T>): Promise<{ result: T; cpu: CpuShare | null }> {
 	if (!existsSync('/proc/stat')) return { result: await run(), cpu: null }
-	const before = { server: processTreeCpuMs(serverPid), machine: machineBusyCpuMs(), own: ownCpuMs(), at: performance.now() }
+	const databaseCpuMs = () => (databasePid === null ? null : processTreeCpuMs(databasePid))
+	const before = { server: processTreeCpuMs(serverPid), database: databaseCpuMs(), machine: machineBusyCpuMs(), own: ownCpuMs(), at: performance.now() }
 	const result = await run()
 	const serverMs = processTreeCpuMs(serverPid) - before.server
+	const databaseMs = before.database === null ? null : databaseCpuMs()! - before.database
 	const loadGeneratorMs = ownCpuMs() - before.own
-	const otherProcessesMs = Math.max(0, machineBusyCpuMs() - before.machine - serverMs - loadGeneratorMs)
-	return { result, cpu: { serverMs, loadGeneratorMs, otherProcessesMs, wallMs: performance.now() - before.at } }
+	const otherProcessesMs = Math.max(0, machineBusyCpuMs() - before.machine - serverMs - (databaseMs ?? 0) - loadGeneratorMs)
+	return { result, cpu: { serverMs, databaseMs, loadGeneratorMs, otherProcessesMs, wallMs: performance.now() - before.at } }
 }
 
 export const percentile = (values: number[], p: number) => {

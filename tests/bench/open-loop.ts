@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:http'
 import Database from 'better-sqlite3'
+import pg from 'pg'
+import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { percentile } from './harness.ts'
 
 export type OpenLoopResult = { offered: number; answered: number; p50: number; p99: number; p999: number; unstored: number }
@@ -10,7 +12,7 @@ export type OpenLoopResult = { offered: number; answered: number; p50: number; p
  * server that falls behind cannot hide its queue (coordinated omission), as a closed loop lets it.
  * Answers that are not 200 with a checkId, and socket errors, are offered but not answered.
  */
-export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databaseFile }: { baseUrl: string; apiKey: string; rate: number; seconds: number; path: (n: number) => string; databaseFile: string }): Promise<OpenLoopResult> {
+export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databaseUrl }: { baseUrl: string; apiKey: string; rate: number; seconds: number; path: (n: number) => string; databaseUrl: string }): Promise<OpenLoopResult> {
 	const { hostname, port } = new URL(baseUrl)
 	const agent = new Agent({ keepAlive: true, maxSockets: 1024 })
 	const total = rate * seconds
@@ -45,12 +47,23 @@ export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databa
 	})
 	await Promise.all(inFlight)
 	agent.destroy()
-	return { offered: total, answered: checkIds.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9), unstored: unstoredChecks(databaseFile, checkIds) }
+	return { offered: total, answered: checkIds.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9), unstored: await unstoredChecks(databaseUrl, checkIds) }
 }
 
 /** How many acknowledged checks have no evidence row: each answer's checkId looked up in the database. */
-function unstoredChecks(databaseFile: string, checkIds: string[]) {
-	const db = new Database(databaseFile, { readonly: true })
+async function unstoredChecks(databaseUrl: string, checkIds: string[]) {
+	if (databaseKind(databaseUrl) === 'postgresql') {
+		const client = new pg.Client({ connectionString: databaseUrl })
+		await client.connect()
+		try {
+			const { rows } = await client.query<{ id: string }>('SELECT id FROM "EligibilityCheck" WHERE id = ANY($1)', [checkIds])
+			const stored = new Set(rows.map((row) => row.id))
+			return checkIds.filter((id) => !stored.has(id)).length
+		} finally {
+			await client.end()
+		}
+	}
+	const db = new Database(sqliteFilePath(databaseUrl), { readonly: true })
 	try {
 		const find = db.prepare('SELECT 1 FROM EligibilityCheck WHERE id = ?').pluck()
 		return checkIds.filter((id) => find.get(id) === undefined).length

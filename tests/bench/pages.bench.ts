@@ -17,7 +17,7 @@ const pagesByAccount: Record<string, string[]> = {
 	'assessor@example.com': ['/manage/practical-assessments'],
 }
 
-/** A fresh demo database, seeded as `npm start` seeds it. */
+/** A fresh demo database, seeded as `npm start` seeds it; its DATABASE_URL. */
 async function demoDatabase(now: Date) {
 	const dir = path.join(root, 'tests', 'bench', '.tmp')
 	mkdirSync(dir, { recursive: true })
@@ -30,7 +30,7 @@ async function demoDatabase(now: Date) {
 	} finally {
 		await db.$disconnect()
 	}
-	return file
+	return url
 }
 
 async function timed<T>(run: () => Promise<T>) {

@@ -57,7 +57,7 @@ describe('the person page loads only the chosen view', () => {
 		const page = await loadPersonPage(manager.id, rep.employeeId, '?view=training')
 		const training = viewOf(page, 'training')
 		expect(keysOf(training)).toEqual(['attempts', 'completionReviewRefusal', 'modules', 'name', 'scormAttempts'])
-		expect(training.attempts.map((a) => a.quizId)).toEqual(['alpha-quiz'])
+		expect(training.attempts.map((a) => [a.quizId, a.quizTitle])).toEqual([['alpha-quiz', 'Alpha site visit quiz']])
 		expect(training.scormAttempts.map((a) => [a.id, a.review?.state])).toEqual([[attempt.id, 'needed']])
 		expect(training.completionReviewRefusal).toBeNull()
 		expect(page.heldCompletions).toBe(1)

@@ -15,9 +15,10 @@ function postgresBin() {
 /**
  * A throwaway PostgreSQL cluster in a temporary folder, on a free port of 127.0.0.1. initdb
  * refuses to run as root, so as root the cluster belongs to the `postgres` user Debian's package
- * creates. Returns its URL and how to remove it.
+ * creates. Returns its URL and how to remove it. Tests run it with fsync off, for speed; `durable`
+ * leaves fsync on, for measuring commits that survive a power cut (npm run bench).
  */
-export async function startThrowawayCluster() {
+export async function startThrowawayCluster({ durable = false }: { durable?: boolean } = {}) {
 	const bin = postgresBin()
 	const dir = mkdtempSync(path.join(tmpdir(), 'fieldready-pg-'))
 	chmodSync(dir, 0o777)
@@ -26,7 +27,7 @@ export async function startThrowawayCluster() {
 	const data = path.join(dir, 'data')
 	run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'fieldready', '--no-sync'])
 	const port = await freePort()
-	run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start'])
+	run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off'} -c max_connections=200`, 'start'])
 	return {
 		url: `postgresql://fieldready@127.0.0.1:${port}/postgres`,
 		stop() {

@@ -6,7 +6,7 @@ import { ScormAttempts } from './__scorm-attempts.tsx'
 export type TrainingData = {
 	name: 'training'
 	modules: Array<{ moduleId: string; title: string; percent: number; state: string }>
-	attempts: Array<{ id: string; quizId: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
+	attempts: Array<{ id: string; quizId: string; quizTitle: string; startedAt: string | Date; submittedAt: string | Date | null; scorePercent: number | null; passed: boolean | null }>
 	scormAttempts: Parameters<typeof ScormAttempts>[0]['attempts']
 	/** Why the viewer may not accept or reject this person's held course completions, or null. */
 	completionReviewRefusal: string | null
@@ -38,7 +38,7 @@ export function PersonTraining({ view }: { view: TrainingData }) {
 					rowKey={(a) => a.id}
 					empty="No quiz attempts yet."
 					columns={[
-						{ header: 'Quiz', cell: (a) => a.quizId },
+						{ header: 'Quiz', cell: (a) => a.quizTitle },
 						{ header: 'Started', cell: (a) => formatDateTime(a.startedAt) },
 						{ header: 'Result', cell: (a) => (a.submittedAt ? (a.passed ? 'Passed' : 'Not passed') : 'In progress') },
 						{ header: 'Score', cell: (a) => (a.scorePercent === null ? '—' : `${a.scorePercent}%`) },

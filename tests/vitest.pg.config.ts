@@ -7,10 +7,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /**
  * Tests of SQLite's own mechanics, which PostgreSQL does not have: a connection made read-only by
  * PRAGMA to stand for a read-only disk (the app's answers to a storage failure are tested there;
- * PostgreSQL's failure codes in tests/utils/storage-failure.test.ts), and a worker thread that
- * opens the SQLite file itself. Every other test file runs on both.
+ * PostgreSQL's failure codes in tests/utils/storage-failure.test.ts). Every other test file runs
+ * on both, a few of their tests skipped on PostgreSQL (onPostgres in tests/db-utils.ts).
  */
-const sqliteOnly = ['tests/server/degraded-storage.test.ts', 'tests/utils/threads.test.ts']
+const sqliteOnly = ['tests/server/degraded-storage.test.ts']
 
 // `npm run test:pg`: the suite on PostgreSQL, plus *.pg.test.ts (what only PostgreSQL has: its migration runner, its triggers).
 export default defineConfig({

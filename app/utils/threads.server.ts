@@ -142,8 +142,23 @@ export class ThreadClient<Request, Reply> {
 export function serveRequests<Request, Reply>(handle: (request: Request) => Promise<Reply>) {
 	const port = parentPort!
 	const outcomes: Array<Outcome<Reply>> = []
+	const flush = () => {
+		const sending = outcomes.splice(0)
+		try {
+			port.postMessage(sending)
+		} catch {
+			// A reply that cannot be copied to the caller (a function, an object with methods) fails alone; the thread lives on.
+			for (const outcome of sending) {
+				try {
+					port.postMessage([outcome])
+				} catch (error) {
+					port.postMessage([failure(outcome.id, new Error(`its reply could not be passed back (${error instanceof Error ? error.message : String(error)})`))])
+				}
+			}
+		}
+	}
 	const reply = (outcome: Outcome<Reply>) => {
-		if (outcomes.length === 0) queueMicrotask(() => port.postMessage(outcomes.splice(0)))
+		if (outcomes.length === 0) queueMicrotask(flush)
 		outcomes.push(outcome)
 	}
 	port.on('message', (envelopes: Array<Envelope<Request>>) => {

@@ -25,3 +25,9 @@ export function newestModification(paths: string[]): number {
 	}
 	return newest
 }
+
+/** Whether the build is newer than every source it is made from; `npm start` rebuilds otherwise. */
+export function buildIsCurrent() {
+	const builtAt = Math.min(...[projectPath('build', 'index.js'), projectPath('build', 'content-player', 'manifest.json')].map((output) => newestModification([output])))
+	return builtAt > newestModification([projectPath('app'), projectPath('remix.config.js'), projectPath('package.json')])
+}

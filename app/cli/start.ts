@@ -2,11 +2,12 @@
 // the demo data, and serves the app on PORT.
 import { spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
+import { existsSync } from 'node:fs'
 import { databaseUrlForLogs } from '#app/utils/database-url.ts'
 import { EnvironmentError, getEnv, unsafeDevelopmentWarning, type Env } from '#app/utils/env.server.ts'
 import { MigrationError } from '#app/utils/migrate.server.ts'
 import { storageFailureOf } from '#app/utils/storage-failure.server.ts'
-import { newestModification, projectPath } from './project.ts'
+import { buildIsCurrent, projectPath } from './project.ts'
 
 function fail(message: string): never {
 	// One line where it can be: a service manager's status shows the first line of the log.
@@ -15,11 +16,8 @@ function fail(message: string): never {
 }
 
 async function buildIfStale() {
-	const outputs = [projectPath('build', 'index.js'), projectPath('build', 'content-player', 'manifest.json')].map((output) => newestModification([output]))
-	const builtAt = Math.min(...outputs)
-	const changedAt = newestModification([projectPath('app'), projectPath('remix.config.js'), projectPath('package.json')])
-	if (builtAt > changedAt) return
-	console.log(builtAt ? 'Sources changed since the last build; rebuilding…' : 'No build yet; building…')
+	if (buildIsCurrent()) return
+	console.log(existsSync(projectPath('build', 'index.js')) ? 'Sources changed since the last build; rebuilding…' : 'No build yet; building…')
 	const result = spawnSync(process.execPath, [projectPath('node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
 		cwd: projectPath(),
 		stdio: 'inherit',

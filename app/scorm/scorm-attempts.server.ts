@@ -106,11 +106,18 @@ export async function scormPlayerView({ personId, moduleId, purpose = 'learning'
  */
 export async function startScormAttempt({ personId, moduleId, purpose = 'learning', at }: { personId: string; moduleId: string; purpose?: AttemptPurpose; at: Date }, db: Db = prisma) {
 	const version = await currentScormVersion(moduleId, db)
+	const continuable = async (reader: Reader) => {
+		const latest = await latestAttempt({ personId, moduleId, purpose }, reader)
+		return latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id) ? latest : null
+	}
+	// Most openings continue an attempt: a read, no write.
+	const open = await continuable(db)
+	if (open) return open
 	return db.$transaction(async (tx) => {
-		// Two tabs opening the course at once continue one attempt.
+		// Two tabs opening the course at once start one attempt: the second finds the first's.
 		await lockPerson(tx, personId)
-		const latest = await latestAttempt({ personId, moduleId, purpose }, tx)
-		if (latest && latest.satisfiedAt === null && (purpose === 'learning' || latest.moduleVersionId === version.id)) return latest
+		const started = await continuable(tx)
+		if (started) return started
 		const attempt = await tx.scormAttempt.create({
 			data: { personId, moduleId, moduleVersionId: version.id, packageId: version.scormPackageId, completionRule: version.completionRule, purpose, startedAt: at, updatedAt: at, completionStatus: 'not attempted', successStatus: 'unknown' },
 			select: attemptSelect,

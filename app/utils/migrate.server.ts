@@ -143,12 +143,9 @@ const POSTGRES_MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migra
 const MIGRATION_LOCK_KEY = 62_443_2_4
 
 /** Migrates the PostgreSQL database at `url`, each migration in a transaction of its own; returns the names it applied. */
-export async function migratePostgresDatabase({ url, migrationsDir }: { url: string; migrationsDir: string }): Promise<string[]> {
+export function migratePostgresDatabase({ url, migrationsDir }: { url: string; migrationsDir: string }): Promise<string[]> {
 	const files = readMigrationFiles(migrationsDir)
-	const client = new pg.Client({ connectionString: url })
-	await client.connect()
-	try {
-		await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+	return withPostgresLock(url, MIGRATION_LOCK_KEY, async (client) => {
 		const exists = (await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`)).rows[0] as { exists: boolean }
 		if (!exists.exists) await client.query(POSTGRES_MIGRATIONS_TABLE_DDL)
 		const applied = (await client.query('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at')).rows as AppliedRow[]
@@ -157,21 +154,20 @@ export async function migratePostgresDatabase({ url, migrationsDir }: { url: str
 		const pending = files.filter((file) => !done.has(file.name))
 		for (const file of pending) await applyOnPostgres(client, file)
 		return pending.map((file) => file.name)
-	} finally {
-		await client.end()
-	}
+	})
 }
 
 /**
- * Runs `work` while holding a PostgreSQL advisory lock on its own connection: instances starting
- * together take turns at what must happen once (seeding an empty database).
+ * Runs `work` while holding a PostgreSQL advisory lock on a connection of its own, which `work`
+ * may use: instances starting together take turns at what must happen once (migrating, seeding
+ * an empty database).
  */
-export async function withPostgresLock<T>(url: string, key: number, work: () => Promise<T>) {
+export async function withPostgresLock<T>(url: string, key: number, work: (client: pg.Client) => Promise<T>) {
 	const client = new pg.Client({ connectionString: url })
 	await client.connect()
 	try {
 		await client.query('SELECT pg_advisory_lock($1)', [key])
-		return await work()
+		return await work(client)
 	} finally {
 		await client.end()
 	}

@@ -6,7 +6,7 @@ import pg from 'pg'
 import { type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { packageBytes } from '#app/catalog/scorm-module.server.ts'
-import { newestModification } from '#app/cli/project.ts'
+import { buildIsCurrent } from '#app/cli/project.ts'
 import { DEMO_REP_COUNT } from '#app/demo/demo-data.server.ts'
 import { withDatabase } from '../setup/pg-global-setup.ts'
 import { startThrowawayCluster } from '../setup/postgres-cluster.ts'
@@ -42,8 +42,7 @@ async function count(sql: string, ...params: unknown[]) {
 
 /** start.ts rebuilds a stale build: two instances starting at once must not both do it. */
 function buildIfStale() {
-	const builtAt = Math.min(...['build/index.js', 'build/content-player/manifest.json'].map((file) => newestModification([path.join(root, file)])))
-	if (builtAt > newestModification(['app', 'remix.config.js', 'package.json'].map((entry) => path.join(root, entry)))) return
+	if (buildIsCurrent()) return
 	const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, encoding: 'utf8' })
 	if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`)
 }

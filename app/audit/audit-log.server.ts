@@ -19,8 +19,6 @@ export type AuditEntry = {
 
 export const GENESIS_HASH = 'genesis'
 
-const auditColumns = ['seq', 'at', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details', 'prevHash', 'hash'] as const
-
 type ChainedFields = {
 	seq: number
 	at: Date
@@ -48,20 +46,21 @@ export function hashAuditEvent(event: ChainedFields) {
 	return createHash('sha256').update(content).digest('hex')
 }
 
+export const AUDIT_HEAD_MISSING = 'The audit chain head is missing: the database was not migrated.'
+
+/** An event as stored: its fields, chained to the one before by `prevHash`, and its own hash. */
+export type ChainedAuditEvent = ChainedFields & { hash: string }
+
+export const auditEventColumns = ['seq', 'at', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details', 'prevHash', 'hash'] as const
+
 /**
- * Appends events inside the caller's transaction, so they commit or roll back with the change
- * they record. Bumping the chain head first locks it until the transaction ends.
+ * The events for `entries`, numbered and chained after `head` (the chain head as it stood before
+ * them). Callers bump the head by `entries.length` in the same transaction first, which locks it.
  */
-export async function appendAuditEvents(tx: DbTransaction, entries: AuditEntry[]) {
-	if (entries.length === 0) return []
-	// Plain SQL (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): the eligibility evidence
-	// writer appends on every group commit, and Prisma's query planning cost more than the update.
-	const [head] = await tx.$queryRaw<Array<{ lastSeq: number | bigint; lastHash: string }>>`
-		UPDATE "AuditChainHead" SET "lastSeq" = "lastSeq" + ${entries.length} WHERE "id" = 1 RETURNING "lastSeq", "lastHash"`
-	if (!head) throw new Error('The audit chain head is missing: the database was not migrated.')
-	let seq = Number(head.lastSeq) - entries.length
+export function chainAuditEvents(entries: AuditEntry[], head: { lastSeq: number; lastHash: string }): ChainedAuditEvent[] {
+	let seq = head.lastSeq
 	let prevHash = head.lastHash
-	const rows = entries.map((entry) => {
+	return entries.map((entry) => {
 		seq += 1
 		const fields: ChainedFields = {
 			seq,
@@ -77,9 +76,22 @@ export async function appendAuditEvents(tx: DbTransaction, entries: AuditEntry[]
 		prevHash = hashAuditEvent(fields)
 		return { ...fields, hash: prevHash }
 	})
-	await insertRows(tx, 'AuditEvent', auditColumns, rows)
-	await tx.$executeRaw`UPDATE "AuditChainHead" SET "lastHash" = ${prevHash} WHERE "id" = 1`
-	return rows.map((row) => ({ seq: row.seq, hash: row.hash }))
+}
+
+/**
+ * Appends events inside the caller's transaction, so they commit or roll back with the change
+ * they record. Bumping the chain head first locks it until the transaction ends.
+ */
+export async function appendAuditEvents(tx: DbTransaction, entries: AuditEntry[]) {
+	if (entries.length === 0) return []
+	// Plain SQL (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): Prisma's query planning cost more than the update.
+	const [head] = await tx.$queryRaw<Array<{ lastSeq: number | bigint; lastHash: string }>>`
+		UPDATE "AuditChainHead" SET "lastSeq" = "lastSeq" + ${entries.length} WHERE "id" = 1 RETURNING "lastSeq", "lastHash"`
+	if (!head) throw new Error(AUDIT_HEAD_MISSING)
+	const events = chainAuditEvents(entries, { lastSeq: Number(head.lastSeq) - entries.length, lastHash: head.lastHash })
+	await insertRows(tx, 'AuditEvent', auditEventColumns, events)
+	await tx.$executeRaw`UPDATE "AuditChainHead" SET "lastHash" = ${events.at(-1)!.hash} WHERE "id" = 1`
+	return events.map((event) => ({ seq: event.seq, hash: event.hash }))
 }
 
 export async function appendAuditEvent(tx: DbTransaction, entry: AuditEntry) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { type AuditEntry } from '#app/audit/audit-log.server.ts'
 import { canonicalJson } from '#app/utils/canonical-json.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
+import { type EvidenceRow, type Seal } from './eligibility-store.server.ts'
 
 /*
  * Eligibility evidence is sealed into the audit chain a commit at a time: one audit event per API
@@ -45,6 +45,9 @@ export const storedCheckColumns = {
 	reliedOn: true,
 } as const
 
+/** The columns of a stored check: what its seal covers, and the seal. */
+export const evidenceColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'] as const
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** SHA-256 (hex) of the canonical JSON (keys sorted, instants in ISO 8601) of a check's stored columns. */
@@ -58,7 +61,7 @@ export function sealHash(digests: string[]) {
 }
 
 /** The audit events sealing one commit's checks: one per API client, in order of first appearance. */
-export function sealEntries(rows: StoredCheck[]): Array<AuditEntry & { apiClientId: string }> {
+export function sealEntries(rows: StoredCheck[]): Seal[] {
 	const byClient = new Map<string, { digests: string[]; at: Date }>()
 	for (const row of rows) {
 		const seal = byClient.get(row.apiClientId) ?? { digests: [], at: row.checkedAt }
@@ -73,6 +76,12 @@ export function sealEntries(rows: StoredCheck[]): Array<AuditEntry & { apiClient
 		details: { checks: digests.length, sha256: sealHash(digests) },
 		at,
 	}))
+}
+
+/** The rows to store for a commit: each check names the audit event (`events[i]` for `seals[i]`) that seals its client's checks. */
+export function sealedRows(seals: Seal[], events: Array<{ seq: number }>, rows: EvidenceRow[]) {
+	const sealSeq = new Map(seals.map((seal, i) => [seal.apiClientId, events[i]!.seq]))
+	return rows.map((row) => ({ ...row, auditSeq: sealSeq.get(row.apiClientId)! }))
 }
 
 export type EvidenceVerification = { ok: true; sealed: number; legacy: number } | { ok: false; problem: string }

@@ -1,30 +1,25 @@
-import { databaseKind } from '#app/utils/database-url.ts'
-import { createPrismaClient } from '#app/utils/db.server.ts'
-import { type Env } from '#app/utils/env.server.ts'
+import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { serveRequests } from '#app/utils/threads.server.ts'
-import { EvidenceWriter, type EvidenceRow } from './evidence-writer.server.ts'
-import { startWalCheckpointer } from './wal-checkpointer.server.ts'
+import { openEvidenceStore, type EvidenceRow, type EvidenceSync } from './eligibility-store.server.ts'
+import { openSqliteEvidenceStore } from './eligibility-store.sqlite.server.ts'
+import { EvidenceWriter } from './evidence-writer.server.ts'
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.server.ts'
 
-type EvidenceThreadData = { databaseUrl: string; synchronous: Env['EVIDENCE_SYNC'] }
+type EvidenceThreadData = { databaseUrl: string; synchronous: EvidenceSync }
 
 /**
  * The evidence writer thread (started by evidence.server.ts): group commits on a connection of its
  * own. A check whose answer has gone out must survive a power cut: SQLite with synchronous=FULL
- * syncs the write-ahead log at every commit, PostgreSQL with synchronous_commit=on (its default,
- * set here whatever the server's) flushes its WAL before the commit returns. Group commit spreads
- * that sync over every check waiting meanwhile.
+ * syncs the write-ahead log at every commit, PostgreSQL with synchronous_commit=on flushes its WAL
+ * before the commit returns. Group commit spreads that sync over every check waiting meanwhile.
  */
 export async function runEvidenceThread({ databaseUrl, synchronous }: EvidenceThreadData) {
-	const writer = databaseKind(databaseUrl) === 'postgresql' ? postgresWriter({ databaseUrl, synchronous }) : await sqliteWriter({ databaseUrl, synchronous })
+	const writer = databaseKind(databaseUrl) === 'postgresql' ? new EvidenceWriter(openEvidenceStore(databaseUrl, synchronous)) : await sqliteWriter({ databaseUrl, synchronous })
 	serveRequests((rows: EvidenceRow[]) => writer.record(rows))
 }
 
-const postgresWriter = ({ databaseUrl, synchronous }: EvidenceThreadData) =>
-	new EvidenceWriter(createPrismaClient(databaseUrl, { postgresSettings: { synchronous_commit: synchronous === 'full' ? 'on' : 'off' } }))
-
 async function sqliteWriter({ databaseUrl, synchronous }: EvidenceThreadData) {
-	const db = createPrismaClient(databaseUrl)
-	await db.$executeRawUnsafe(`PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
-	const checkpointer = await startWalCheckpointer(db, databaseUrl)
-	return new EvidenceWriter(db, { afterCommit: () => checkpointer.postMessage('committed') })
+	const checkpointer = await startWalCheckpointer(databaseUrl)
+	const store = openSqliteEvidenceStore(sqliteFilePath(databaseUrl), { synchronous, walAutocheckpointPages: FALLBACK_AUTOCHECKPOINT_PAGES })
+	return new EvidenceWriter(store, { afterCommit: () => checkpointer.postMessage('committed') })
 }

@@ -1,9 +1,10 @@
 import { databaseUrlOf, prisma, type Db } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { ThreadClient } from '#app/utils/threads.server.ts'
-import { EvidenceWriter, type EvidenceRow } from './evidence-writer.server.ts'
+import { evidenceStoreFor, type EvidenceRow, type EvidenceStore } from './eligibility-store.server.ts'
+import { EvidenceWriter } from './evidence-writer.server.ts'
 
-export { type EvidenceRow } from './evidence-writer.server.ts'
+export { type EvidenceRow } from './eligibility-store.server.ts'
 
 /**
  * The app's evidence is written on a thread of its own, with its own connection. SQLite's calls
@@ -16,7 +17,7 @@ const newEvidenceThread = (databaseUrl: string) =>
 	new ThreadClient<EvidenceRow[], void>({ modulePath: 'app/eligibility/evidence-thread.server.ts', run: 'runEvidenceThread', data: { databaseUrl, synchronous: getEnv().EVIDENCE_SYNC }, name: 'evidence writer' })
 
 let appThread: ThreadClient<EvidenceRow[], void> | undefined
-const inProcessWriters = new WeakMap<Db, EvidenceWriter>()
+const inProcessWriters = new WeakMap<EvidenceStore, EvidenceWriter>()
 
 const evidenceThread = () => (appThread ??= newEvidenceThread(databaseUrlOf(prisma)))
 
@@ -25,10 +26,11 @@ export function startEvidenceThread() {
 	return evidenceThread().start()
 }
 
-/** The writer for another database (a script's own client): on this thread, through that client. */
+/** The writer for another database (a script's own client): on this thread, on a connection of its own to that database. */
 function inProcessWriter(db: Db) {
-	let writer = inProcessWriters.get(db)
-	if (!writer) inProcessWriters.set(db, (writer = new EvidenceWriter(db)))
+	const store = evidenceStoreFor(db)
+	let writer = inProcessWriters.get(store)
+	if (!writer) inProcessWriters.set(store, (writer = new EvidenceWriter(store)))
 	return writer
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { type databaseKindOf } from '#app/utils/db.server.ts'
+import { sqliteTimestamp } from '#app/utils/sqlite-instants.server.ts'
 import { type RepProfile } from './readiness-data.server.ts'
 import { DAY_MS, trendInstants } from './readiness.ts'
 
@@ -35,8 +36,7 @@ export const bytewise = (text: Prisma.Sql, dialect: Dialect) => (dialect === 'po
  * per person. Anything else stays a bound parameter.
  */
 const text = (value: string | Date) => {
-	// An instant as the SQLite adapter stores one, so text comparisons order it correctly.
-	const literal = value instanceof Date ? value.toISOString().replace('Z', '+00:00') : value
+	const literal = value instanceof Date ? sqliteTimestamp(value) : value
 	return /^[\w.:+-]*$/.test(literal) ? raw(`'${literal}'`) : sql`${value}`
 }
 

@@ -10,7 +10,7 @@ export type Db = PrismaClient
 export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]
 
 /** Milliseconds a connection waits for another writer before SQLite reports "database is locked". */
-const BUSY_TIMEOUT_MS = 10_000
+export const BUSY_TIMEOUT_MS = 10_000
 
 // Remix's dev server re-imports the server build on every change, and the build carries its own
 // copy of this module: the client and what is known of it live on globalThis, shared by all copies.

@@ -38,6 +38,7 @@ async function saturate(baseUrl: string, key: string, reps: number) {
 async function offered({ baseUrl }: { baseUrl: string }, key: string, reps: number, databaseUrl: string) {
 	const path = checkPath(reps)
 	const runs = await repeat(() => offerChecks({ baseUrl, apiKey: key, rate: OFFERED_RATE, seconds: OFFERED_SECONDS, path, databaseUrl }))
+	for (const { failures } of runs) if (Object.keys(failures).length > 0) console.warn(`open loop: unanswered checks by cause: ${JSON.stringify(failures)}`)
 	return {
 		p50: median(runs.map((r) => r.p50)),
 		p99: median(runs.map((r) => r.p99)),

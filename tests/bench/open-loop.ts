@@ -4,13 +4,14 @@ import pg from 'pg'
 import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { percentile } from './harness.ts'
 
-export type OpenLoopResult = { offered: number; answered: number; p50: number; p99: number; p999: number; unstored: number }
+export type OpenLoopResult = { offered: number; answered: number; p50: number; p99: number; p999: number; unstored: number; failures: Record<string, number> }
 
 /**
  * Offers `rate` requests a second for `seconds`, each sent on its schedule whatever the server is
  * doing, and counts each request's latency from when it was due, not from when it went out: a
  * server that falls behind cannot hide its queue (coordinated omission), as a closed loop lets it.
- * Answers that are not 200 with a checkId, and socket errors, are offered but not answered.
+ * Answers that are not 200 with a checkId, and socket errors, are offered but not answered;
+ * `failures` counts them by status or error code.
  */
 export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databaseUrl }: { baseUrl: string; apiKey: string; rate: number; seconds: number; path: (n: number) => string; databaseUrl: string }): Promise<OpenLoopResult> {
 	const { hostname, port } = new URL(baseUrl)
@@ -18,6 +19,8 @@ export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databa
 	const total = rate * seconds
 	const latencies: number[] = []
 	const checkIds: string[] = []
+	const failures: Record<string, number> = {}
+	const failed = (reason: string) => void (failures[reason] = (failures[reason] ?? 0) + 1)
 	const send = (n: number, dueAt: number) =>
 		new Promise<void>((resolve) => {
 			const req = request({ agent, hostname, port, path: path(n), headers: { Authorization: `Bearer ${apiKey}` } }, (res) => {
@@ -27,10 +30,14 @@ export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databa
 					latencies.push(performance.now() - dueAt)
 					const checkId = res.statusCode === 200 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { checkId?: string }).checkId : undefined
 					if (checkId) checkIds.push(checkId)
+					else failed(`status ${res.statusCode}`)
 					resolve()
 				})
 			})
-			req.on('error', () => resolve())
+			req.on('error', (error: NodeJS.ErrnoException) => {
+				failed(error.code ?? error.message)
+				resolve()
+			})
 			req.end()
 		})
 	const inFlight: Array<Promise<void>> = []
@@ -47,7 +54,7 @@ export async function offerChecks({ baseUrl, apiKey, rate, seconds, path, databa
 	})
 	await Promise.all(inFlight)
 	agent.destroy()
-	return { offered: total, answered: checkIds.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9), unstored: await unstoredChecks(databaseUrl, checkIds) }
+	return { offered: total, answered: checkIds.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9), unstored: await unstoredChecks(databaseUrl, checkIds), failures }
 }
 
 /** How many acknowledged checks have no evidence row: each answer's checkId looked up in the database. */

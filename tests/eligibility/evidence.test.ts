@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { newCheckIds } from '#app/eligibility/check-ids.server.ts'
+import { openSqliteEvidenceStore } from '#app/eligibility/eligibility-store.sqlite.server.ts'
 import { recordChecks } from '#app/eligibility/evidence.server.ts'
+import { EvidenceWriter } from '#app/eligibility/evidence-writer.server.ts'
 import { verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
 import { checkpointWal } from '#app/eligibility/wal-checkpointer.server.ts'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
@@ -57,7 +59,7 @@ describe('recording evidence', () => {
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 
-	test('evidence for another database client is written through that client', async () => {
+	test('evidence for another database client is written on this thread, to that client\'s database', async () => {
 		const other = createPrismaClient(process.env.DATABASE_URL!)
 		try {
 			const written = rows(3)
@@ -81,15 +83,18 @@ describe.skipIf(onPostgres)('checkpointing the write-ahead log', () => {
 	}
 
 	test('a pass copies the whole log into the database, so the next commit starts it afresh', async () => {
-		const writer = createPrismaClient(process.env.DATABASE_URL!)
+		// A writer that never checkpoints by itself, so that only the pass under test does.
+		const store = openSqliteEvidenceStore(process.env.DATABASE_URL!.slice('file:'.length), { synchronous: 'full', walAutocheckpointPages: 0 })
+		const writer = new EvidenceWriter(store)
+		const checkpointer = createPrismaClient(process.env.DATABASE_URL!)
 		try {
-			await writer.$queryRawUnsafe('PRAGMA wal_autocheckpoint = 0')
-			await recordChecks(rows(2_500, { padding: 4_000 }), writer)
-			expect(await checkpointWhenFree(writer)).toBeGreaterThan(2_000)
-			await recordChecks(rows(1), writer)
-			expect(await checkpointWhenFree(writer)).toBeLessThan(100)
+			await writer.record(rows(2_500, { padding: 4_000 }))
+			expect(await checkpointWhenFree(checkpointer)).toBeGreaterThan(2_000)
+			await writer.record(rows(1))
+			expect(await checkpointWhenFree(checkpointer)).toBeLessThan(100)
 		} finally {
-			await writer.$disconnect()
+			await store.close()
+			await checkpointer.$disconnect()
 		}
 	})
 })

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { eligibilityReaderFor } from '#app/eligibility/eligibility-store.server.ts'
 import { loadPeopleWithAwards } from '#app/eligibility/people-loader.server.ts'
 import { deactivatePerson, reactivatePerson } from '#app/people/people.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 describe('grouped reads', () => {
 	test('concurrent callers share one query and each gets only the people it asked for', async () => {
-		const queries = vi.spyOn(prisma, '$queryRaw')
+		const queries = vi.spyOn(eligibilityReaderFor(prisma), 'readPeople')
 		const codes = ['SEC-FOUNDATION', 'SEC-PATCH']
 		const [first, second, third] = await Promise.all([
 			loadPeopleWithAwards([reps[0]!.employeeId, 'NOBODY-1'], codes, prisma),
@@ -49,7 +50,7 @@ describe('grouped reads', () => {
 	})
 
 	test('callers asking for different certifications are answered by separate queries, each with its own awards', async () => {
-		const queries = vi.spyOn(prisma, '$queryRaw')
+		const queries = vi.spyOn(eligibilityReaderFor(prisma), 'readPeople')
 		const [patch, backup] = await Promise.all([
 			loadPeopleWithAwards([reps[0]!.employeeId], ['SEC-FOUNDATION', 'SEC-PATCH'], prisma),
 			loadPeopleWithAwards([reps[0]!.employeeId], ['SEC-BACKUP'], prisma),
@@ -60,7 +61,7 @@ describe('grouped reads', () => {
 	})
 
 	test('a failed query fails every caller of its group', async () => {
-		vi.spyOn(prisma, '$queryRaw').mockRejectedValueOnce(new Error('disk on fire'))
+		vi.spyOn(eligibilityReaderFor(prisma), 'readPeople').mockRejectedValueOnce(new Error('disk on fire'))
 		const results = await Promise.allSettled([loadPeopleWithAwards([reps[0]!.employeeId], ['SEC-PATCH'], prisma), loadPeopleWithAwards([reps[1]!.employeeId], ['SEC-PATCH'], prisma)])
 		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
 		expect((await loadPeopleWithAwards([reps[1]!.employeeId], ['SEC-PATCH'], prisma)).size).toBe(1)
@@ -78,7 +79,7 @@ describe('employment periods', () => {
 		const back = new Date('2025-09-01T00:00:00Z')
 		await deactivatePerson({ personId: rehired.id, leftAt: left, reason: 'Moved to a customer', actor, at: left })
 		await reactivatePerson({ personId: rehired.id, startedAt: back, reason: 'Rehired', actor, at: back })
-		const queries = vi.spyOn(prisma, '$queryRaw')
+		const queries = vi.spyOn(eligibilityReaderFor(prisma), 'readPeople')
 		const people = await loadPeopleWithAwards([rehired.employeeId, reps[0]!.employeeId], ['SEC-FOUNDATION', 'SEC-PATCH'], prisma)
 		expect(queries).toHaveBeenCalledTimes(1)
 		const person = people.get(rehired.employeeId)!

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import { type ServerBuild } from '@remix-run/node'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createApiClient } from '#app/api-clients/api-keys.server.ts'
 import { handleApiRequest, jsonReply } from '#app/competency-api/handler.server.ts'
 import { openContentSession } from '#app/content-delivery/content-sessions.server.ts'
 import { createContentListener } from '#app/content-delivery/content-server.server.ts'
+import { evidenceStoreFor } from '#app/eligibility/eligibility-store.server.ts'
 import { checkEligibility } from '#app/eligibility/eligibility.server.ts'
 import { handleDataRequest } from '#app/entry.server.tsx'
 import * as login from '#app/routes/_auth+/login.tsx'
@@ -25,6 +27,19 @@ async function withReadOnlyStorage<T>(run: () => Promise<T>) {
 		return await run()
 	} finally {
 		await setAppStorageReadOnly(false)
+	}
+}
+
+/** What better-sqlite3 throws for a write on read-only storage. */
+function readOnlyWriteError() {
+	const db = new Database(process.env.DATABASE_URL!.slice('file:'.length), { readonly: true })
+	try {
+		db.prepare(`UPDATE "AuditChainHead" SET "lastSeq" = "lastSeq" WHERE "id" = 1`).run()
+		throw new Error('the read-only connection wrote')
+	} catch (error) {
+		return error
+	} finally {
+		db.close()
 	}
 }
 
@@ -58,19 +73,21 @@ describe('when the database cannot be written', () => {
 	test('a check whose evidence cannot be stored is not answered: 503 problem+json with Retry-After, and nothing recorded', async () => {
 		const rep = await createTestPerson()
 		const { key, client } = await createApiClient({ name: 'dispatch', actor: { type: 'system', id: 'test' }, at: new Date() })
-		const evidenceStore = createPrismaClient(process.env.DATABASE_URL!)
-		await evidenceStore.$queryRawUnsafe('PRAGMA query_only = ON')
+		// Evidence for a client other than the app's is written on this thread (the app's writer thread
+		// is out of reach), and its commit fails as SQLite fails it on read-only storage: with the driver's own error.
+		const inProcessEvidence = createPrismaClient(process.env.DATABASE_URL!)
+		vi.spyOn(evidenceStoreFor(inProcessEvidence), 'commitSealedChecks').mockRejectedValue(readOnlyWriteError())
 		const request = { method: 'GET', url: new URL(`http://localhost/api/v1/reps/${rep.employeeId}/eligibility?workType=SITE_VISIT`), header: (name: string) => (name === 'Authorization' ? `Bearer ${key}` : null), json: async () => ({}) }
 		const replies = []
 		for (let i = 0; i < 20; i++) {
 			replies.push(
 				await handleApiRequest(request, async (caller, now) => {
-					const [answer] = await checkEligibility({ employeeIds: [rep.employeeId], workTypeCode: 'SITE_VISIT', at: now, caller, checkedAt: now, batch: false }, evidenceStore)
+					const [answer] = await checkEligibility({ employeeIds: [rep.employeeId], workTypeCode: 'SITE_VISIT', at: now, caller, checkedAt: now, batch: false }, inProcessEvidence)
 					return jsonReply(answer!.json)
 				}),
 			)
 		}
-		await evidenceStore.$disconnect()
+		await inProcessEvidence.$disconnect()
 		for (const reply of replies) {
 			expect(reply.status).toBe(503)
 			expect(reply.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'Retry-After': '30' })

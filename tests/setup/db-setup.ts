@@ -13,6 +13,8 @@ process.env.SCORM_STORAGE_DIR = `${databaseFile}-scorm-packages`
 
 afterAll(async () => {
 	const { prisma } = await import('#app/utils/db.server.ts')
+	const { closeEligibilityStores } = await import('#app/eligibility/eligibility-store.server.ts')
+	await closeEligibilityStores()
 	await prisma.$disconnect()
 	for (const suffix of ['', '-wal', '-shm', '-scorm-packages']) rmSync(`${databaseFile}${suffix}`, { force: true, recursive: true })
 })

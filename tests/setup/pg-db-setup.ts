@@ -17,6 +17,8 @@ process.env.SCORM_STORAGE_DIR = packages
 
 afterAll(async () => {
 	const { prisma } = await import('#app/utils/db.server.ts')
+	const { closeEligibilityStores } = await import('#app/eligibility/eligibility-store.server.ts')
+	await closeEligibilityStores()
 	await prisma.$disconnect()
 	await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
 	await admin.end()

@@ -3,15 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, expect, test } from 'vitest'
-import { runApiKeyCli, startInstance, type Instance } from './server-setup.ts'
+import pg from 'pg'
+import { afterAll, describe, expect, test } from 'vitest'
+import { withDatabase } from '../setup/pg-global-setup.ts'
+import { startThrowawayCluster } from '../setup/postgres-cluster.ts'
+import { startInstance, type Instance } from './server-setup.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
+const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs')
 const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-durability-'))
-const databaseFile = path.join(dataDir, 'killed.db')
 const instances: Instance[] = []
+let cluster: Awaited<ReturnType<typeof startThrowawayCluster>> | undefined
 afterAll(async () => {
 	await Promise.all(instances.map((instance) => instance.stop()))
+	cluster?.stop()
 	rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -45,10 +50,58 @@ async function checksUntilKilled(baseUrl: string, apiKey: string, acknowledged: 
 	await Promise.all(Array.from({ length: CONCURRENT }, (_, n) => caller(n)))
 }
 
-test('kill -9 during a load of checks loses no acknowledged check, and the audit chain and seals still verify', async () => {
-	const instance = await startInstance(databaseFile)
+/** Runs one of the project's command-line tools against the database, as an operator would. */
+function cli(databaseUrl: string, script: string, ...args: string[]) {
+	return spawnSync(process.execPath, [tsx, script, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' })
+}
+
+type Target = { databaseUrl: string; start: () => Promise<Instance>; storedCheckIds: () => Promise<Set<string>> }
+
+function sqliteTarget(): Target {
+	const databaseFile = path.join(dataDir, 'killed.db')
+	return {
+		databaseUrl: `file:${databaseFile}`,
+		start: () => startInstance(databaseFile),
+		storedCheckIds: async () => {
+			const db = new Database(databaseFile, { readonly: true })
+			try {
+				return new Set(db.prepare('SELECT id FROM EligibilityCheck').pluck().all() as string[])
+			} finally {
+				db.close()
+			}
+		},
+	}
+}
+
+async function postgresTarget(): Promise<Target> {
+	cluster = await startThrowawayCluster()
+	const admin = new pg.Client({ connectionString: cluster.url })
+	await admin.connect()
+	await admin.query('CREATE DATABASE fieldready_killed')
+	await admin.end()
+	const databaseUrl = withDatabase(cluster.url, 'fieldready_killed')
+	const env = { DATABASE_URL: databaseUrl, SCORM_STORAGE_DIR: path.join(dataDir, 'scorm-packages') }
+	return {
+		databaseUrl,
+		start: () => startInstance(path.join(dataDir, 'unused.db'), env),
+		storedCheckIds: async () => {
+			const client = new pg.Client({ connectionString: databaseUrl })
+			await client.connect()
+			try {
+				return new Set((await client.query<{ id: string }>('SELECT id FROM "EligibilityCheck"')).rows.map((row) => row.id))
+			} finally {
+				await client.end()
+			}
+		},
+	}
+}
+
+async function killDuringLoad(target: Target) {
+	const instance = await target.start()
 	instances.push(instance)
-	const apiKey = runApiKeyCli(databaseFile, 'create', '--name', 'durability').trim().split('\n').at(-1)!
+	const created = cli(target.databaseUrl, 'app/cli/apikey.ts', 'create', '--name', 'durability')
+	if (created.status !== 0) throw new Error(`apikey create failed: ${created.stderr}`)
+	const apiKey = created.stdout.trim().split('\n').at(-1)!
 	const acknowledged: string[] = []
 	const load = checksUntilKilled(instance.baseUrl, apiKey, acknowledged)
 	while (acknowledged.length < 1500) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -57,21 +110,22 @@ test('kill -9 during a load of checks loses no acknowledged check, and the audit
 	process.kill(-instance.child.pid!, 'SIGKILL')
 	await Promise.all([load, exited])
 
-	const db = new Database(databaseFile)
-	try {
-		const stored = new Set(db.prepare('SELECT id FROM EligibilityCheck').pluck().all() as string[])
-		const lost = acknowledged.filter((id) => !stored.has(id))
-		expect({ acknowledged: acknowledged.length >= 1500, lost }).toEqual({ acknowledged: true, lost: [] })
-	} finally {
-		db.close()
-	}
-	const verify = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/audit-verify.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${databaseFile}` }, encoding: 'utf8' })
+	const stored = await target.storedCheckIds()
+	const lost = acknowledged.filter((id) => !stored.has(id))
+	expect({ acknowledged: acknowledged.length >= 1500, lost }).toEqual({ acknowledged: true, lost: [] })
+	const verify = cli(target.databaseUrl, 'app/cli/audit-verify.ts')
 	expect(verify.stderr).toBe('')
 	expect(verify.stdout).toMatch(/Audit log intact[\s\S]*Eligibility evidence intact/)
 
 	// The database the kill left behind starts and answers again.
-	const restarted = await startInstance(databaseFile)
+	const restarted = await target.start()
 	instances.push(restarted)
 	const again = await fetch(`${restarted.baseUrl}/api/v1/reps/SR-1001/eligibility?workType=PATCH_APPLICATION`, { headers: { Authorization: `Bearer ${apiKey}` } })
 	expect(again.status).toBe(200)
-}, 240_000)
+}
+
+describe('kill -9 during a load of checks loses no acknowledged check, and the audit chain and seals still verify', () => {
+	test('on SQLite', () => killDuringLoad(sqliteTarget()), 240_000)
+	// The app's process dies, not the database server: what it acknowledged must already be committed there.
+	test('on PostgreSQL', async () => killDuringLoad(await postgresTarget()), 240_000)
+})

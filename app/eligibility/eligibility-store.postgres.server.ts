@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { AUDIT_HEAD_MISSING, auditEventColumns, chainAuditEvents } from '#app/audit/audit-log.server.ts'
+import { startupOptions } from '#app/utils/db.server.ts'
 import { eligibilityReadSql } from './eligibility-read-sql.server.ts'
 import { type EligibilityReader, type EligibilityRow, type EvidenceStore, type EvidenceSync } from './eligibility-store.server.ts'
 import { type evidenceColumns, sealedRows } from './evidence-seal.server.ts'
@@ -15,20 +16,24 @@ const fromUtcTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`
 const toUtcTimestamp = (instant: Date) => instant.toISOString().replace('T', ' ').replace('Z', '')
 const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_WITHOUT_TIME_ZONE ? fromUtcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser }
 
-function openPool(databaseUrl: string, { connections, settings }: { connections: number; settings: Record<string, string> }) {
-	const options = Object.entries(settings)
-		.map(([name, value]) => `-c ${name}=${value}`)
-		.join(' ')
-	const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, types, options, allowExitOnIdle: true })
-	// An idle connection the server closed (a restart, a dropped database): the pool discards it and
-	// the next use opens another; a statement that fails meanwhile reports the error itself.
+// A server that does not answer, or a lock another instance's stuck transaction holds, fails the
+// check after this long (Prisma's transactions had limits of the same order) rather than hanging it.
+const WAIT_LIMIT_MS = 10_000
+
+function openPool(databaseUrl: string, { name, connections, settings }: { name: string; connections: number; settings: Record<string, string> }) {
+	const options = startupOptions({ ...settings, lock_timeout: `${WAIT_LIMIT_MS}ms` })
+	const pool = new pg.Pool({ connectionString: databaseUrl, application_name: name, max: connections, types, options, connectionTimeoutMillis: WAIT_LIMIT_MS, keepAlive: true, allowExitOnIdle: true })
+	// A connection the server closed (a restart, a failover, a terminated backend): the pool discards
+	// an idle one, and the statement running on a checked-out one fails with its own error. Without
+	// these listeners the 'error' event would be unhandled and take the thread down.
 	pool.on('error', () => {})
+	pool.on('connect', (client) => client.on('error', () => {}))
 	return pool
 }
 
 /** Reads through a pool of its own whose connections refuse writes. Reads are grouped (people-loader.server.ts), so a few connections serve every check in flight. */
 export function openPostgresEligibilityReader(databaseUrl: string): EligibilityReader {
-	const pool = openPool(databaseUrl, { connections: 4, settings: { default_transaction_read_only: 'on' } })
+	const pool = openPool(databaseUrl, { name: 'fieldready eligibility reader', connections: 4, settings: { default_transaction_read_only: 'on' } })
 	return {
 		async readPeople(employeeIds, certificationCodes) {
 			return (await pool.query<EligibilityRow>({ ...READ_PEOPLE, values: [employeeIds, certificationCodes] })).rows
@@ -65,9 +70,10 @@ const STORE_SEALED_CHECKS = {
  * is on disk. Bumping the chain head first locks it against the other instances' writers.
  */
 export function openPostgresEvidenceStore(databaseUrl: string, synchronous: EvidenceSync): EvidenceStore {
-	const pool = openPool(databaseUrl, { connections: 1, settings: { synchronous_commit: synchronous === 'full' ? 'on' : 'off' } })
+	const pool = openPool(databaseUrl, { name: 'fieldready evidence writer', connections: 1, settings: { synchronous_commit: synchronous === 'full' ? 'on' : 'off' } })
 	return {
 		async commitSealedChecks(seals, rows) {
+			if (rows.length === 0) return
 			const client = await pool.connect()
 			let broken: Error | undefined
 			try {

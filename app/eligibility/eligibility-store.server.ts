@@ -1,6 +1,7 @@
 import { type AuditEntry } from '#app/audit/audit-log.server.ts'
 import { databaseKind, sqliteFilePath } from '#app/utils/database-url.ts'
 import { databaseUrlOf, type Db } from '#app/utils/db.server.ts'
+import { type Env } from '#app/utils/env.server.ts'
 import { openPostgresEligibilityReader, openPostgresEvidenceStore } from './eligibility-store.postgres.server.ts'
 import { openSqliteEligibilityReader, openSqliteEvidenceStore } from './eligibility-store.sqlite.server.ts'
 import { type StoredCheck } from './evidence-seal.server.ts'
@@ -40,7 +41,7 @@ export type EvidenceStore = {
 }
 
 /** Whether a commit waits for the disk (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on); `normal` only to measure what that costs. */
-export type EvidenceSync = 'full' | 'normal'
+export type EvidenceSync = Env['EVIDENCE_SYNC']
 
 // Connections per database, whichever client asks: Remix's dev server re-imports the build, so
 // they live on globalThis like the Prisma client.

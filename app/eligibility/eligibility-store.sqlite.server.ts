@@ -91,7 +91,7 @@ export function openSqliteEvidenceStore(filePath: string, { synchronous, walAuto
 	return {
 		// IMMEDIATE takes the write lock at BEGIN, so a busy database is waited for (busy timeout) rather than failing mid-transaction.
 		async commitSealedChecks(seals, rows) {
-			connection.get().immediate(seals, rows)
+			if (rows.length > 0) connection.get().immediate(seals, rows)
 		},
 		async close() {
 			connection.close()

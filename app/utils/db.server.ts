@@ -32,7 +32,7 @@ export function createPrismaClient(databaseUrl: string, { postgresSettings = {} 
 }
 
 /** Settings every connection of a PostgreSQL pool starts with (a SET would reach one pooled connection only). */
-const startupOptions = (settings: Record<string, string>) =>
+export const startupOptions = (settings: Record<string, string>) =>
 	Object.entries(settings)
 		.map(([name, value]) => `-c ${name}=${value}`)
 		.join(' ') || undefined

@@ -20,9 +20,11 @@ const reasons: Array<[RegExp, string]> = [
 	[/^EROFS$/, 'the file system is read-only'],
 	[/^(SQLITE_IOERR|58030$)/, 'the disk reported an I/O error'],
 	[/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
-	[/^(08\d{3}|57P0[123]|ECONNREFUSED|P1001|P1017)$/, 'the database server cannot be reached'],
+	[/^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|P1001|P1017|PG_CONNECTION_LOST)$/, 'the database server cannot be reached'],
 ]
 const CODE_IN_TEXT = /\bSQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)\w*/
+// pg's own wording for a connection lost or never made, errors that carry no code.
+const PG_CONNECTION_LOST = /\b(Connection terminated unexpectedly|timeout exceeded when trying to connect)/
 // SQLite's own wording of those codes (sqlite3_errstr), for an error that kept its message and lost its code on the way.
 const SQLITE_MESSAGES: Array<[string, string]> = [
 	['database or disk is full', 'SQLITE_FULL'],
@@ -33,6 +35,7 @@ const SQLITE_MESSAGES: Array<[string, string]> = [
 
 function codeInMessage(message: unknown) {
 	if (typeof message !== 'string') return undefined
+	if (PG_CONNECTION_LOST.test(message)) return 'PG_CONNECTION_LOST'
 	return CODE_IN_TEXT.exec(message)?.[0] ?? SQLITE_MESSAGES.find(([text]) => message.includes(text))?.[1]
 }
 

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { openPostgresEligibilityReader } from '#app/eligibility/eligibility-store.postgres.server.ts'
@@ -88,10 +89,8 @@ describe('the evidence commit', () => {
 		const rows = [check('chk_store_1', 'client-a', true), check('chk_store_2', 'client-b', false), check('chk_store_3', 'client-a', false)]
 		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt), seal('client-b', revokedAt)], rows)
 		const events = await prisma.auditEvent.findMany({ where: { seq: { gt: before.lastSeq } }, orderBy: { seq: 'asc' } })
-		expect(events.map((e) => [e.seq, e.actorId, e.at])).toEqual([
-			[before.lastSeq + 1, 'client-a', revokedAt],
-			[before.lastSeq + 2, 'client-b', revokedAt],
-		])
+		const event = (seq: number, client: string) => ({ seq, at: revokedAt, actorType: 'api_client', actorId: client, action: 'eligibility.recorded', subjectType: null, subjectId: null, details: '{"checks":1}', prevHash: expect.any(String), hash: expect.any(String) })
+		expect(events).toEqual([event(before.lastSeq + 1, 'client-a'), event(before.lastSeq + 2, 'client-b')])
 		const stored = await prisma.eligibilityCheck.findMany({ where: { id: { in: rows.map((r) => r.id) } }, orderBy: { id: 'asc' } })
 		expect(stored).toEqual(rows.map((row) => ({ ...row, auditSeq: before.lastSeq + (row.apiClientId === 'client-a' ? 1 : 2) })))
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
@@ -108,6 +107,29 @@ describe('the evidence commit', () => {
 		expect(await prisma.eligibilityCheck.count({ where: { id: 'chk_store_5' } })).toBe(0)
 		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_5', 'client-a', true)])
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+	})
+
+	// A restart, a failover or an operator ending the session, while the writer waits on the chain
+	// head that another session holds.
+	test.runIf(onPostgres)('a commit whose connection the server ends fails as a storage failure, and the next one opens another', async () => {
+		const holder = new pg.Client({ connectionString: process.env.DATABASE_URL })
+		await holder.connect()
+		const writerSessions = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fieldready evidence writer'`
+		try {
+			await holder.query('BEGIN')
+			await holder.query('SELECT 1 FROM "AuditChainHead" WHERE "id" = 1 FOR UPDATE')
+			const committing = evidenceStoreFor(prisma)
+				.commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_6', 'client-a', true)])
+				.catch((error: unknown) => error)
+			await expect.poll(async () => (await holder.query(`SELECT count(*)::int AS n ${writerSessions} AND wait_event_type = 'Lock'`)).rows[0].n).toBe(1)
+			await holder.query(`SELECT pg_terminate_backend(pid) ${writerSessions}`)
+			expect(storageFailureOf(await committing)).toMatchObject({ reason: 'the database server cannot be reached' })
+		} finally {
+			await holder.query('ROLLBACK')
+			await holder.end()
+		}
+		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_6', 'client-a', true)])
+		expect(await prisma.eligibilityCheck.count({ where: { id: 'chk_store_6' } })).toBe(1)
 	})
 })
 

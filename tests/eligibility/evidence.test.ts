@@ -59,7 +59,7 @@ describe('recording evidence', () => {
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 
-	test('evidence for another database client is written on this thread, to that client\'s database', async () => {
+	test('evidence for another database client is stored in that client\'s database', async () => {
 		const other = createPrismaClient(process.env.DATABASE_URL!)
 		try {
 			const written = rows(3)

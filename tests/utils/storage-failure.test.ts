@@ -55,6 +55,16 @@ describe('a storage failure is told apart from every other error', () => {
 		expect(storageFailureOf(new Error('The evidence writer thread failed: database or disk is full'))).toEqual({ code: 'SQLITE_FULL', reason: 'the disk is full' })
 	})
 
+	test('a PostgreSQL server lost or out of reach, as pg reports it to the eligibility store', () => {
+		for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01']) {
+			expect(storageFailureOf(Object.assign(new Error(`connect ${code}`), { code }))).toEqual({ code, reason: 'the database server cannot be reached' })
+		}
+		for (const message of ['Connection terminated unexpectedly', 'timeout exceeded when trying to connect', 'The evidence writer thread failed: Connection terminated unexpectedly']) {
+			expect(storageFailureOf(new Error(message))).toEqual({ code: 'PG_CONNECTION_LOST', reason: 'the database server cannot be reached' })
+		}
+		expect(storageFailureOf(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBeNull()
+	})
+
 	test('the file system refusing a file beside the database', () => {
 		expect(storageFailureOf(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))).toEqual({ code: 'ENOSPC', reason: 'the disk is full' })
 		expect(storageFailureOf(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }))).toEqual({ code: 'EROFS', reason: 'the file system is read-only' })

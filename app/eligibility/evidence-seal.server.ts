@@ -46,7 +46,7 @@ export const storedCheckColumns = {
 } as const
 
 /** The columns of a stored check: what its seal covers, and the seal. */
-export const evidenceColumns = ['id', 'apiClientId', 'batchId', 'employeeId', 'personId', 'workTypeCode', 'at', 'checkedAt', 'eligible', 'response', 'reliedOn', 'auditSeq'] as const
+export const evidenceColumns = [...(Object.keys(storedCheckColumns) as Array<keyof typeof storedCheckColumns>), 'auditSeq' as const]
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 

@@ -7,11 +7,10 @@ import { seededRandom } from '#app/demo/random.ts'
 import { certificationPeriods } from '#app/readiness/certification-periods.ts'
 import { createPrismaClient } from '#app/utils/db.server.ts'
 import { migrateSqliteDatabase } from '#app/utils/migrate.server.ts'
+import { sqliteTimestamp } from '#app/utils/sqlite-instants.server.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const DAY = 86_400_000
-// The format Prisma's SQLite adapter writes DateTime values in, so the app reads these rows as its own.
-const sqlDate = (date: Date) => date.toISOString().replace('Z', '+00:00')
 
 const certifications = ['SEC-FOUNDATION', 'SEC-HARDENING', 'SEC-ACCESS', 'SEC-MALWARE', 'SEC-PATCH', 'SEC-BACKUP']
 // Work types per team, after the demo's: all patch and maintain; odd teams also back up and harden, even ones remediate malware.
@@ -43,12 +42,12 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 	const insertPerson = db.prepare('INSERT INTO "Person" (id, employeeId, name, email, orgUnitId, leftAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 	const insertRole = db.prepare('INSERT INTO "PersonRole" (personId, role) VALUES (?, \'rep\')')
 	const insertEmployment = db.prepare('INSERT INTO "EmploymentPeriod" (id, personId, startedAt, endedAt, startReason, endReason) VALUES (?, ?, ?, ?, \'Synthetic\', ?)')
-	const employedSince = sqlDate(new Date(now.getTime() - 5 * 365 * DAY))
+	const employedSince = sqliteTimestamp(new Date(now.getTime() - 5 * 365 * DAY))
 	const insertAward = db.prepare('INSERT INTO "CertificationAward" (id, personId, certificationCode, issuedAt, expiresAt, source, evidence, verificationCode) VALUES (?, ?, ?, ?, ?, \'imported\', \'{}\', ?)')
 	const insertChange = db.prepare('INSERT INTO "AwardStatusChange" (id, awardId, kind, reason, actorId, at) VALUES (?, ?, \'revoked\', \'Synthetic revocation\', \'bench\', ?)')
 	const insertAssignment = db.prepare('INSERT INTO "WorkTypeAssignment" (id, workTypeCode, orgUnitId) VALUES (?, ?, ?)')
 	const insertPeriod = db.prepare('INSERT INTO "CertificationPeriod" (personId, certificationCode, startsAt, endsAt, awardId, expiresAt, eligibleUntil, withdrawal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-	const created = sqlDate(now)
+	const created = sqliteTimestamp(now)
 	let awards = 0
 	db.transaction(() => {
 		insertUnit.run('bl', 'Bench line', 'business_line', 'BENCH', null, '/BENCH/', created)
@@ -62,7 +61,7 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 		for (let i = 0; i < reps; i++) {
 			const id = `p${i}`
 			const employeeId = `BR-${100000 + i}`
-			const leftAt = random.next() < 0.01 ? sqlDate(new Date(now.getTime() - 30 * DAY)) : null
+			const leftAt = random.next() < 0.01 ? sqliteTimestamp(new Date(now.getTime() - 30 * DAY)) : null
 			insertPerson.run(id, employeeId, `Bench Rep ${i}`, `br-${100000 + i}@example.com`, `t${i % 10}-${Math.floor(i / 10) % 10}`, leftAt, created, created)
 			insertEmployment.run(`e${i}`, id, employedSince, leftAt, leftAt ? 'Synthetic' : null)
 			insertRole.run(id)
@@ -72,9 +71,9 @@ export async function syntheticWorkforce(reps: number, now: Date) {
 				const expires = new Date(now.getTime() + (roll < 0.15 ? -random.int(1, 200) : random.int(1, 700)) * DAY)
 				const issued = new Date(expires.getTime() - 365 * DAY)
 				const awardId = `a${awards++}`
-				insertAward.run(awardId, id, code, sqlDate(issued), sqlDate(expires), randomBytes(9).toString('hex'))
+				insertAward.run(awardId, id, code, sqliteTimestamp(issued), sqliteTimestamp(expires), randomBytes(9).toString('hex'))
 				const revokedAt = roll > 0.99 ? new Date(now.getTime() - DAY) : null
-				if (revokedAt) insertChange.run(`c${awards}`, awardId, sqlDate(revokedAt))
+				if (revokedAt) insertChange.run(`c${awards}`, awardId, sqliteTimestamp(revokedAt))
 				const history = [{ id: awardId, issuedAt: issued, expiresAt: expires, changes: revokedAt ? [{ kind: 'revoked' as const, at: revokedAt }] : [] }]
 				for (const p of certificationPeriods(history)) insertPeriod.run(id, code, p.startsAt, p.endsAt, p.awardId, p.expiresAt, p.eligibleUntil, p.withdrawal)
 			}

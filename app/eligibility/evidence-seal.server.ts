@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { canonicalJson } from '#app/utils/canonical-json.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { type EvidenceRow, type Seal } from './eligibility-store.server.ts'
 
@@ -50,9 +49,13 @@ export const evidenceColumns = [...(Object.keys(storedCheckColumns) as Array<key
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-/** SHA-256 (hex) of the canonical JSON (keys sorted, instants in ISO 8601) of a check's stored columns. */
+/**
+ * SHA-256 (hex) of the canonical JSON (keys sorted, instants in ISO 8601) of a check's stored
+ * columns. Written out in canonicalJson's key order rather than sorted per call: every recorded
+ * check is digested, and the generic sort took a quarter of the digest's time.
+ */
 export function evidenceDigest({ id, apiClientId, batchId, employeeId, personId, workTypeCode, at, checkedAt, eligible, response, reliedOn }: StoredCheck) {
-	return sha256(canonicalJson({ id, apiClientId, batchId, employeeId, personId, workTypeCode, at, checkedAt, eligible, response, reliedOn }))
+	return sha256(JSON.stringify({ apiClientId, at: at.toISOString(), batchId, checkedAt: checkedAt.toISOString(), eligible, employeeId, id, personId, reliedOn, response, workTypeCode }))
 }
 
 /** What a seal holds of its checks: SHA-256 (hex) of their digests, sorted, joined by newlines. */

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest'
+import { createHash } from 'node:crypto'
 import { recordAuditEvent } from '#app/audit/audit-log.server.ts'
 import { evidenceDigest, sealHash, verifyEligibilityEvidence } from '#app/eligibility/evidence-seal.server.ts'
+import { canonicalJson } from '#app/utils/canonical-json.ts'
 import { recordChecks, type EvidenceRow } from '#app/eligibility/evidence.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createTestOrg, createTestPerson } from '#tests/factories.ts'
@@ -124,5 +126,31 @@ describe('sealing eligibility evidence into the audit chain', () => {
 			() => prisma.eligibilityCheck.create({ data: { ...legacy, auditSeq: null } }),
 		)
 		expect(removed).toEqual({ ok: false, problem: `check ${legacy.id}, audited before sealing, is missing (removed)` })
+	})
+})
+
+describe("a check's digest", () => {
+	const check = {
+		id: 'chk_0193a1b2c3d4abcdefghijklmnopqrst',
+		apiClientId: 'client-dispatch',
+		batchId: null,
+		employeeId: 'SR-1001',
+		personId: 'person-1',
+		workTypeCode: 'PATCH_APPLICATION',
+		at: new Date('2026-12-05T06:00:00.000Z'),
+		checkedAt: new Date('2026-12-05T06:00:00.123Z'),
+		eligible: true,
+		response: '{"checkId":"chk_x","eligible":true,"note":"ü \\"quoted\\""}',
+		reliedOn: '{"awardIds":["a1"]}',
+	}
+	const other = { ...check, batchId: 'bat_1', personId: null, eligible: false }
+
+	test('is the SHA-256 of the canonical JSON of its stored columns', () => {
+		for (const row of [check, other]) expect(evidenceDigest(row)).toBe(createHash('sha256').update(canonicalJson(row)).digest('hex'))
+	})
+
+	test('never changes: seals already in the chain were made with it', () => {
+		expect(evidenceDigest(check)).toBe('d8dbcfd65a62d7271e46c2652b464e1091cdb35f550ca470e3cf420c0c416694')
+		expect(evidenceDigest(other)).toBe('1013c10f2aa57394b454ef5cc6503fc36bb4b4178ca0b4d4c797fde6a3f1a47c')
 	})
 })

@@ -61,14 +61,14 @@ export function eligibilityReaderFor(db: Db) {
 }
 
 /** An evidence store on a connection of its own to `databaseUrl` (the writer thread's, or a script's for another database). */
-export function openEvidenceStore(databaseUrl: string, synchronous: EvidenceSync = 'full'): EvidenceStore {
+function openEvidenceStore(databaseUrl: string, synchronous: EvidenceSync = 'full'): EvidenceStore {
 	return databaseKind(databaseUrl) === 'postgresql' ? openPostgresEvidenceStore(databaseUrl, synchronous) : openSqliteEvidenceStore(sqliteFilePath(databaseUrl), { synchronous })
 }
 
 /** The evidence store of this thread for `db`'s database, kept open like the reader. */
-export function evidenceStoreFor(db: Db) {
+export function evidenceStoreFor(db: Db, synchronous: EvidenceSync = 'full') {
 	const databaseUrl = databaseUrlOf(db)
-	return shared(`write ${databaseUrl}`, () => openEvidenceStore(databaseUrl))
+	return shared(`write ${synchronous} ${databaseUrl}`, () => openEvidenceStore(databaseUrl, synchronous))
 }
 
 /** Closes every shared store's connections (a test file's end). */

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { verifyAuditChain } from '#app/audit/audit-log.server.ts'
+import { recordAuditEvent, verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { openPostgresEligibilityReader } from '#app/eligibility/eligibility-store.postgres.server.ts'
 import { eligibilityReaderFor, evidenceStoreFor } from '#app/eligibility/eligibility-store.server.ts'
 import { openSqliteEligibilityReader } from '#app/eligibility/eligibility-store.sqlite.server.ts'
@@ -106,6 +106,21 @@ describe('the evidence commit', () => {
 		expect(await prisma.auditEvent.count({ where: { seq: { gt: before.lastSeq } } })).toBe(0)
 		expect(await prisma.eligibilityCheck.count({ where: { id: 'chk_store_5' } })).toBe(0)
 		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_5', 'client-a', true)])
+		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+	})
+
+	test('commits after other appends to the chain (this process, another writer) chain after them, in one linear chain', async () => {
+		const store = evidenceStoreFor(prisma)
+		const commit = (id: string) => store.commitSealedChecks([seal('client-a', revokedAt)], [check(id, 'client-a', true)])
+		const sealOf = async (id: string) => (await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id } })).auditSeq!
+		await commit('chk_chain_1')
+		await commit('chk_chain_2')
+		const other = await recordAuditEvent({ actor: { type: 'system' }, action: 'test.other', at: revokedAt })
+		await commit('chk_chain_3')
+		await commit('chk_chain_4')
+		const first = await sealOf('chk_chain_1')
+		expect([await sealOf('chk_chain_2'), other.seq, await sealOf('chk_chain_3'), await sealOf('chk_chain_4')]).toEqual([first + 1, first + 2, first + 3, first + 4])
+		expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ lastSeq: first + 4 })
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 

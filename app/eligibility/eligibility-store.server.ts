@@ -60,7 +60,7 @@ export function eligibilityReaderFor(db: Db) {
 	return shared(`read ${databaseUrl}`, () => (databaseKind(databaseUrl) === 'postgresql' ? openPostgresEligibilityReader(databaseUrl) : openSqliteEligibilityReader(sqliteFilePath(databaseUrl))))
 }
 
-/** An evidence store on a connection of its own to `databaseUrl` (the writer thread's, or a script's for another database). */
+/** An evidence store on a connection of its own to `databaseUrl` (see evidenceStoreFor; the SQLite writer thread opens its own). */
 function openEvidenceStore(databaseUrl: string, synchronous: EvidenceSync = 'full'): EvidenceStore {
 	return databaseKind(databaseUrl) === 'postgresql' ? openPostgresEvidenceStore(databaseUrl, synchronous) : openSqliteEvidenceStore(sqliteFilePath(databaseUrl), { synchronous })
 }

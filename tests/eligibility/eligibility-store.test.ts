@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { recordAuditEvent, verifyAuditChain } from '#app/audit/audit-log.server.ts'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { appendAuditEvent, recordAuditEvent, verifyAuditChain } from '#app/audit/audit-log.server.ts'
 import { openPostgresEligibilityReader } from '#app/eligibility/eligibility-store.postgres.server.ts'
 import { eligibilityReaderFor, evidenceStoreFor } from '#app/eligibility/eligibility-store.server.ts'
 import { openSqliteEligibilityReader } from '#app/eligibility/eligibility-store.sqlite.server.ts'
@@ -96,32 +96,76 @@ describe('the evidence commit', () => {
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 
-	test('a commit that fails part-way leaves nothing behind: no seal, no check, the head where it was', async () => {
-		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_4', 'client-a', true)])
+	// Right after this writer's own commit a commit is one statement; after another writer's append it
+	// is made under the head's lock (on SQLite both are one transaction).
+	const precedingAppends = {
+		'its own commit': (id: string) => evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check(id, 'client-a', true)]),
+		"another writer's append": () => recordAuditEvent({ actor: { type: 'system' }, action: 'test.other', at: revokedAt }),
+	}
+	test.each(Object.entries(precedingAppends))('a commit that fails part-way after %s leaves nothing behind: no seal, no check, the head where it was', async (name, append) => {
+		const [first, second] = name === 'its own commit' ? ['chk_fail_own_1', 'chk_fail_own_2'] : ['chk_fail_other_1', 'chk_fail_other_2']
+		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check(first, 'client-a', true)])
+		await append(`${first}_next`)
 		const before = await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })
 		// The second check repeats the first one's id: the insert fails after the seal was appended.
-		const failing = evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_5', 'client-a', true), check('chk_store_4', 'client-a', true)])
+		const failing = evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check(second, 'client-a', true), check(first, 'client-a', true)])
 		await expect(failing).rejects.toThrow(/unique|duplicate/i)
 		expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toEqual(before)
 		expect(await prisma.auditEvent.count({ where: { seq: { gt: before.lastSeq } } })).toBe(0)
-		expect(await prisma.eligibilityCheck.count({ where: { id: 'chk_store_5' } })).toBe(0)
-		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check('chk_store_5', 'client-a', true)])
+		expect(await prisma.eligibilityCheck.count({ where: { id: second } })).toBe(0)
+		await evidenceStoreFor(prisma).commitSealedChecks([seal('client-a', revokedAt)], [check(second, 'client-a', true)])
 		expect(await verifyAuditChain()).toMatchObject({ ok: true })
 	})
 
 	test('commits after other appends to the chain (this process, another writer) chain after them, in one linear chain', async () => {
 		const store = evidenceStoreFor(prisma)
-		const commit = (id: string) => store.commitSealedChecks([seal('client-a', revokedAt)], [check(id, 'client-a', true)])
+		// Round trips to the server: each pg query is one.
+		const queries = vi.spyOn(pg.Client.prototype, 'query')
+		const commit = async (id: string) => {
+			queries.mockClear()
+			await store.commitSealedChecks([seal('client-a', revokedAt)], [check(id, 'client-a', true)])
+			return queries.mock.calls.length
+		}
 		const sealOf = async (id: string) => (await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id } })).auditSeq!
-		await commit('chk_chain_1')
-		await commit('chk_chain_2')
-		const other = await recordAuditEvent({ actor: { type: 'system' }, action: 'test.other', at: revokedAt })
-		await commit('chk_chain_3')
-		await commit('chk_chain_4')
-		const first = await sealOf('chk_chain_1')
-		expect([await sealOf('chk_chain_2'), other.seq, await sealOf('chk_chain_3'), await sealOf('chk_chain_4')]).toEqual([first + 1, first + 2, first + 3, first + 4])
-		expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ lastSeq: first + 4 })
-		expect(await verifyAuditChain()).toMatchObject({ ok: true })
+		try {
+			await commit('chk_chain_1')
+			const afterOwn = await commit('chk_chain_2')
+			const other = await recordAuditEvent({ actor: { type: 'system' }, action: 'test.other', at: revokedAt })
+			const afterOther = await commit('chk_chain_3')
+			const afterLocked = await commit('chk_chain_4')
+			const first = await sealOf('chk_chain_1')
+			expect([await sealOf('chk_chain_2'), other.seq, await sealOf('chk_chain_3'), await sealOf('chk_chain_4')]).toEqual([first + 1, first + 2, first + 3, first + 4])
+			expect(await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ lastSeq: first + 4 })
+			expect(await verifyAuditChain()).toMatchObject({ ok: true })
+			// One statement after its own commit; after another writer's append, that statement stores nothing and the three of the locked commit follow.
+			if (onPostgres) expect([afterOwn, afterOther, afterLocked]).toEqual([1, 4, 1])
+		} finally {
+			queries.mockRestore()
+		}
+	})
+
+	test.runIf(onPostgres)('a commit that waits on the head while another writer appends stores after that append, in one linear chain', async () => {
+		const store = evidenceStoreFor(prisma)
+		await store.commitSealedChecks([seal('client-a', revokedAt)], [check('chk_wait_1', 'client-a', true)])
+		const watcher = new pg.Client({ connectionString: process.env.DATABASE_URL })
+		await watcher.connect()
+		try {
+			let committing: Promise<void> = Promise.resolve()
+			const other = await prisma.$transaction(
+				async (tx) => {
+					const appended = await appendAuditEvent(tx, { actor: { type: 'system' }, action: 'test.other', at: revokedAt })
+					committing = store.commitSealedChecks([seal('client-a', revokedAt)], [check('chk_wait_2', 'client-a', true)])
+					await expect.poll(async () => (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fieldready evidence writer' AND wait_event_type = 'Lock'`)).rows[0].n).toBe(1)
+					return appended
+				},
+				{ timeout: 15_000 },
+			)
+			await committing
+			expect((await prisma.eligibilityCheck.findUniqueOrThrow({ where: { id: 'chk_wait_2' } })).auditSeq).toBe(other.seq + 1)
+			expect(await verifyAuditChain()).toMatchObject({ ok: true })
+		} finally {
+			await watcher.end()
+		}
 	})
 
 	// A restart, a failover or an operator ending the session, while the writer waits on the chain

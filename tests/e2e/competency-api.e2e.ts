@@ -1,5 +1,5 @@
 import { expect, inject, test } from 'vitest'
-import { runApiKeyCli } from './server-setup.ts'
+import { createApiKey, runApiKeyCli } from './server-setup.ts'
 
 const base = () => inject('baseUrl')
 const get = (path: string, key = inject('apiKey')) => fetch(`${base()}${path}`, { headers: { Authorization: `Bearer ${key}` } })
@@ -61,9 +61,9 @@ test('errors over HTTP are problem+json with the right status', async () => {
 })
 
 test('a key revoked with the CLI stops working', async () => {
-	const key = runApiKeyCli(inject('databaseFile'), 'create', '--name', 'to be revoked').trim().split('\n').at(-1)!
+	const key = createApiKey(`file:${inject('databaseFile')}`, 'to be revoked')
 	expect((await get('/api/v1/work-types', key)).status).toBe(200)
-	runApiKeyCli(inject('databaseFile'), 'revoke', '--name', 'to be revoked')
+	runApiKeyCli(`file:${inject('databaseFile')}`, 'revoke', '--name', 'to be revoked')
 	// The server trusts a key it has just seen for up to a second (see api-keys.server.ts).
 	await new Promise((resolve) => setTimeout(resolve, 1_100))
 	const refused = await get('/api/v1/work-types', key)

@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, describe, expect, test } from 'vitest'
-import { withDatabase } from '../setup/pg-global-setup.ts'
-import { startThrowawayCluster } from '../setup/postgres-cluster.ts'
-import { startInstance, type Instance } from './server-setup.ts'
+import { startThrowawayDatabase } from '../setup/pg-global-setup.ts'
+import { createApiKey, runCli, startInstance, type Instance } from './server-setup.ts'
 
-const root = path.resolve(import.meta.dirname, '../..')
-const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs')
 const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-durability-'))
 const instances: Instance[] = []
-let cluster: Awaited<ReturnType<typeof startThrowawayCluster>> | undefined
+let cluster: Awaited<ReturnType<typeof startThrowawayDatabase>> | undefined
 afterAll(async () => {
 	await Promise.all(instances.map((instance) => instance.stop()))
 	cluster?.stop()
@@ -50,11 +46,6 @@ async function checksUntilKilled(baseUrl: string, apiKey: string, acknowledged: 
 	await Promise.all(Array.from({ length: CONCURRENT }, (_, n) => caller(n)))
 }
 
-/** Runs one of the project's command-line tools against the database, as an operator would. */
-function cli(databaseUrl: string, script: string, ...args: string[]) {
-	return spawnSync(process.execPath, [tsx, script, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' })
-}
-
 type Target = { databaseUrl: string; start: () => Promise<Instance>; storedCheckIds: () => Promise<Set<string>> }
 
 function sqliteTarget(): Target {
@@ -74,12 +65,8 @@ function sqliteTarget(): Target {
 }
 
 async function postgresTarget(): Promise<Target> {
-	cluster = await startThrowawayCluster()
-	const admin = new pg.Client({ connectionString: cluster.url })
-	await admin.connect()
-	await admin.query('CREATE DATABASE fieldready_killed')
-	await admin.end()
-	const databaseUrl = withDatabase(cluster.url, 'fieldready_killed')
+	cluster = await startThrowawayDatabase('fieldready_killed')
+	const databaseUrl = cluster.url
 	const env = { DATABASE_URL: databaseUrl, SCORM_STORAGE_DIR: path.join(dataDir, 'scorm-packages') }
 	return {
 		databaseUrl,
@@ -99,9 +86,7 @@ async function postgresTarget(): Promise<Target> {
 async function killDuringLoad(target: Target) {
 	const instance = await target.start()
 	instances.push(instance)
-	const created = cli(target.databaseUrl, 'app/cli/apikey.ts', 'create', '--name', 'durability')
-	if (created.status !== 0) throw new Error(`apikey create failed: ${created.stderr}`)
-	const apiKey = created.stdout.trim().split('\n').at(-1)!
+	const apiKey = createApiKey(target.databaseUrl, 'durability')
 	const acknowledged: string[] = []
 	const load = checksUntilKilled(instance.baseUrl, apiKey, acknowledged)
 	while (acknowledged.length < 1500) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -113,7 +98,7 @@ async function killDuringLoad(target: Target) {
 	const stored = await target.storedCheckIds()
 	const lost = acknowledged.filter((id) => !stored.has(id))
 	expect({ acknowledged: acknowledged.length >= 1500, lost }).toEqual({ acknowledged: true, lost: [] })
-	const verify = cli(target.databaseUrl, 'app/cli/audit-verify.ts')
+	const verify = runCli(target.databaseUrl, 'app/cli/audit-verify.ts')
 	expect(verify.stderr).toBe('')
 	expect(verify.stdout).toMatch(/Audit log intact[\s\S]*Eligibility evidence intact/)
 

@@ -45,16 +45,20 @@ export async function waitForServer(url: string, child: ChildProcess, output: ()
 	throw new Error(`The app did not answer at ${url} in time:\n${output()}`)
 }
 
-/** Runs `npm run -s apikey -- ...` against the e2e database, as an operator would. */
-export function runApiKeyCli(databaseFile: string, ...args: string[]) {
-	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', ...args], {
-		cwd: root,
-		env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
-		encoding: 'utf8',
-	})
+/** Runs one of the project's command-line tools (`app/cli/…`) against a database, as an operator would. */
+export function runCli(databaseUrl: string, script: string, ...args: string[]) {
+	return spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), script, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' })
+}
+
+/** Runs `npm run -s apikey -- ...` against a database; its output, or an error if it failed. */
+export function runApiKeyCli(databaseUrl: string, ...args: string[]) {
+	const result = runCli(databaseUrl, 'app/cli/apikey.ts', ...args)
 	if (result.status !== 0) throw new Error(`apikey ${args.join(' ')} failed: ${result.stderr}`)
 	return result.stdout
 }
+
+/** A new API key for a client of that name: the last line `apikey create` prints. */
+export const createApiKey = (databaseUrl: string, name: string) => runApiKeyCli(databaseUrl, 'create', '--name', name).trim().split('\n').at(-1)!
 
 export type Instance = { baseUrl: string; contentOrigin: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }
 
@@ -111,7 +115,7 @@ export default async function setup(project: TestProject) {
 	project.provide('contentOrigin', instance.contentOrigin)
 	project.provide('databaseFile', databaseFile)
 	project.provide('demoPassword', E2E_DEMO_PASSWORD)
-	project.provide('apiKey', runApiKeyCli(databaseFile, 'create', '--name', 'e2e dispatch').trim().split('\n').at(-1)!)
+	project.provide('apiKey', createApiKey(`file:${databaseFile}`, 'e2e dispatch'))
 	return async () => {
 		await instance.stop()
 		rmSync(dataDir, { recursive: true, force: true })

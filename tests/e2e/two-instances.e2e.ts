@@ -8,32 +8,25 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { packageBytes } from '#app/catalog/scorm-module.server.ts'
 import { buildIsCurrent } from '#app/cli/project.ts'
 import { DEMO_REP_COUNT } from '#app/demo/demo-data.server.ts'
-import { withDatabase } from '../setup/pg-global-setup.ts'
-import { startThrowawayCluster } from '../setup/postgres-cluster.ts'
+import { startThrowawayDatabase } from '../setup/pg-global-setup.ts'
 import { setUpBrowser } from './browser.ts'
 import { cmiPaths, storedValue } from './scorm-helpers.ts'
-import { startInstance, type Instance } from './server-setup.ts'
+import { createApiKey, runCli, startInstance, type Instance } from './server-setup.ts'
 
 // Two app instances, each with its own ports as on two machines, on one PostgreSQL database and
 // one shared SCORM package folder: whatever one instance writes, the other must see.
 const root = path.resolve(import.meta.dirname, '../..')
-const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs')
 const browser = setUpBrowser()
 const scratch = mkdtempSync(path.join(tmpdir(), 'fieldready-two-instances-'))
 const storageDir = path.join(scratch, 'scorm-packages')
 
-let cluster: Awaited<ReturnType<typeof startThrowawayCluster>> | undefined
+let cluster: Awaited<ReturnType<typeof startThrowawayDatabase>> | undefined
 let pgUrl = ''
 let db: pg.Client | undefined
 let a: Instance
 let b: Instance
 let apiKey = ''
 const instances: Instance[] = []
-
-/** Runs one of the project's command-line tools against the shared database, as an operator would. */
-function cli(script: string, ...args: string[]) {
-	return spawnSync(process.execPath, [tsx, script, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: pgUrl }, encoding: 'utf8' })
-}
 
 async function count(sql: string, ...params: unknown[]) {
 	const { rows } = await db!.query<{ n: number }>(sql, params)
@@ -49,12 +42,8 @@ function buildIfStale() {
 
 beforeAll(async () => {
 	buildIfStale()
-	cluster = await startThrowawayCluster()
-	const admin = new pg.Client({ connectionString: cluster.url })
-	await admin.connect()
-	await admin.query('CREATE DATABASE fieldready_two_instances')
-	await admin.end()
-	pgUrl = withDatabase(cluster.url, 'fieldready_two_instances')
+	cluster = await startThrowawayDatabase('fieldready_two_instances')
+	pgUrl = cluster.url
 	db = new pg.Client({ connectionString: pgUrl })
 	await db.connect()
 	// Both at once, into an empty database: migrating, syncing the catalog and seeding take turns.
@@ -64,9 +53,7 @@ beforeAll(async () => {
 	const failed = started.find((outcome) => outcome.status === 'rejected')
 	if (failed) throw failed.reason
 	;[a, b] = instances as [Instance, Instance]
-	const created = cli('app/cli/apikey.ts', 'create', '--name', 'two instances')
-	if (created.status !== 0) throw new Error(`apikey create failed: ${created.stderr}`)
-	apiKey = created.stdout.trim().split('\n').at(-1)!
+	apiKey = createApiKey(pgUrl, 'two instances')
 })
 
 afterAll(async () => {
@@ -180,7 +167,7 @@ describe('two instances on one PostgreSQL database behave as one', () => {
 		expect(await count(`SELECT count(*)::int AS n FROM "EligibilityCheck"`)).toBe(answered.length)
 		const chain = (await db!.query<{ events: number; first: number; last: number; head: number }>(`SELECT count(*)::int AS events, min(seq) AS first, max(seq) AS last, (SELECT "lastSeq" FROM "AuditChainHead") AS head FROM "AuditEvent"`)).rows[0]!
 		expect(chain).toEqual({ events: chain.last, first: 1, last: chain.last, head: chain.last })
-		const verify = cli('app/cli/audit-verify.ts')
+		const verify = runCli(pgUrl, 'app/cli/audit-verify.ts')
 		expect(verify.stderr).toBe('')
 		expect(verify.status).toBe(0)
 		expect(verify.stdout).toContain(`Audit log intact: ${chain.last} events`)

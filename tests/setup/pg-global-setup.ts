@@ -48,3 +48,16 @@ export function withDatabase(serverUrl: string, database: string) {
 	url.pathname = `/${database}`
 	return url.toString()
 }
+
+/** A throwaway cluster (postgres-cluster.ts) with one empty database `name`: its URL, and how to remove the cluster. */
+export async function startThrowawayDatabase(name: string) {
+	const cluster = await startThrowawayCluster()
+	const admin = new pg.Client({ connectionString: cluster.url })
+	await admin.connect()
+	try {
+		await admin.query(`CREATE DATABASE ${name}`)
+	} finally {
+		await admin.end()
+	}
+	return { url: withDatabase(cluster.url, name), stop: cluster.stop }
+}

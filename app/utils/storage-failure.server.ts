@@ -11,6 +11,8 @@ export const STORAGE_RETRY_AFTER_SECONDS = 30
 
 const LOG_INTERVAL_MS = 60_000
 
+const SERVER_UNREACHABLE = 'the database server cannot be reached'
+
 // SQLite's primary result codes for storage that cannot take a write (extended codes add a suffix: SQLITE_READONLY_DBMOVED,
 // SQLITE_IOERR_WRITE); PostgreSQL's SQLSTATEs for the same, and for a server that cannot be reached (connection
 // exceptions, a shutdown, a refused connection); the operating system's for files beside the database (package folders).
@@ -20,7 +22,7 @@ const reasons: Array<[RegExp, string]> = [
 	[/^EROFS$/, 'the file system is read-only'],
 	[/^(SQLITE_IOERR|58030$)/, 'the disk reported an I/O error'],
 	[/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
-	[/^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|P1001|P1017|PG_CONNECTION_LOST)$/, 'the database server cannot be reached'],
+	[/^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|P1001|P1017|PG_CONNECTION_LOST)$/, SERVER_UNREACHABLE],
 ]
 const CODE_IN_TEXT = /\bSQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)\w*/
 // pg's own wording for a connection lost or never made, errors that carry no code.
@@ -75,7 +77,12 @@ export function logStorageFailure(failure: StorageFailure, now = Date.now()) {
 	unlogged = 0
 }
 
-/** What a person or client is told: nothing was saved, and when to try again. */
-export const storageFailureMessage = (failure: StorageFailure) => `FieldReady cannot save anything right now (${failure.reason}); nothing was recorded. Try again in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`
+/**
+ * What a person or client is told: what became of their change, and when to try again. A storage
+ * that refuses writes stored nothing; but a connection lost while a commit was on its way may have
+ * lost only the server's answer, so then neither outcome is promised.
+ */
+export const storageFailureMessage = (failure: StorageFailure) =>
+	`FieldReady cannot save anything right now (${failure.reason}); ${failure.reason === SERVER_UNREACHABLE ? 'if the connection was lost while saving, what was sent may or may not have been recorded' : 'nothing was recorded'}. Try again in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`
 
 export const retryAfterHeader = { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }

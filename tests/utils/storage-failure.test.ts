@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test, vi } from 'vitest'
 import { createPrismaClient, prisma } from '#app/utils/db.server.ts'
-import { logStorageFailure, storageFailureOf } from '#app/utils/storage-failure.server.ts'
+import { logStorageFailure, storageFailureMessage, storageFailureOf } from '#app/utils/storage-failure.server.ts'
 import { ThreadClient } from '#app/utils/threads.server.ts'
 import { onPostgres } from '#tests/db-utils.ts'
 
@@ -92,4 +92,11 @@ test('the log gets one line a minute, counting what it left out, and no stack tr
 		'Storage unavailable: the disk is full (SQLITE_FULL); writes are refused with 503 until it recovers (5999 more since the last report).',
 		'Storage unavailable: the disk is full (SQLITE_FULL); writes are refused with 503 until it recovers (5999 more since the last report).',
 	])
+})
+
+test('a client is told nothing was recorded only where that is certain', () => {
+	expect(storageFailureMessage({ code: 'SQLITE_FULL', reason: 'the disk is full' })).toBe('FieldReady cannot save anything right now (the disk is full); nothing was recorded. Try again in 30 seconds.')
+	// A commit sent before the connection dropped may have been applied: only the answer was lost.
+	const lost = storageFailureOf(new Error('Connection terminated unexpectedly'))!
+	expect(storageFailureMessage(lost)).toBe('FieldReady cannot save anything right now (the database server cannot be reached); if the connection was lost while saving, what was sent may or may not have been recorded. Try again in 30 seconds.')
 })

@@ -82,7 +82,9 @@ export function logStorageFailure(failure: StorageFailure, now = Date.now()) {
  * that refuses writes stored nothing; but a connection lost while a commit was on its way may have
  * lost only the server's answer, so then neither outcome is promised.
  */
-export const storageFailureMessage = (failure: StorageFailure) =>
-	`FieldReady cannot save anything right now (${failure.reason}); ${failure.reason === SERVER_UNREACHABLE ? 'if the connection was lost while saving, what was sent may or may not have been recorded' : 'nothing was recorded'}. Try again in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`
+export function storageFailureMessage(failure: StorageFailure) {
+	const outcome = failure.reason === SERVER_UNREACHABLE ? 'if the connection was lost while saving, what was sent may or may not have been recorded' : 'nothing was recorded'
+	return `FieldReady cannot save anything right now (${failure.reason}); ${outcome}. Try again in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`
+}
 
 export const retryAfterHeader = { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
-import { freePort, waitForServer } from './server-setup.ts'
+import { freePortPair, waitForServer } from './server-setup.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // server build and the CLI share one Prisma client across two copies of its module.
 test('npm start with no settings brings the app up on a fresh demo database', async () => {
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldready-quick-start-'))
-	const port = await freePort()
+	// The quick start sets no port; here PORT is set (3000 may be taken) and the content origin takes PORT + 1.
+	const port = await freePortPair()
 	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dataDir, 'quick-start.db')}` }
 	// The quick start sets nothing else: no NODE_ENV (our ProcessEnv type says it is always there), no SESSION_SECRET.
 	for (const name of ['NODE_ENV', 'SESSION_SECRET']) Reflect.deleteProperty(env, name)

@@ -31,6 +31,27 @@ export function freePort() {
 	})
 }
 
+function canListen(port: number) {
+	return new Promise<boolean>((resolve) => {
+		const server = createServer()
+		server.once('error', () => resolve(false))
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+	})
+}
+
+/**
+ * A free port whose next port is free too, for a server left to its default content port (PORT + 1).
+ * A port from freePort alone comes from the range client sockets take theirs from, so its
+ * neighbour may be in use.
+ */
+export async function freePortPair() {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = await freePort()
+		if (port < 65535 && (await canListen(port + 1))) return port
+	}
+	throw new Error('No two adjacent free ports found on 127.0.0.1.')
+}
+
 export async function waitForServer(url: string, child: ChildProcess, output: () => string) {
 	const deadline = Date.now() + 150_000
 	while (Date.now() < deadline) {

@@ -1,23 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { freePort } from '../e2e/server-setup.ts'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 
+// The browser tests' helpers: one way to find a port and to create an API key.
+export { createApiKey } from '../e2e/server-setup.ts'
+
 export type Figure = { name: string; value: number; unit: string; target: string; pass: boolean }
 
-export function freePort() {
-	return new Promise<number>((resolve, reject) => {
-		const server = createServer()
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address()
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))))
-		})
-	})
-}
 
 export async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
 	const deadline = Date.now() + 180_000
@@ -83,16 +77,6 @@ export async function startBareServer() {
 	const baseUrl = `http://127.0.0.1:${port}`
 	await waitForHttp(baseUrl, child, () => '')
 	return { baseUrl, stop: () => stopChild(child) }
-}
-
-export function createApiKey(databaseUrl: string, name: string) {
-	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'app/cli/apikey.ts', 'create', '--name', name], {
-		cwd: root,
-		env: { ...process.env, DATABASE_URL: databaseUrl },
-		encoding: 'utf8',
-	})
-	if (result.status !== 0) throw new Error(result.stderr)
-	return result.stdout.trim().split('\n').at(-1)!
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
